@@ -1,0 +1,73 @@
+# Samskap: `make run` serves the demo, `make test` runs every gate.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
+        system-deps serve-prod lock clean
+
+## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
+run: export SAMSKAP_DEBUG = True
+run: setup
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) -m samskap demo --if-empty
+	@echo
+	@echo "Samskap runs at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@$(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
+
+## test: install what tests need, then ruff, mypy and pytest on SQLite and PostgreSQL
+test: setup-dev system-deps lint typecheck pytest-sqlite pytest-postgres
+
+setup: $(VENV)/.base static messages
+setup-dev: $(VENV)/.dev static messages
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base: requirements/base.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev: requirements/dev.txt $(VENV)/.base
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $@
+
+static: samskap/static/vendor/.stamp
+samskap/static/vendor/.stamp: package-lock.json scripts/vendor-static.sh
+	npm ci --silent --no-audit --no-fund
+	scripts/vendor-static.sh
+	@touch $@
+
+messages: $(VENV)/.base
+	@$(PY) -m samskap compilemessages > /dev/null
+
+system-deps:
+	scripts/ensure-system-packages.sh
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(VENV)/bin/mypy samskap tests
+
+pytest-sqlite: $(VENV)/.dev
+	$(VENV)/bin/pytest -q
+
+pytest-postgres: $(VENV)/.dev
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+## serve-prod: the production shape locally (PostgreSQL, gunicorn workers, task worker)
+serve-prod: setup
+	scripts/serve-prod.sh
+
+## lock: re-pin requirements/*.txt from requirements/*.in
+lock:
+	cd requirements && uv pip compile --python-version 3.11 --generate-hashes -q base.in -o base.txt
+	cd requirements && uv pip compile --python-version 3.11 --generate-hashes -q dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules samskap/static/vendor var

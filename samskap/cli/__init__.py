@@ -1,0 +1,52 @@
+"""Registry of `python -m samskap` tools. Each tool is a function taking its
+argument list and returning an exit status."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
+    import django
+
+    django.setup()
+
+
+def _audit(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.audit import run
+
+    return run(argv)
+
+
+def _demo(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.demo import run
+
+    return run(argv)
+
+
+def _compilemessages(argv: list[str]) -> int:
+    from samskap.cli.messages import run
+
+    return run(argv)
+
+
+Tool = Callable[[list[str]], int]
+TOOLS: dict[str, tuple[Tool, str]] = {
+    "audit": (_audit, "verify the audit log's hash chain: audit verify"),
+    "demo": (_demo, "load demo data modelled on the five cases (--if-empty to skip when data exists)"),
+    "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
+}
+
+
+def main(argv: list[str], tools: dict[str, tuple[Tool, str]]) -> int:
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in tools:
+        print("usage: python -m samskap <tool> [args]\n\ntools:")
+        for name, (_tool, summary) in sorted(tools.items()):
+            print(f"  {name:<16} {summary}")
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    tool, _summary = tools[argv[0]]
+    return tool(argv[1:])

@@ -1,0 +1,394 @@
+"""Demo data modelled on the brief's five cases, in the organisations' own languages.
+
+Deterministic (seeded), written through the services so the audit log is real.
+Logins and the participant join code are printed at the end and listed in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from samskap.core.models import (
+    ConsentText,
+    Organisation,
+    OrganisationKind,
+    ParticipantRoleLabel,
+    Role,
+    User,
+)
+from samskap.core.services import (
+    join_code_create,
+    membership_grant,
+    organisation_create,
+    participant_join,
+    user_create,
+)
+from samskap.events.models import EventKind, EventMode
+from samskap.events.services import contribution_create, dialogue_table_create, event_create
+from samskap.processes.models import ProcessKind
+from samskap.processes.services import process_create
+
+DEMO_PASSWORD = "samskap-demo-2026"
+DEMO_JOIN_CODE = "DRAM46"
+OSLO = ZoneInfo("Europe/Oslo")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    persona: str
+    email: str
+    name: str
+    language: str = ""
+
+
+DEMO_LOGINS = [
+    DemoLogin("owner", "eier@samskap.demo", "Kari Nordmann"),
+    DemoLogin("facilitator", "fasilitator@samskap.demo", "Ola Hansen"),
+    DemoLogin("table host", "vert@samskap.demo", "Aisha Rahman"),
+    DemoLogin("auditor", "personvern@samskap.demo", "Per Olsen"),
+    DemoLogin("owner (Sweden)", "agare@samskap.demo", "Anna Lindqvist", "sv"),
+    DemoLogin("owner (learning network)", "nettverk@samskap.demo", "Sigrid Haugland", "nn"),
+]
+
+DRAMMEN_QUESTIONS = [
+    "Har vi truffet med utfordringsbildet – eller mangler noe?",
+    "Griper det offentlige for seint inn?",
+    "Hvordan kan brukere og pårørende få mer å si i tjenestene?",
+    "Hva skal til for at flere får hjelp før det blir krise?",
+]
+
+# Contributions in the voices of a workshop: service users, relatives, staff, partners.
+DRAMMEN_SNIPPETS = {
+    0: [
+        "Bildet mangler bolig – uten et sted å bo virker ikke behandlingen.",
+        "Pårørende er nesten usynlige i utfordringsbildet.",
+        "Ungdom mellom 16 og 25 faller mellom barnevern og voksentjenester.",
+        "Ventetiden hos DPS bør stå tydeligere.",
+        "Dere har truffet godt på samhandlingen med fastlegene.",
+        "Rus og psykisk helse må ses sammen, ikke i to spor.",
+    ],
+    1: [
+        "Ja – vi får ofte hjelp først når det har gått galt.",
+        "Skolehelsetjenesten ser tegnene tidlig, men vet ikke hvor de skal henvise.",
+        "Lavterskeltilbud uten henvisning gjør at folk kommer tidligere.",
+        "NAV møter mange før helsetjenesten gjør det.",
+        "Fastlegen har for kort tid til å fange opp det som ligger under.",
+    ],
+    2: [
+        "Spør meg hva som er viktig for meg, ikke hva som er galt med meg.",
+        "Erfaringskonsulenter i alle team.",
+        "Brukerråd som faktisk får se budsjettet.",
+        "Pårørende trenger en fast kontaktperson.",
+        "Individuell plan må være noe jeg eier, ikke et skjema.",
+    ],
+    3: [
+        "Et sted å gå inn døra uten time.",
+        "Ambulant team som kommer hjem til folk.",
+        "Selvhjelpsgrupper må bli kjent for de ansatte – mange vet ikke at de finnes.",
+        "Oppfølging etter utskriving fra døgnbehandling, samme dag.",
+        "Arbeid og aktivitet tidlig, ikke til slutt.",
+    ],
+}
+
+
+def _at(year: int, month: int, day: int, hour: int, tz: ZoneInfo = OSLO) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=tz)
+
+
+def load_demo(rng: random.Random) -> None:
+    users = {
+        login.email: user_create(
+            email=login.email, full_name=login.name, password=DEMO_PASSWORD, language=login.language
+        )
+        for login in DEMO_LOGINS
+    }
+    owner = users["eier@samskap.demo"]
+    facilitator = users["fasilitator@samskap.demo"]
+    host = users["vert@samskap.demo"]
+    auditor = users["personvern@samskap.demo"]
+    swedish_owner = users["agare@samskap.demo"]
+    network_owner = users["nettverk@samskap.demo"]
+
+    # Case 5: Drammen's innovation strategy with a workshop of ~100 at 10 dialogue tables.
+    drammen = organisation_create(
+        actor=None,
+        slug="drammen",
+        name="Drammen kommune",
+        kind=OrganisationKind.MUNICIPALITY,
+        country="NO",
+        org_number="921234554",
+        default_language="nb",
+        brand_colour="#00506e",
+        feedback_email="tilgjengelighet@drammen.demo",
+    )
+    for user, role in [(owner, Role.OWNER), (facilitator, Role.FACILITATOR), (host, Role.TABLE_HOST), (auditor, Role.AUDITOR)]:
+        membership_grant(actor=None, organisation=drammen, user=user, role=role)
+    hosts = [host] + [
+        user_create(email=f"vert{n}@samskap.demo", full_name=name, password=DEMO_PASSWORD)
+        for n, name in enumerate(
+            ["Lars Berg", "Nora Bakken", "Jonas Dahl", "Ingrid Solberg", "Emil Strand", "Sara Moen",
+             "Henrik Lie", "Maja Holm", "Thomas Aas"],
+            start=2,
+        )
+    ]
+    for extra_host in hosts[1:]:
+        membership_grant(actor=owner, organisation=drammen, user=extra_host, role=Role.TABLE_HOST)
+
+    strategy = process_create(
+        actor=owner,
+        organisation=drammen,
+        title="Innovasjonsstrategi for psykisk helse og rus",
+        kind=ProcessKind.STRATEGY,
+        summary=(
+            "Kunnskapsgrunnlag i tre deler – intervjuer med brukere, ansatte og ledere; sammenligning med to "
+            "nabokommuner; intervjuer med fastleger og spesialisthelsetjenesten – testet i et verksted med "
+            "dialogbord, og lagt fram for helse- og sosialutvalget som notat."
+        ),
+    )
+    workshop = event_create(
+        actor=facilitator,
+        process=strategy,
+        title="Dialogverksted: Har vi truffet med utfordringsbildet?",
+        kind=EventKind.WORKSHOP,
+        mode=EventMode.PHYSICAL,
+        starts_at=_at(2026, 10, 15, 9),
+        ends_at=_at(2026, 10, 15, 15),
+        place="Union Scene, Drammen",
+        capacity=120,
+        questions=DRAMMEN_QUESTIONS,
+    )
+    questions = list(workshop.questions.all())
+    role_weights = [
+        (ParticipantRoleLabel.SERVICE_USER, 30),
+        (ParticipantRoleLabel.RELATIVE, 15),
+        (ParticipantRoleLabel.STAFF, 35),
+        (ParticipantRoleLabel.PARTNER, 15),
+        (ParticipantRoleLabel.OTHER, 5),
+    ]
+    labels = [label for label, weight in role_weights for _ in range(weight)]
+    consents = list(ConsentText.objects.filter(language="nb", purpose__in=["participation", "use_in_reports"]))
+    first_names = ["Kari", "Ola", "Mona", "Ali", "Siri", "Geir", "Hanne", "Omar", "Liv", "Tor", "Eva", "Knut"]
+    for number in range(1, 11):
+        question = questions[(number - 1) % len(questions)]
+        table = dialogue_table_create(
+            actor=facilitator, event=workshop, number=number, question=question, host=hosts[number - 1]
+        )
+        # Table 1 gets the fixed code from the README; the rest get random ones.
+        join_code = join_code_create(
+            actor=facilitator, organisation=drammen, target=table, code=DEMO_JOIN_CODE if number == 1 else None
+        )
+        for seat in range(10):
+            named = rng.random() < 0.4
+            participant = participant_join(
+                join_code=join_code,
+                display_name=f"{rng.choice(first_names)}" if named else "",
+                role_label=rng.choice(labels) if rng.random() < 0.85 else "",
+                consents=consents,
+            )
+            for text in rng.sample(DRAMMEN_SNIPPETS[question.position - 1], k=rng.randint(1, 3)):
+                contribution_create(table=table, text=text, participant=participant)
+            if seat == 0:
+                contribution_create(
+                    table=table,
+                    text="Notert av bordvert: Det trengs et sted å ringe når man er bekymret for en pårørende.",
+                    entered_by=hosts[number - 1],
+                    role_label=ParticipantRoleLabel.RELATIVE,
+                )
+
+    # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
+    hub = organisation_create(
+        actor=None,
+        slug="impact-hub-bergen",
+        name="Impact Hub Bergen",
+        kind=OrganisationKind.INNOVATION_HUB,
+        country="NO",
+        default_language="nb",
+        brand_colour="#8a1c4a",
+    )
+    membership_grant(actor=None, organisation=hub, user=facilitator, role=Role.OWNER)
+    challenge = process_create(
+        actor=facilitator,
+        organisation=hub,
+        title="Impact Challenge: De vi ikke når",
+        kind=ProcessKind.INNOVATION_PROGRAMME,
+        summary="Innsikt fra hundrevis av intervjuer, en 48-timers hybrid innovasjonscamp, og inkubasjon for de beste løsningene.",
+    )
+    event_create(
+        actor=facilitator,
+        process=challenge,
+        title="Innovasjonscamp: De vi ikke når",
+        kind=EventKind.INNOVATION_CAMP,
+        mode=EventMode.HYBRID,
+        starts_at=_at(2026, 11, 27, 16),
+        ends_at=_at(2026, 11, 29, 16),
+        place="Impact Hub Bergen, Kong Oscars gate",
+        video_url="https://video.impacthub.demo/camp",
+        capacity=80,
+    )
+    event_create(
+        actor=facilitator,
+        process=challenge,
+        title="Dypdykk-webinar: Unge voksne utenfor tjenestene",
+        kind=EventKind.WEBINAR,
+        mode=EventMode.DIGITAL,
+        starts_at=_at(2026, 9, 10, 12),
+        ends_at=_at(2026, 9, 10, 13),
+        video_url="https://video.impacthub.demo/dypdykk",
+    )
+
+    # Case 3: a learning network of 11 municipalities (in Nynorsk).
+    network = organisation_create(
+        actor=None,
+        slug="gode-pasientforlop-vestland",
+        name="Læringsnettverk Gode pasientforløp – Vestland",
+        kind=OrganisationKind.LEARNING_NETWORK,
+        country="NO",
+        default_language="nn",
+        brand_colour="#2f6b3a",
+    )
+    membership_grant(actor=None, organisation=network, user=network_owner, role=Role.OWNER)
+    membership_grant(actor=None, organisation=network, user=auditor, role=Role.AUDITOR)
+    members = []
+    for name in ["Bergen", "Askøy", "Øygarden", "Bjørnafjorden", "Alver", "Voss", "Kvinnherad", "Stord",
+                 "Sunnfjord", "Kinn", "Stad"]:
+        members.append(
+            organisation_create(
+                actor=network_owner,
+                slug=f"{name.lower().replace('ø', 'o').replace('å', 'a')}-kommune",
+                name=f"{name} kommune",
+                kind=OrganisationKind.MUNICIPALITY,
+                country="NO",
+                org_number="964338531" if name == "Bergen" else "",
+                default_language="nn" if name not in ("Bergen", "Askøy") else "nb",
+                parent=network,
+            )
+        )
+    network_process = process_create(
+        actor=network_owner,
+        organisation=network,
+        partners=members,
+        title="Gode pasientforløp for psykisk helse og rus",
+        kind=ProcessKind.LEARNING_NETWORK,
+        summary="Elleve kommunar forbetrar tenestene med forbetringsmodellen og PDSA, frå prosjekt til drift.",
+    )
+    for number, (month, place) in enumerate([(2, "Bergen"), (5, "Voss"), (9, "Førde")], start=1):
+        event_create(
+            actor=network_owner,
+            process=network_process,
+            title=f"Nettverkssamling {number}",
+            kind=EventKind.NETWORK_GATHERING,
+            mode=EventMode.HYBRID,
+            starts_at=_at(2026, month, 12, 9),
+            ends_at=_at(2026, month, 13, 15),
+            place=place,
+        )
+
+    # Case 2: a Swedish service-design pre-study across four agencies.
+    hudiksvall = organisation_create(
+        actor=None,
+        slug="hudiksvall",
+        name="Hudiksvalls kommun",
+        kind=OrganisationKind.MUNICIPALITY,
+        country="SE",
+        default_language="sv",
+        brand_colour="#004c97",
+    )
+    membership_grant(actor=None, organisation=hudiksvall, user=swedish_owner, role=Role.OWNER)
+    partners = [
+        organisation_create(actor=swedish_owner, slug="region-gavleborg", name="Region Gävleborg",
+                            kind=OrganisationKind.REGION, country="SE", default_language="sv"),
+        organisation_create(actor=swedish_owner, slug="arbetsformedlingen", name="Arbetsförmedlingen",
+                            kind=OrganisationKind.AGENCY, country="SE", org_number="202100-2114",
+                            default_language="sv"),
+        organisation_create(actor=swedish_owner, slug="forsakringskassan", name="Försäkringskassan",
+                            kind=OrganisationKind.AGENCY, country="SE", org_number="202100-5521",
+                            default_language="sv"),
+    ]
+    prestudy = process_create(
+        actor=swedish_owner,
+        organisation=hudiksvall,
+        partners=partners,
+        title="Förstudie: Egenmakt i vård och stöd vid psykisk ohälsa och beroende",
+        kind=ProcessKind.SERVICE_DESIGN,
+        summary="Djupintervjuer, observationsstudier och användarresor ger utvecklingsspår som styrgruppen följer upp.",
+    )
+    event_create(
+        actor=swedish_owner,
+        process=prestudy,
+        title="Idéverkstad: utvecklingsspår",
+        kind=EventKind.WORKSHOP,
+        mode=EventMode.HYBRID,
+        starts_at=_at(2026, 12, 3, 9, STOCKHOLM),
+        ends_at=_at(2026, 12, 3, 16, STOCKHOLM),
+        place="Kulturhuset Hudik",
+        questions=["Var tappar vi personen i övergången mellan verksamheterna?", "Hur ser egenmakt ut i praktiken?"],
+    )
+
+    # Case 4: a health-cluster workshop series where groups choose perspectives.
+    alrek = organisation_create(
+        actor=None,
+        slug="alrek-helseklynge",
+        name="Alrek helseklynge",
+        kind=OrganisationKind.HEALTH_CLUSTER,
+        country="NO",
+        default_language="nb",
+        brand_colour="#5b3f8c",
+    )
+    membership_grant(actor=None, organisation=alrek, user=facilitator, role=Role.FACILITATOR)
+    membership_grant(actor=None, organisation=alrek, user=owner, role=Role.OWNER)
+    series = process_create(
+        actor=owner,
+        organisation=alrek,
+        title="Felles introduksjonsprogram til helse- og omsorgssektoren",
+        kind=ProcessKind.WORKSHOP_SERIES,
+        summary="Universitet, høgskole, kommune, næringsliv, brukere og studenter i grupper med hvert sitt perspektiv.",
+    )
+    perspectives = ["Studentens perspektiv", "Brukerens perspektiv", "Arbeidsgiverens perspektiv", "Utdanningens perspektiv"]
+    for number in range(1, 4):
+        event = event_create(
+            actor=facilitator,
+            process=series,
+            title=f"Verksted {number}: Introduksjonsprogrammet",
+            kind=EventKind.WORKSHOP,
+            mode=EventMode.PHYSICAL,
+            starts_at=_at(2026, 8 + number, 20, 12),
+            ends_at=_at(2026, 8 + number, 20, 16),
+            place="Alrek helseklynge, Årstadveien 17",
+            questions=perspectives,
+        )
+        for table_number, question in enumerate(event.questions.all(), start=1):
+            dialogue_table_create(actor=facilitator, event=event, number=table_number, question=question)
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m samskap demo")
+    parser.add_argument("--if-empty", action="store_true", help="do nothing when organisations already exist")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    if Organisation.objects.exists():
+        if args.if_empty:
+            if not args.quiet:
+                print_logins()
+            return 0
+        print("The database already holds organisations; the demo loads into an empty database only.")
+        return 1
+    with transaction.atomic():
+        load_demo(random.Random(2026))
+    if not args.quiet:
+        print_logins()
+    return 0
+
+
+def print_logins() -> None:
+    print("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for login in DEMO_LOGINS:
+        print(f"  {login.persona:<26} {login.email}")
+    print(f"Participant join code: {DEMO_JOIN_CODE}  (table 1 of the Drammen workshop)")
+

@@ -1,0 +1,119 @@
+"""The append-only audit log: writing entries and verifying the hash chain.
+
+Each entry's hash is SHA-256 over the previous entry's hash and a canonical
+JSON of its own fields. Writers serialise on `AuditChainHead` (a row lock on
+PostgreSQL; SQLite's IMMEDIATE transactions serialise all writers anyway), so
+sequence numbers have no gaps and a missing row shows as a gap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from samskap.core.models import AuditChainHead, AuditEntry, User
+
+GENESIS_HASH = "0" * 64
+
+
+def entry_hash(*, prev_hash: str, fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+    at = entry.at.astimezone(UTC).isoformat(timespec="microseconds")
+    return {
+        "seq": entry.seq,
+        "at": at,
+        "actor_user": entry.actor_user_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "organisation": entry.organisation_id_ref,
+        "process": entry.process_id_ref,
+        "purpose": entry.purpose,
+        "detail": entry.detail,
+    }
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    actor_label: str = "",
+    obj: Any = None,
+    organisation_id: int | None = None,
+    process_id: int | None = None,
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. Call inside the transaction of the change it records,
+    so the entry and the change commit or roll back together."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor_user=actor,
+            actor_label=actor_label or (actor.email if actor else "system"),
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            organisation_id_ref=organisation_id,
+            process_id_ref=process_id,
+            purpose=purpose,
+            detail=detail or {},
+            prev_hash=head.last_hash or GENESIS_HASH,
+        )
+        entry.hash = entry_hash(prev_hash=entry.prev_hash, fields=_hashed_fields(entry))
+        entry.save()
+        AuditChainHead.objects.filter(pk=head.pk).update(seq=entry.seq, last_hash=entry.hash)
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def _entries_in_order(batch: int = 2000) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def audit_verify() -> VerifyResult:
+    """Walk the chain from the start; report the first entry that does not fit."""
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    checked = 0
+    for entry in _entries_in_order():
+        if entry.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"entry {expected_seq} is missing")
+        if entry.prev_hash != prev_hash:
+            return VerifyResult(False, checked, entry.seq, "does not follow the entry before it")
+        if entry_hash(prev_hash=prev_hash, fields=_hashed_fields(entry)) != entry.hash:
+            return VerifyResult(False, checked, entry.seq, "its contents were changed")
+        prev_hash = entry.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.seq != checked:
+        return VerifyResult(False, checked, checked + 1, f"entries {checked + 1}–{head.seq} are missing")
+    return VerifyResult(True, checked)

@@ -1,0 +1,84 @@
+"""Reads of core data, each scoped to what the asking user may see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from samskap.core.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    ConsentText,
+    JoinCode,
+    Membership,
+    Organisation,
+    Participant,
+    User,
+)
+from samskap.core.permissions import Capability, can_in_organisation
+
+
+def get_organisation_for_user(
+    user: User | AnonymousUser, slug: str, capability: Capability = Capability.VIEW_ORGANISATION
+) -> Organisation:
+    """404 when no such organisation; 403 when the user holds no role granting `capability`."""
+    try:
+        organisation = Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can_in_organisation(user, organisation, capability):
+        raise PermissionDenied
+    return organisation
+
+
+def organisations_for_user(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
+
+
+def normalise_join_code(raw: str) -> str:
+    """Accept what people type: lower case, spaces, dashes. `0`/`O` and `1`/`I`/`L`
+    never occur in codes, so a typed look-alike simply fails to match."""
+    return re.sub(r"[\s\-]", "", raw).upper()
+
+
+@dataclass(frozen=True)
+class JoinCodeLookup:
+    join_code: JoinCode | None
+    problem: str  # "", "malformed", "unknown", "closed"
+
+
+def join_code_lookup(raw: str) -> JoinCodeLookup:
+    code = normalise_join_code(raw)
+    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
+        return JoinCodeLookup(None, "malformed")
+    join_code = JoinCode.objects.select_related("organisation").filter(code=code).first()
+    if join_code is None:
+        return JoinCodeLookup(None, "unknown")
+    if not join_code.is_open(timezone.now()):
+        return JoinCodeLookup(None, "closed")
+    return JoinCodeLookup(join_code, "")
+
+
+def consent_texts_current(language: str) -> list[ConsentText]:
+    """The newest version of each purpose's text in `language` (English if missing)."""
+    texts: dict[str, ConsentText] = {}
+    for lang in ("en", language):
+        for text in ConsentText.objects.filter(language=lang).order_by("purpose", "version"):
+            texts[text.purpose] = text
+    return sorted(texts.values(), key=lambda t: (not t.required, t.purpose))
+
+
+def participant_for_code(public_ids: list[str], join_code: JoinCode) -> Participant | None:
+    if not public_ids:
+        return None
+    return Participant.objects.filter(public_id__in=public_ids, join_code=join_code).first()

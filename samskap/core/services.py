@@ -1,0 +1,141 @@
+"""Write paths for core data. Each service validates, runs in one transaction
+and records an audit entry; views, commands and tasks call these."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskap.core.audit import audit_record
+from samskap.core.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    ConsentRecord,
+    ConsentText,
+    JoinCode,
+    Membership,
+    Organisation,
+    Participant,
+    User,
+)
+from samskap.core.validators import validate_org_number
+
+
+def organisation_create(*, actor: User | None, **fields: Any) -> Organisation:
+    organisation = Organisation(**fields)
+    organisation.full_clean()
+    validate_org_number(organisation.country, organisation.org_number)
+    with transaction.atomic():
+        organisation.save()
+        audit_record(action="organisation.create", actor=actor, obj=organisation, organisation_id=organisation.pk)
+    return organisation
+
+
+def user_create(*, email: str, full_name: str, password: str | None, language: str = "") -> User:
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password, full_name=full_name, language=language)
+        audit_record(action="user.create", actor=None, obj=user)
+    return user
+
+
+def membership_grant(*, actor: User | None, organisation: Organisation, user: User, role: str) -> Membership:
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+        if created:
+            audit_record(
+                action="membership.grant",
+                actor=actor,
+                obj=membership,
+                organisation_id=organisation.pk,
+                detail={"user": user.pk, "role": role},
+            )
+    return membership
+
+
+def membership_touch(*, user: User) -> None:
+    """Note that a user's roles were used now (for the access review)."""
+    Membership.objects.filter(user=user).update(last_used_at=timezone.now())
+
+
+def random_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def join_code_create(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    target: models.Model,
+    expires_at: datetime | None = None,
+    allow_names: bool = True,
+    code: str | None = None,
+) -> JoinCode:
+    """A new code for `target`. `code` fixes the code (demo data, tests)."""
+    # 25^6 ≈ 244 million codes; a collision is rare, and a retry settles it.
+    for _attempt in range(1 if code else 10):
+        try:
+            with transaction.atomic():
+                join_code = JoinCode.objects.create(
+                    code=code or random_join_code(),
+                    organisation=organisation,
+                    target=target,
+                    expires_at=expires_at,
+                    allow_names=allow_names,
+                )
+                audit_record(
+                    action="join_code.create", actor=actor, obj=join_code, organisation_id=organisation.pk
+                )
+                return join_code
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not find a free join code.")
+
+
+def _new_pseudonym() -> str:
+    return "P-" + "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+
+
+def participant_join(
+    *,
+    join_code: JoinCode,
+    display_name: str = "",
+    role_label: str = "",
+    consents: Sequence[ConsentText],
+    entered_by: User | None = None,
+) -> Participant:
+    """Create a participant in the space a join code opens, with the consents
+    they gave. Refuses if a required consent is missing."""
+    if not join_code.is_open():
+        raise ValidationError(_("This code is no longer open."))
+    given_purposes = {c.purpose for c in consents}
+    required = ConsentText.objects.filter(required=True).values_list("purpose", flat=True).distinct()
+    if missing := set(required) - given_purposes:
+        raise ValidationError(_("You must agree to the terms for taking part."), params={"missing": missing})
+    participant = Participant(
+        join_code=join_code,
+        organisation=join_code.organisation,
+        display_name=display_name.strip() if join_code.allow_names else "",
+        role_label=role_label,
+        entered_by=entered_by,
+        pseudonym=_new_pseudonym(),
+    )
+    participant.full_clean(exclude=["pseudonym"])
+    with transaction.atomic():
+        participant.save()
+        ConsentRecord.objects.bulk_create([ConsentRecord(participant=participant, consent_text=c) for c in consents])
+        audit_record(
+            action="participant.join",
+            actor=entered_by,
+            actor_label=participant.pseudonym if entered_by is None else "",
+            obj=participant,
+            organisation_id=join_code.organisation_id,
+            detail={"join_code": join_code.code, "consents": sorted(f"{c.purpose}:v{c.version}" for c in consents)},
+        )
+    return participant

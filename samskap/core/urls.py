@@ -1,0 +1,18 @@
+from django.urls import path
+
+from samskap.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("help/", views.help_page, name="help"),
+    path("o/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("o/<slug:slug>/theme.css", views.organisation_theme_css, name="organisation_theme"),
+    path("o/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("join/", views.join_enter, name="join"),
+    path("join/<str:code>/", views.join_with_code, name="join_code"),
+    path("join/<str:code>/qr.svg", views.join_qr_svg, name="join_qr"),
+]

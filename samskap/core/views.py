@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samskap.core.audit import audit_record
+from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm
+from samskap.core.models import AuditEntry, User
+from samskap.core.participants import remember_participant, remembered_participant_ids
+from samskap.core.permissions import Capability, can_in_organisation
+from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
+from samskap.core.selectors import (
+    consent_texts_current,
+    get_organisation_for_user,
+    join_code_lookup,
+    memberships_of,
+    organisations_for_user,
+    participant_for_code,
+)
+from samskap.core.services import membership_touch, participant_join
+from samskap.processes.selectors import processes_for_organisation
+
+LOGIN_ATTEMPTS_PER_ACCOUNT = 10
+LOGIN_ATTEMPTS_PER_ADDRESS = 50
+LOGIN_WINDOW_SECONDS = 15 * 60
+JOIN_ATTEMPTS_PER_ADDRESS = 20
+JOIN_WINDOW_SECONDS = 10 * 60
+
+
+# Pages for everyone
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        assert isinstance(request.user, User)
+        organisations = organisations_for_user(request.user)
+        return render(request, "core/dashboard.html", {"organisations": organisations})
+    return render(request, "core/front.html", {"join_form": JoinCodeForm()})
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.html")
+
+
+# Staff login
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        address = client_address(request.META.get("REMOTE_ADDR"))
+        account_ok = ratelimit_hit(key=f"login:acct:{email}", limit=LOGIN_ATTEMPTS_PER_ACCOUNT, window_seconds=LOGIN_WINDOW_SECONDS)
+        address_ok = ratelimit_hit(key=f"login:addr:{address}", limit=LOGIN_ATTEMPTS_PER_ADDRESS, window_seconds=LOGIN_WINDOW_SECONDS)
+        if not (account_ok and address_ok):
+            form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+        else:
+            user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            if user is None:
+                form.add_error(None, _("The e-mail address or the password is wrong."))
+            else:
+                assert isinstance(user, User)
+                login(request, user)
+                ratelimit_reset(key=f"login:acct:{email}")
+                membership_touch(user=user)
+                audit_record(action="user.login", actor=user, obj=user)
+                response: HttpResponse
+                if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+                    response = HttpResponseRedirect(next_url)
+                else:
+                    response = redirect("core:home")
+                if user.language:
+                    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+                return response
+    status = 400 if form.errors else 200
+    return render(request, "core/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("core:home")
+
+
+# Organisations
+
+
+@login_required
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug)
+    show_members = can_in_organisation(request.user, organisation, Capability.MANAGE_MEMBERS) or can_in_organisation(
+        request.user, organisation, Capability.READ_AUDIT_LOG
+    )
+    context = {
+        "organisation": organisation,
+        "processes": processes_for_organisation(organisation),
+        "memberships": memberships_of(organisation) if show_members else None,
+        "can_read_audit": can_in_organisation(request.user, organisation, Capability.READ_AUDIT_LOG),
+    }
+    return render(request, "core/organisation.html", context)
+
+
+@require_GET
+def organisation_theme_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's colour tokens as a stylesheet (no inline styles under our CSP)."""
+    from samskap.core.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=slug).only("brand_colour").first()
+    colour = organisation.brand_colour if organisation else "#1e5a8c"
+    css = f":root {{ --samskap-brand: {colour}; --samskap-brand-contrast: {contrast_text_colour(colour)}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def contrast_text_colour(hex_colour: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast against `hex_colour`."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
+    entries = AuditEntry.objects.filter(organisation_id_ref=organisation.pk).order_by("-seq")[:200]
+    assert isinstance(request.user, User)
+    audit_record(action="audit_log.read", actor=request.user, organisation_id=organisation.pk)
+    return render(request, "core/audit_log.html", {"organisation": organisation, "entries": entries})
+
+
+# Joining without an account
+
+
+@require_http_methods(["GET", "POST"])
+def join_enter(request: HttpRequest) -> HttpResponse:
+    form = JoinCodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        address = client_address(request.META.get("REMOTE_ADDR"))
+        if not ratelimit_hit(key=f"join:{address}", limit=JOIN_ATTEMPTS_PER_ADDRESS, window_seconds=JOIN_WINDOW_SECONDS):
+            form.add_error("code", _("Too many tries with wrong codes. Wait ten minutes and try again."))
+        else:
+            lookup = join_code_lookup(form.cleaned_data["code"])
+            if lookup.join_code is not None:
+                return redirect("core:join_code", code=lookup.join_code.code)
+            form.add_error("code", JOIN_PROBLEM_MESSAGES[lookup.problem]())
+    status = 400 if form.errors else 200
+    return render(request, "core/join_enter.html", {"form": form}, status=status)
+
+
+JOIN_PROBLEM_MESSAGES = {
+    "malformed": lambda: _("A code has six letters and digits. Check what you typed."),
+    "unknown": lambda: _("We found no event or table with this code. Check the code and try again."),
+    "closed": lambda: _("This code is no longer open. Ask the host for a new one."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
+    lookup = join_code_lookup(code)
+    if lookup.join_code is None:
+        form = JoinCodeForm(data={"code": code})
+        form.is_valid()
+        form.add_error("code", JOIN_PROBLEM_MESSAGES[lookup.problem]())
+        return render(request, "core/join_enter.html", {"form": form}, status=404)
+    join_code = lookup.join_code
+    target = join_code.target
+    existing = participant_for_code(remembered_participant_ids(request), join_code)
+    if existing is not None:
+        return redirect(target.participant_url(join_code.code))
+
+    consent_texts = consent_texts_current(get_language() or "en")
+    form = JoinForm(request.POST or None, consent_texts=consent_texts, allow_names=join_code.allow_names)
+    if request.method == "POST" and form.is_valid():
+        participant = participant_join(
+            join_code=join_code,
+            display_name=form.cleaned_data.get("display_name", ""),
+            role_label=form.cleaned_data["role_label"],
+            consents=form.given_consents(),
+        )
+        response = redirect(target.participant_url(join_code.code))
+        remember_participant(request, response, participant)
+        messages.success(request, _("Welcome! You have joined."))
+        return response
+    status = 400 if form.errors else 200
+    context = {"form": form, "join_code": join_code, "target": target, "organisation": join_code.organisation}
+    return render(request, "core/join_form.html", context, status=status)
+
+
+@require_GET
+def join_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
+    """A QR code for the join link. It carries only the public link, which the
+    screen shows in plain text anyway."""
+    lookup = join_code_lookup(code)
+    if lookup.join_code is None:
+        return HttpResponse(status=404)
+    url = request.build_absolute_uri(reverse("core:join_code", args=[lookup.join_code.code]))
+    svg = segno.make(url, error="m").svg_inline(scale=8, title=_("QR code for joining"))
+    return HttpResponse(svg, content_type="image/svg+xml")

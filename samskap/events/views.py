@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samskap.core.models import User
+from samskap.core.participants import remembered_participant_ids
+from samskap.core.permissions import Capability, can_in_process
+from samskap.core.selectors import join_code_lookup, participant_for_code
+from samskap.events.forms import ContributionForm, HostContributionForm
+from samskap.events.models import Contribution, DialogueTable, Event
+from samskap.events.selectors import contributions_at, get_event_for_user, get_table_for_user, join_codes_for, tables_of
+from samskap.events.services import contribution_create
+
+
+@login_required
+@require_GET
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for_user(request.user, event_id)
+    tables = list(tables_of(event))
+    can_run = can_in_process(request.user, event.process, Capability.RUN_EVENT)
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "tables": tables,
+        "questions": event.questions.all(),
+        "join_codes": join_codes_for(tables) if can_run else {},
+        "can_run": can_run,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
+    table = get_table_for_user(request.user, table_id)
+    assert isinstance(request.user, User)
+    form = HostContributionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution_create(
+                table=table,
+                text=form.cleaned_data["text"],
+                entered_by=request.user,
+                role_label=form.cleaned_data["role_label"],
+            )
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            messages.success(request, _("The contribution was added."))
+            return redirect("events:table_host", table_id=table.pk)
+    context = {
+        "table": table,
+        "organisation": table.event.process.organisation,
+        "contributions": contributions_at(table),
+        "form": form,
+    }
+    return render(request, "events/table_host.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_space(request: HttpRequest, code: str) -> HttpResponse:
+    """What a participant sees after joining: the question and a box to answer."""
+    lookup = join_code_lookup(code)
+    if lookup.join_code is None:
+        return redirect("core:join_code", code=code)
+    join_code = lookup.join_code
+    participant = participant_for_code(remembered_participant_ids(request), join_code)
+    if participant is None:
+        return redirect("core:join_code", code=join_code.code)
+    target = join_code.target
+    table = target if isinstance(target, DialogueTable) else None
+    event = table.event if table else target
+    assert isinstance(event, Event)
+    form = ContributionForm(request.POST or None) if table else None
+    if table and form is not None and request.method == "POST" and form.is_valid():
+        try:
+            contribution_create(table=table, text=form.cleaned_data["text"], participant=participant)
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            messages.success(request, _("Thank you! Your contribution was sent."))
+            return redirect("events:participant_space", code=join_code.code)
+    own = Contribution.objects.filter(participant=participant).order_by("-created_at") if table else []
+    context = {
+        "participant": participant,
+        "join_code": join_code,
+        "table": table,
+        "event": event,
+        "organisation": join_code.organisation,
+        "form": form,
+        "own_contributions": own,
+    }
+    return render(request, "events/participant_space.html", context, status=400 if form and form.errors else 200)
