@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
-        system-deps serve-prod lock clean
+        system-deps serve-prod lock clean messages-update
 
 ## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
 run: export SAMSKAP_DEBUG = True
@@ -43,6 +43,11 @@ samskap/static/vendor/.stamp: package-lock.json scripts/vendor-static.sh
 
 messages: $(VENV)/.base
 	@$(PY) -m samskap compilemessages > /dev/null
+
+## messages-update: extract new messages into the four catalogues (needs GNU gettext)
+messages-update: $(VENV)/.base
+	cd samskap && SAMSKAP_TESTING=True ../$(PY) ../manage.py makemessages -l nb -l nn -l sv -l en \
+		--no-location --no-obsolete -i "static/*"
 
 system-deps:
 	scripts/ensure-system-packages.sh

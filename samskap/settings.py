@@ -198,7 +198,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("SAMSKAP_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+if not PRODUCTION:
+    # In development whitenoise serves straight from the app folders.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 STATICFILES_DIRS = [BASE_DIR / "samskap" / "static"]
 MEDIA_ROOT = Path(os.environ.get("SAMSKAP_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"

@@ -13,5 +13,7 @@ def run(argv: list[str]) -> int:
     if result.ok:
         print(f"Audit log intact: {result.checked} entries verified.")
         return 0
-    print(f"Audit log broken at entry {result.broken_seq}: {result.reason}. {result.checked} entries before it verified.")
+    print(
+        f"Audit log broken at entry {result.broken_seq}: {result.reason}. {result.checked} entries before it verified."
+    )
     return 1

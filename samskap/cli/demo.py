@@ -20,7 +20,6 @@ from samskap.core.models import (
     OrganisationKind,
     ParticipantRoleLabel,
     Role,
-    User,
 )
 from samskap.core.services import (
     join_code_create,
@@ -128,13 +127,27 @@ def load_demo(rng: random.Random) -> None:
         brand_colour="#00506e",
         feedback_email="tilgjengelighet@drammen.demo",
     )
-    for user, role in [(owner, Role.OWNER), (facilitator, Role.FACILITATOR), (host, Role.TABLE_HOST), (auditor, Role.AUDITOR)]:
+    for user, role in [
+        (owner, Role.OWNER),
+        (facilitator, Role.FACILITATOR),
+        (host, Role.TABLE_HOST),
+        (auditor, Role.AUDITOR),
+    ]:
         membership_grant(actor=None, organisation=drammen, user=user, role=role)
     hosts = [host] + [
         user_create(email=f"vert{n}@samskap.demo", full_name=name, password=DEMO_PASSWORD)
         for n, name in enumerate(
-            ["Lars Berg", "Nora Bakken", "Jonas Dahl", "Ingrid Solberg", "Emil Strand", "Sara Moen",
-             "Henrik Lie", "Maja Holm", "Thomas Aas"],
+            [
+                "Lars Berg",
+                "Nora Bakken",
+                "Jonas Dahl",
+                "Ingrid Solberg",
+                "Emil Strand",
+                "Sara Moen",
+                "Henrik Lie",
+                "Maja Holm",
+                "Thomas Aas",
+            ],
             start=2,
         )
     ]
@@ -256,8 +269,19 @@ def load_demo(rng: random.Random) -> None:
     membership_grant(actor=None, organisation=network, user=network_owner, role=Role.OWNER)
     membership_grant(actor=None, organisation=network, user=auditor, role=Role.AUDITOR)
     members = []
-    for name in ["Bergen", "Askøy", "Øygarden", "Bjørnafjorden", "Alver", "Voss", "Kvinnherad", "Stord",
-                 "Sunnfjord", "Kinn", "Stad"]:
+    for name in [
+        "Bergen",
+        "Askøy",
+        "Øygarden",
+        "Bjørnafjorden",
+        "Alver",
+        "Voss",
+        "Kvinnherad",
+        "Stord",
+        "Sunnfjord",
+        "Kinn",
+        "Stad",
+    ]:
         members.append(
             organisation_create(
                 actor=network_owner,
@@ -302,14 +326,32 @@ def load_demo(rng: random.Random) -> None:
     )
     membership_grant(actor=None, organisation=hudiksvall, user=swedish_owner, role=Role.OWNER)
     partners = [
-        organisation_create(actor=swedish_owner, slug="region-gavleborg", name="Region Gävleborg",
-                            kind=OrganisationKind.REGION, country="SE", default_language="sv"),
-        organisation_create(actor=swedish_owner, slug="arbetsformedlingen", name="Arbetsförmedlingen",
-                            kind=OrganisationKind.AGENCY, country="SE", org_number="202100-2114",
-                            default_language="sv"),
-        organisation_create(actor=swedish_owner, slug="forsakringskassan", name="Försäkringskassan",
-                            kind=OrganisationKind.AGENCY, country="SE", org_number="202100-5521",
-                            default_language="sv"),
+        organisation_create(
+            actor=swedish_owner,
+            slug="region-gavleborg",
+            name="Region Gävleborg",
+            kind=OrganisationKind.REGION,
+            country="SE",
+            default_language="sv",
+        ),
+        organisation_create(
+            actor=swedish_owner,
+            slug="arbetsformedlingen",
+            name="Arbetsförmedlingen",
+            kind=OrganisationKind.AGENCY,
+            country="SE",
+            org_number="202100-2114",
+            default_language="sv",
+        ),
+        organisation_create(
+            actor=swedish_owner,
+            slug="forsakringskassan",
+            name="Försäkringskassan",
+            kind=OrganisationKind.AGENCY,
+            country="SE",
+            org_number="202100-5521",
+            default_language="sv",
+        ),
     ]
     prestudy = process_create(
         actor=swedish_owner,
@@ -350,7 +392,12 @@ def load_demo(rng: random.Random) -> None:
         kind=ProcessKind.WORKSHOP_SERIES,
         summary="Universitet, høgskole, kommune, næringsliv, brukere og studenter i grupper med hvert sitt perspektiv.",
     )
-    perspectives = ["Studentens perspektiv", "Brukerens perspektiv", "Arbeidsgiverens perspektiv", "Utdanningens perspektiv"]
+    perspectives = [
+        "Studentens perspektiv",
+        "Brukerens perspektiv",
+        "Arbeidsgiverens perspektiv",
+        "Utdanningens perspektiv",
+    ]
     for number in range(1, 4):
         event = event_create(
             actor=facilitator,
@@ -387,8 +434,7 @@ def run(argv: list[str]) -> int:
 
 
 def print_logins() -> None:
-    print("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for login in DEMO_LOGINS:
         print(f"  {login.persona:<26} {login.email}")
     print(f"Participant join code: {DEMO_JOIN_CODE}  (table 1 of the Drammen workshop)")
-

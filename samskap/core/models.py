@@ -124,6 +124,9 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.role}"
+
 
 class ParticipantRoleLabel(models.TextChoices):
     SERVICE_USER = "service_user", _("Service user")
@@ -206,12 +209,18 @@ class ConsentText(models.Model):
             models.UniqueConstraint(fields=["purpose", "version", "language"], name="consent_text_unique_version"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.purpose} v{self.version} ({self.language})"
+
 
 class ConsentRecord(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
     given_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.consent_text}"
 
 
 class RateLimitCounter(models.Model):
@@ -221,6 +230,9 @@ class RateLimitCounter(models.Model):
     window_start = models.DateTimeField()
     hits = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class AuditChainHead(models.Model):
     """A single row that serialises audit writers: the writer locks it, reads
@@ -228,6 +240,9 @@ class AuditChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"audit head at {self.seq}"
 
 
 class AppendOnlyError(Exception):
@@ -267,6 +282,9 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -14,7 +14,7 @@ MAX_REMEMBERED = 10
 
 
 def remembered_participant_ids(request: HttpRequest) -> list[str]:
-    value = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
+    value = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE) or ""
     return [part for part in value.split(",") if part]
 
 

@@ -89,9 +89,7 @@ def join_code_create(
                     expires_at=expires_at,
                     allow_names=allow_names,
                 )
-                audit_record(
-                    action="join_code.create", actor=actor, obj=join_code, organisation_id=organisation.pk
-                )
+                audit_record(action="join_code.create", actor=actor, obj=join_code, organisation_id=organisation.pk)
                 return join_code
         except IntegrityError:
             continue

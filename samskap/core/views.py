@@ -69,8 +69,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         address = client_address(request.META.get("REMOTE_ADDR"))
-        account_ok = ratelimit_hit(key=f"login:acct:{email}", limit=LOGIN_ATTEMPTS_PER_ACCOUNT, window_seconds=LOGIN_WINDOW_SECONDS)
-        address_ok = ratelimit_hit(key=f"login:addr:{address}", limit=LOGIN_ATTEMPTS_PER_ADDRESS, window_seconds=LOGIN_WINDOW_SECONDS)
+        account_ok = ratelimit_hit(
+            key=f"login:acct:{email}", limit=LOGIN_ATTEMPTS_PER_ACCOUNT, window_seconds=LOGIN_WINDOW_SECONDS
+        )
+        address_ok = ratelimit_hit(
+            key=f"login:addr:{address}", limit=LOGIN_ATTEMPTS_PER_ADDRESS, window_seconds=LOGIN_WINDOW_SECONDS
+        )
         if not (account_ok and address_ok):
             form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
         else:
@@ -159,7 +163,9 @@ def join_enter(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
         address = client_address(request.META.get("REMOTE_ADDR"))
-        if not ratelimit_hit(key=f"join:{address}", limit=JOIN_ATTEMPTS_PER_ADDRESS, window_seconds=JOIN_WINDOW_SECONDS):
+        if not ratelimit_hit(
+            key=f"join:{address}", limit=JOIN_ATTEMPTS_PER_ADDRESS, window_seconds=JOIN_WINDOW_SECONDS
+        ):
             form.add_error("code", _("Too many tries with wrong codes. Wait ten minutes and try again."))
         else:
             lookup = join_code_lookup(form.cleaned_data["code"])
@@ -180,11 +186,11 @@ JOIN_PROBLEM_MESSAGES = {
 @require_http_methods(["GET", "POST"])
 def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     lookup = join_code_lookup(code)
-    if lookup.join_code is None:
-        form = JoinCodeForm(data={"code": code})
-        form.is_valid()
-        form.add_error("code", JOIN_PROBLEM_MESSAGES[lookup.problem]())
-        return render(request, "core/join_enter.html", {"form": form}, status=404)
+    if lookup.join_code is None or lookup.join_code.target is None:
+        code_form = JoinCodeForm(data={"code": code})
+        code_form.is_valid()
+        code_form.add_error("code", JOIN_PROBLEM_MESSAGES[lookup.problem or "unknown"]())
+        return render(request, "core/join_enter.html", {"form": code_form}, status=404)
     join_code = lookup.join_code
     target = join_code.target
     existing = participant_for_code(remembered_participant_ids(request), join_code)

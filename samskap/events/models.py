@@ -41,7 +41,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,3 +101,6 @@ class Contribution(models.Model):
                 name="contribution_has_author",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -47,3 +47,6 @@ class ProcessMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "process", "role"], name="process_membership_unique_role"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.process} · {self.role}"

@@ -16,7 +16,7 @@ def ds_widget(field: BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}-help")
     for index, _error in enumerate(field.errors, start=1):
         described_by.append(f"{field.auto_id}-error" + ("" if index == 1 else f"-{index}"))
-    attrs: dict[str, str] = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:

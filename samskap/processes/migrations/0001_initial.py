@@ -7,44 +7,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Process',
+            name="Process",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('kind', models.CharField(choices=[('strategy', 'Strategy'), ('innovation_programme', 'Innovation programme'), ('service_design', 'Service design pre-study'), ('learning_network', 'Learning network'), ('workshop_series', 'Workshop series')], max_length=30, verbose_name='kind')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='processes', to='core.organisation')),
-                ('partners', models.ManyToManyField(blank=True, related_name='partner_processes', to='core.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strategy", "Strategy"),
+                            ("innovation_programme", "Innovation programme"),
+                            ("service_design", "Service design pre-study"),
+                            ("learning_network", "Learning network"),
+                            ("workshop_series", "Workshop series"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="processes", to="core.organisation"
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(blank=True, related_name="partner_processes", to="core.organisation"),
+                ),
             ],
             options={
-                'verbose_name': 'process',
-                'verbose_name_plural': 'processes',
-                'ordering': ['-created_at'],
+                "verbose_name": "process",
+                "verbose_name_plural": "processes",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ProcessMembership',
+            name="ProcessMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'Owner'), ('facilitator', 'Facilitator'), ('interviewer', 'Interviewer'), ('table_host', 'Table host'), ('participant', 'Participant'), ('viewer', 'Viewer'), ('auditor', 'Auditor')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='processes.process')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='process_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "Owner"),
+                            ("facilitator", "Facilitator"),
+                            ("interviewer", "Interviewer"),
+                            ("table_host", "Table host"),
+                            ("participant", "Participant"),
+                            ("viewer", "Viewer"),
+                            ("auditor", "Auditor"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="processes.process"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="process_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'process', 'role'), name='process_membership_unique_role')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "process", "role"), name="process_membership_unique_role")
+                ],
             },
         ),
     ]

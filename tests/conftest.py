@@ -1,0 +1,162 @@
+"""Shared test personas.
+
+`world` builds one organisation with a process, an event and two dialogue
+tables, and one person per persona:
+  owner        – owns the organisation
+  facilitator  – runs its events
+  host         – hosts table 1 (and only table 1)
+  auditor      – the data protection officer, read-only
+  participant  – joined table 1 by code, no account
+  outsider     – owner of another organisation, no role here
+  anonymous    – nobody logged in
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from samskap.core.models import ConsentText, JoinCode, Organisation, Participant, Role, User
+from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
+from samskap.core.services import join_code_create, membership_grant, organisation_create, participant_join, user_create
+from samskap.events.models import DialogueTable, Event
+from samskap.events.services import contribution_create, dialogue_table_create, event_create
+from samskap.processes.models import Process
+from samskap.processes.services import process_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    other_organisation: Organisation
+    process: Process
+    other_process: Process
+    event: Event
+    table: DialogueTable
+    other_table: DialogueTable
+    join_code: JoinCode
+    other_join_code: JoinCode
+    owner: User
+    facilitator: User
+    host: User
+    auditor: User
+    outsider: User
+    participant: Participant
+
+    def client_for(self, persona: str) -> Client:
+        """A test client acting as `persona` (see the module docstring)."""
+        client = Client()
+        if persona in ("owner", "facilitator", "host", "auditor", "outsider"):
+            client.force_login(getattr(self, persona))
+        elif persona == "participant":
+            from django.core.signing import get_cookie_signer
+
+            signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
+            client.cookies[COOKIE_NAME] = signer.sign(str(self.participant.public_id))
+        elif persona != "anonymous":
+            raise ValueError(persona)
+        return client
+
+
+def make_organisation(slug: str, name: str, country: str = "NO", language: str = "nb") -> Organisation:
+    return organisation_create(
+        actor=None, slug=slug, name=name, kind="municipality", country=country, default_language=language
+    )
+
+
+def make_user(email: str, name: str) -> User:
+    return user_create(email=email, full_name=name, password=PASSWORD)
+
+
+def build_world() -> World:
+    organisation = make_organisation("tromvik", "Tromvik kommune")
+    other = make_organisation("solby", "Solby kommun", country="SE", language="sv")
+    owner = make_user("owner@test.example", "Olga Owner")
+    facilitator = make_user("facilitator@test.example", "Fredrik Facilitator")
+    host = make_user("host@test.example", "Hanna Host")
+    auditor = make_user("auditor@test.example", "Aud Auditor")
+    outsider = make_user("outsider@test.example", "Otto Outsider")
+    membership_grant(actor=None, organisation=organisation, user=owner, role=Role.OWNER)
+    membership_grant(actor=None, organisation=organisation, user=facilitator, role=Role.FACILITATOR)
+    membership_grant(actor=None, organisation=organisation, user=host, role=Role.TABLE_HOST)
+    membership_grant(actor=None, organisation=organisation, user=auditor, role=Role.AUDITOR)
+    membership_grant(actor=None, organisation=other, user=outsider, role=Role.OWNER)
+
+    process = process_create(
+        actor=owner, organisation=organisation, title="Strategi for rus og psykisk helse", kind="strategy"
+    )
+    other_process = process_create(actor=outsider, organisation=other, title="Förstudie", kind="service_design")
+    start = timezone.now() + timedelta(days=1)
+    event = event_create(
+        actor=facilitator,
+        process=process,
+        title="Dialogverksted",
+        kind="workshop",
+        mode="physical",
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        questions=["Griper det offentlige for seint inn?", "Hva mangler i utfordringsbildet?"],
+    )
+    q1, q2 = event.questions.all()
+    table = dialogue_table_create(actor=facilitator, event=event, number=1, question=q1, host=host)
+    table2 = dialogue_table_create(actor=facilitator, event=event, number=2, question=q2)
+    other_event = event_create(
+        actor=outsider,
+        process=other_process,
+        title="Verkstad",
+        kind="workshop",
+        mode="hybrid",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        questions=["Var tappar vi personen?"],
+    )
+    other_table = dialogue_table_create(
+        actor=outsider, event=other_event, number=1, question=other_event.questions.first()
+    )
+    join_code = join_code_create(actor=facilitator, organisation=organisation, target=table, code="KT4MWX")
+    join_code_create(actor=facilitator, organisation=organisation, target=table2)
+    other_join_code = join_code_create(actor=outsider, organisation=other, target=other_table, code="QRV7PA")
+    consents = list(ConsentText.objects.filter(language="nb", purpose="participation"))
+    participant = participant_join(
+        join_code=join_code, display_name="Mona", role_label="service_user", consents=consents
+    )
+    contribution_create(table=table, text="Bolig først!", participant=participant)
+    return World(
+        organisation=organisation,
+        other_organisation=other,
+        process=process,
+        other_process=other_process,
+        event=event,
+        table=table,
+        other_table=other_table,
+        join_code=join_code,
+        other_join_code=other_join_code,
+        owner=owner,
+        facilitator=facilitator,
+        host=host,
+        auditor=auditor,
+        outsider=outsider,
+        participant=participant,
+    )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+PERSONAS = ["owner", "facilitator", "host", "auditor", "participant", "outsider", "anonymous"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Tests always see the current .po files, compiled."""
+    from samskap.cli.messages import run
+
+    run([])

@@ -1,0 +1,137 @@
+"""Every URL × every persona → the expected status.
+
+The matrix must name every route the app serves: `test_every_route_is_in_the_matrix`
+fails when a view is added without its row here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import PERSONAS, World
+
+LOGIN = 302  # anonymous and participants are sent to the staff login
+ALL_OK = dict.fromkeys(PERSONAS, 200)
+
+# route name → (how to build the URL from the world, expected status per persona)
+MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
+    "core:home": (lambda w: "/", ALL_OK),
+    "core:login": (lambda w: "/login/", ALL_OK),
+    "core:accessibility": (lambda w: "/accessibility/", ALL_OK),
+    "core:help": (lambda w: "/help/", ALL_OK),
+    "core:join": (lambda w: "/join/", ALL_OK),
+    "core:organisation": (
+        lambda w: f"/o/{w.organisation.slug}/",
+        {
+            "owner": 200,
+            "facilitator": 200,
+            "host": 200,
+            "auditor": 200,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
+    "core:organisation_theme": (lambda w: f"/o/{w.organisation.slug}/theme.css", ALL_OK),
+    "core:audit_log": (
+        lambda w: f"/o/{w.organisation.slug}/audit/",
+        {
+            "owner": 403,
+            "facilitator": 403,
+            "host": 403,
+            "auditor": 200,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
+    "core:join_code": (
+        lambda w: f"/join/{w.join_code.code}/",
+        {**ALL_OK, "participant": 302},  # a participant who already joined goes straight in
+    ),
+    "core:join_qr": (lambda w: f"/join/{w.join_code.code}/qr.svg", ALL_OK),
+    "events:event_detail": (
+        lambda w: f"/events/{w.event.pk}/",
+        {
+            "owner": 200,
+            "facilitator": 200,
+            "host": 200,
+            "auditor": 200,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
+    "events:table_host": (
+        lambda w: f"/tables/{w.table.pk}/",
+        {
+            "owner": 200,
+            "facilitator": 200,
+            "host": 200,
+            "auditor": 403,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
+    "events:participant_space": (
+        lambda w: f"/join/{w.join_code.code}/here/",
+        {**dict.fromkeys(PERSONAS, 302), "participant": 200},  # others are sent to join first
+    ),
+    "core:logout": (lambda w: "/logout/", dict.fromkeys(PERSONAS, 405)),  # POST only
+    "set_language": (lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),
+}
+
+
+def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    assert _route_names(get_resolver()) == set(MATRIX)
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_persona_gets_expected_status(world: World, route: str, persona: str) -> None:
+    build_url, expected = MATRIX[route]
+    response = world.client_for(persona).get(build_url(world))
+    assert response.status_code == expected[persona], f"{persona} → {route}"
+
+
+def test_objects_of_another_organisation_cannot_be_reached_by_id(world: World) -> None:
+    client = world.client_for("owner")
+    other_event = world.other_table.event
+    assert client.get(f"/events/{other_event.pk}/").status_code == 403
+    assert client.get(f"/tables/{world.other_table.pk}/").status_code == 403
+    assert client.get(f"/o/{world.other_organisation.slug}/").status_code == 403
+    assert client.post(f"/tables/{world.other_table.pk}/", {"text": "inn"}).status_code == 403
+    assert not world.other_table.contributions.exists()
+
+
+def test_a_host_sees_only_their_own_table(world: World) -> None:
+    table2 = world.event.tables.get(number=2)
+    assert world.client_for("host").get(f"/tables/{table2.pk}/").status_code == 403
+
+
+def test_unknown_ids_give_404(world: World) -> None:
+    client = world.client_for("owner")
+    assert client.get("/events/999999/").status_code == 404
+    assert client.get("/tables/999999/").status_code == 404
+    assert client.get("/o/no-such-place/").status_code == 404
+
+
+def test_a_participant_cookie_does_not_open_another_space(world: World) -> None:
+    client = world.client_for("participant")
+    response = client.get(f"/join/{world.other_join_code.code}/here/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/join/{world.other_join_code.code}/"
