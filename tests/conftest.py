@@ -74,7 +74,23 @@ def make_user(email: str, name: str) -> User:
     return user_create(email=email, full_name=name, password=PASSWORD)
 
 
+def ensure_consent_texts() -> None:
+    """Transactional tests flush the data migrations' rows; put the consent texts back."""
+    import importlib
+
+    texts = importlib.import_module("samskap.core.migrations.0002_default_consent_texts").TEXTS
+    for purpose, by_language in texts.items():
+        for language, text in by_language.items():
+            ConsentText.objects.get_or_create(
+                purpose=purpose,
+                version=1,
+                language=language,
+                defaults={"text": text, "required": purpose == "participation"},
+            )
+
+
 def build_world() -> World:
+    ensure_consent_texts()
     organisation = make_organisation("tromvik", "Tromvik kommune")
     other = make_organisation("solby", "Solby kommun", country="SE", language="sv")
     owner = make_user("owner@test.example", "Olga Owner")

@@ -35,13 +35,13 @@ class JoinForm(forms.Form):
     """Display name, role label and one checkbox per consent purpose."""
 
     display_name = forms.CharField(
-        label=_("Name to show (optional)"),
+        label=_("Name to show"),
         help_text=_("Leave empty to take part anonymously."),
         max_length=Participant._meta.get_field("display_name").max_length,
         required=False,
     )
     role_label = forms.ChoiceField(
-        label=_("I take part as (optional)"),
+        label=_("I take part as"),
         choices=[("", _("Rather not say")), *ParticipantRoleLabel.choices],
         required=False,
     )

@@ -193,6 +193,7 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "core/join_enter.html", {"form": code_form}, status=404)
     join_code = lookup.join_code
     target = join_code.target
+    assert target is not None
     existing = participant_for_code(remembered_participant_ids(request), join_code)
     if existing is not None:
         return redirect(target.participant_url(join_code.code))

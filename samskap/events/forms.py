@@ -18,7 +18,7 @@ class ContributionForm(forms.Form):
 
 class HostContributionForm(ContributionForm):
     role_label = forms.ChoiceField(
-        label=_("The person takes part as (optional)"),
+        label=_("The person takes part as"),
         choices=[("", _("Not stated")), *ParticipantRoleLabel.choices],
         required=False,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samskap.core.models import Participant, ParticipantRoleLabel, User
@@ -77,7 +78,7 @@ class DialogueTable(models.Model):
         constraints = [models.UniqueConstraint(fields=["event", "number"], name="table_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.event} · {self.number}"
+        return gettext("Table %(number)d, %(event)s") % {"number": self.number, "event": self.event}
 
     def participant_url(self, code: str) -> str:
         return reverse("events:participant_space", args=[code])
