@@ -220,7 +220,12 @@ STORAGES = {
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("SAMSKAP_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        # Production queues work in the database for `manage.py db_worker`;
+        # development and tests run tasks at once, so nothing else needs to run.
+        "BACKEND": os.environ.get(
+            "SAMSKAP_TASK_BACKEND",
+            "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend",
+        ),
     }
 }
 

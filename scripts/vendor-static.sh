@@ -17,3 +17,5 @@ cp "$nm/htmx.org/LICENSE" "$out/htmx/LICENSE"
 cp "$nm/@fontsource-variable/inter/index.css" "$out/inter/inter.css"
 cp "$nm"/@fontsource-variable/inter/files/inter-*-wght-normal.woff2 "$out/inter/files/"
 cp "$nm/@fontsource-variable/inter/LICENSE" "$out/inter/LICENSE"
+# Source maps are not shipped; drop the references so the manifest storage finds every file.
+sed -i '/sourceMappingURL=/d' "$out"/designsystemet/*.js "$out"/designsystemet/*.css "$out"/htmx/*.js

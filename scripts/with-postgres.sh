@@ -18,6 +18,7 @@ trap stop EXIT
 "${as_pg[@]}" "$pgbin/initdb" -D "$dir/data" -U samskap -A trust -E UTF8 --locale=C.UTF-8 > /dev/null
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
   -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start > /dev/null
+"$pgbin/createdb" -h "$dir" -U samskap samskap
 export DATABASE_URL="postgres://samskap@/samskap?host=$dir"
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') at $dir"
 "$@"

@@ -91,3 +91,9 @@ def test_the_not_found_page_is_translated(db: None) -> None:
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/no/such/page/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
+
+
+def test_head_requests_are_answered(db: None) -> None:
+    """Monitoring and proxies send HEAD; it must not be refused."""
+    assert Client().head("/").status_code == 200
+    assert Client().head("/join/").status_code == 200

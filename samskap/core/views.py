@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 
 from samskap.core.audit import audit_record
 from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm
@@ -40,7 +40,7 @@ JOIN_WINDOW_SECONDS = 10 * 60
 # Pages for everyone
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         assert isinstance(request.user, User)
@@ -49,12 +49,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/front.html", {"join_form": JoinCodeForm()})
 
 
-@require_GET
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
-@require_GET
+@require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "core/help.html")
 
@@ -62,7 +62,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
 # Staff login
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -109,7 +109,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug)
     show_members = can_in_organisation(request.user, organisation, Capability.MANAGE_MEMBERS) or can_in_organisation(
@@ -124,7 +124,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "core/organisation.html", context)
 
 
-@require_GET
+@require_safe
 def organisation_theme_css(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's colour tokens as a stylesheet (no inline styles under our CSP)."""
     from samskap.core.models import Organisation
@@ -146,7 +146,7 @@ def contrast_text_colour(hex_colour: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
     entries = AuditEntry.objects.filter(organisation_id_ref=organisation.pk).order_by("-seq")[:200]
@@ -158,7 +158,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
 # Joining without an account
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_enter(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
@@ -183,7 +183,7 @@ JOIN_PROBLEM_MESSAGES = {
 }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     lookup = join_code_lookup(code)
     if lookup.join_code is None or lookup.join_code.target is None:
@@ -216,7 +216,7 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "core/join_form.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def join_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     """A QR code for the join link. It carries only the public link, which the
     screen shows in plain text anyway."""

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 
 from samskap.core.models import User
 from samskap.core.participants import remembered_participant_ids
@@ -19,7 +19,7 @@ from samskap.events.services import contribution_create
 
 
 @login_required
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_event_for_user(request.user, event_id)
     tables = list(tables_of(event))
@@ -36,7 +36,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     table = get_table_for_user(request.user, table_id)
     assert isinstance(request.user, User)
@@ -63,7 +63,7 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     return render(request, "events/table_host.html", context, status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def participant_space(request: HttpRequest, code: str) -> HttpResponse:
     """What a participant sees after joining: the question and a box to answer."""
     lookup = join_code_lookup(code)
