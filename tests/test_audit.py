@@ -112,3 +112,11 @@ def test_the_command_line_verifies_and_fails_on_tampering(tmp_path: object, sett
     broken = run("-m", "samskap", "audit", "verify")
     assert broken.returncode == 1
     assert "entry 42" in broken.stdout
+
+
+def test_reading_a_tables_contributions_is_logged(world: World) -> None:
+    world.client_for("host").get(f"/tables/{world.table.pk}/")
+    entry = AuditEntry.objects.filter(action="table.contributions.read").last()
+    assert entry is not None
+    assert entry.actor_user == world.host
+    assert entry.object_id == str(world.table.pk)

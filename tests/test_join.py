@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -15,7 +16,10 @@ from tests.conftest import World
 
 
 def english() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    """A device whose person chose English with the language switcher."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def test_a_participant_joins_with_a_code_and_contributes(world: World) -> None:
@@ -114,7 +118,7 @@ def test_a_host_types_in_for_someone_without_a_phone(world: World) -> None:
 
 def test_an_empty_contribution_is_refused(world: World) -> None:
     client = world.client_for("host")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     before = Contribution.objects.count()
     response = client.post(f"/tables/{world.table.pk}/", {"text": "   "})
     assert response.status_code == 400
@@ -137,3 +141,12 @@ def test_the_qr_code_carries_the_join_link(world: World) -> None:
     response = Client().get("/join/KT4MWX/qr.svg")
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+
+
+def test_pages_of_an_organisation_speak_its_language_until_someone_chooses(world: World) -> None:
+    """Solby kommun is Swedish: a phone set to English still gets Swedish, until the switcher says otherwise."""
+    phone = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="sv"' in phone.get(f"/join/{world.other_join_code.code}/").content.decode()
+    assert 'lang="en"' in english().get(f"/join/{world.other_join_code.code}/").content.decode()
+    # Pages that belong to no organisation follow the browser.
+    assert 'lang="en"' in phone.get("/help/").content.decode()

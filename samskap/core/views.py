@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskap.core.audit import audit_record
 from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm
+from samskap.core.i18n import use_organisation_language
 from samskap.core.models import AuditEntry, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
@@ -112,6 +113,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug)
+    use_organisation_language(request, organisation)
     show_members = can_in_organisation(request.user, organisation, Capability.MANAGE_MEMBERS) or can_in_organisation(
         request.user, organisation, Capability.READ_AUDIT_LOG
     )
@@ -192,6 +194,7 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
         code_form.add_error("code", JOIN_PROBLEM_MESSAGES[lookup.problem or "unknown"]())
         return render(request, "core/join_enter.html", {"form": code_form}, status=404)
     join_code = lookup.join_code
+    use_organisation_language(request, join_code.organisation)
     target = join_code.target
     assert target is not None
     existing = participant_for_code(remembered_participant_ids(request), join_code)

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from samskap.core.audit import audit_record
+from samskap.core.i18n import use_organisation_language
 from samskap.core.models import User
 from samskap.core.participants import remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_process
@@ -22,6 +24,7 @@ from samskap.events.services import contribution_create
 @require_safe
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_event_for_user(request.user, event_id)
+    use_organisation_language(request, event.process.organisation)
     tables = list(tables_of(event))
     can_run = can_in_process(request.user, event.process, Capability.RUN_EVENT)
     context = {
@@ -40,6 +43,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     table = get_table_for_user(request.user, table_id)
     assert isinstance(request.user, User)
+    use_organisation_language(request, table.event.process.organisation)
     form = HostContributionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,6 +58,15 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The contribution was added."))
             return redirect("events:table_host", table_id=table.pk)
+    if request.method != "POST":
+        # Contributions may reveal health information: reading them is logged.
+        audit_record(
+            action="table.contributions.read",
+            actor=request.user,
+            obj=table,
+            organisation_id=table.event.process.organisation_id,
+            process_id=table.event.process_id,
+        )
     context = {
         "table": table,
         "organisation": table.event.process.organisation,
@@ -70,6 +83,7 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
     if lookup.join_code is None:
         return redirect("core:join_code", code=code)
     join_code = lookup.join_code
+    use_organisation_language(request, join_code.organisation)
     participant = participant_for_code(remembered_participant_ids(request), join_code)
     if participant is None:
         return redirect("core:join_code", code=join_code.code)

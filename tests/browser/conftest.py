@@ -80,6 +80,8 @@ def live_world(live_server: Any, transactional_db: None) -> World:
 
 def _new_page(browser: Browser, live_server: Any, **context: Any) -> Iterator[BrowserPage]:
     ctx = browser.new_context(locale="en-GB", **context)
+    # The person has chosen English (pages of an organisation otherwise speak its language).
+    ctx.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     wrapped = BrowserPage(ctx.new_page(), live_server.url)
     yield wrapped
     ctx.close()

@@ -1,0 +1,23 @@
+"""Which language a page speaks.
+
+Order: the language the person chose (the language cookie, set by the switcher
+or at login) → the default language of the organisation the page belongs to →
+the browser's Accept-Language (Django's LocaleMiddleware). A Norwegian
+municipality's workshop opens in Norwegian even on a phone set to English; the
+switcher is on every page for anyone who prefers another language.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+
+from samskap.core.models import Organisation
+
+
+def use_organisation_language(request: HttpRequest, organisation: Organisation) -> None:
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return
+    translation.activate(organisation.default_language)
+    request.LANGUAGE_CODE = organisation.default_language
