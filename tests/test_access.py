@@ -34,6 +34,18 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "anonymous": LOGIN,
         },
     ),
+    "core:organisation_settings": (
+        lambda w: f"/o/{w.organisation.slug}/settings/",
+        {
+            "owner": 200,
+            "facilitator": 403,
+            "host": 403,
+            "auditor": 403,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
     "core:organisation_theme": (lambda w: f"/o/{w.organisation.slug}/theme.css", ALL_OK),
     "core:audit_log": (
         lambda w: f"/o/{w.organisation.slug}/audit/",

@@ -6,7 +6,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from samskap.core.models import ConsentText, Participant, ParticipantRoleLabel
+from samskap.core.models import ConsentText, Organisation, Participant, ParticipantRoleLabel
+from samskap.core.validators import validate_org_number
 
 
 class LoginForm(forms.Form):
@@ -69,3 +70,70 @@ class SamskapFormRenderer(TemplatesSetting):
     """Renders `{{ field.as_field_group }}` with Designsystemet markup."""
 
     field_template_name = "forms/field.html"
+
+
+LOGO_MAX_BYTES = 512 * 1024
+# Raster formats only: an SVG logo could carry script.
+LOGO_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": ".png",
+    b"\xff\xd8\xff": ".jpg",
+}
+
+
+def logo_extension(head: bytes) -> str | None:
+    """The file extension for a PNG or JPEG by its first bytes, else None."""
+    for signature, extension in LOGO_SIGNATURES.items():
+        if head.startswith(signature):
+            return extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp"
+    return None
+
+
+class OrganisationSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    accessibility_statement_url = forms.URLField(
+        label=_("accessibility statement"),
+        help_text=_("Your published statement (uustatus.no or your own site)."),
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "org_number",
+            "default_language",
+            "brand_colour",
+            "logo",
+            "accessibility_statement_url",
+            "feedback_email",
+        ]
+        help_texts = {
+            "brand_colour": _("Used for the stripe at the top of your pages, e.g. #1e5a8c."),
+            "logo": _("PNG, JPEG or WebP, at most 512 KB."),
+            "feedback_email": _("Where people report accessibility problems."),
+        }
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.instance.logo:
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is too large. Use a file of at most 512 KB."))
+        head = logo.read(16)
+        logo.seek(0)
+        extension = logo_extension(head)
+        if extension is None:
+            raise forms.ValidationError(_("The logo must be a PNG, JPEG or WebP image."))
+        logo.name = f"{self.instance.slug}{extension}"
+        return logo
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        number = cleaned.get("org_number") or ""
+        try:
+            validate_org_number(self.instance.country, number)
+        except forms.ValidationError as exc:
+            self.add_error("org_number", exc)
+        return cleaned

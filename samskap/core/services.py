@@ -38,6 +38,22 @@ def organisation_create(*, actor: User | None, **fields: Any) -> Organisation:
     return organisation
 
 
+def organisation_update(*, actor: User, organisation: Organisation, changed: list[str]) -> Organisation:
+    """Save the fields a settings form changed on `organisation`, and log which."""
+    organisation.full_clean()
+    validate_org_number(organisation.country, organisation.org_number)
+    with transaction.atomic():
+        organisation.save(update_fields=changed or None)
+        audit_record(
+            action="organisation.update",
+            actor=actor,
+            obj=organisation,
+            organisation_id=organisation.pk,
+            detail={"fields": sorted(changed)},
+        )
+    return organisation
+
+
 def user_create(*, email: str, full_name: str, password: str | None, language: str = "") -> User:
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, full_name=full_name, language=language)

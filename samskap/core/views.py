@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskap.core.audit import audit_record
-from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm
+from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm, OrganisationSettingsForm
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import AuditEntry, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
@@ -28,7 +28,7 @@ from samskap.core.selectors import (
     organisations_for_user,
     participant_for_code,
 )
-from samskap.core.services import membership_touch, participant_join
+from samskap.core.services import membership_touch, organisation_update, participant_join
 from samskap.processes.selectors import processes_for_organisation
 
 LOGIN_ATTEMPTS_PER_ACCOUNT = 10
@@ -122,8 +122,29 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "processes": processes_for_organisation(organisation),
         "memberships": memberships_of(organisation) if show_members else None,
         "can_read_audit": can_in_organisation(request.user, organisation, Capability.READ_AUDIT_LOG),
+        "can_manage": can_in_organisation(request.user, organisation, Capability.MANAGE_ORGANISATION),
     }
     return render(request, "core/organisation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_ORGANISATION)
+    use_organisation_language(request, organisation)
+    assert isinstance(request.user, User)
+    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation_update(actor=request.user, organisation=form.instance, changed=form.changed_data)
+        messages.success(request, _("The settings were saved."))
+        return redirect("core:organisation", slug=organisation.slug)
+    if form.is_bound:
+        # The form changed the instance while validating; show the saved values around it.
+        organisation.refresh_from_db()
+    status = 400 if form.errors else 200
+    return render(
+        request, "core/organisation_settings.html", {"organisation": organisation, "form": form}, status=status
+    )
 
 
 @require_safe
