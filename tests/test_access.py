@@ -46,6 +46,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "anonymous": LOGIN,
         },
     ),
+    "core:organisation_logo": (lambda w: f"/o/{w.organisation.slug}/logo", dict.fromkeys(PERSONAS, 404)),  # none set
     "core:organisation_theme": (lambda w: f"/o/{w.organisation.slug}/theme.css", ALL_OK),
     "core:audit_log": (
         lambda w: f"/o/{w.organisation.slug}/audit/",

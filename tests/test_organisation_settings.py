@@ -41,6 +41,11 @@ def test_an_owner_changes_the_settings_and_it_is_logged(world: World, tmp_path: 
     assert organisation.default_language == "nn"
     assert organisation.brand_colour == "#2f6b3a"
     assert organisation.logo.name.startswith("logos/tromvik")
+    logo_response = Client().get(f"/o/{organisation.slug}/logo")
+    assert logo_response["Content-Type"] == "image/png"
+    assert b"".join(logo_response.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
+    page = owner_client(world).get(f"/o/{organisation.slug}/").content.decode()
+    assert f'src="/o/{organisation.slug}/logo"' in page
     entry = AuditEntry.objects.filter(action="organisation.update").last()
     assert entry is not None
     assert "default_language" in entry.detail["fields"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("help/", views.help_page, name="help"),
     path("o/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("o/<slug:slug>/settings/", views.organisation_settings, name="organisation_settings"),
+    path("o/<slug:slug>/logo", views.organisation_logo, name="organisation_logo"),
     path("o/<slug:slug>/theme.css", views.organisation_theme_css, name="organisation_theme"),
     path("o/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("join/", views.join_enter, name="join"),

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samskap.core.audit import audit_record
 from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm, OrganisationSettingsForm
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import AuditEntry, User
+from samskap.core.models import AuditEntry, Organisation, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
@@ -147,11 +149,27 @@ def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+LOGO_CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
+
+
+@require_safe
+def organisation_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """The organisation's logo, public like its name. Served by the app so that
+    uploads need no separate web server and keep a fixed, safe content type."""
+    organisation = Organisation.objects.filter(slug=slug).only("logo").first()
+    if organisation is None or not organisation.logo:
+        raise Http404
+    content_type = LOGO_CONTENT_TYPES.get(PurePath(organisation.logo.name).suffix)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(organisation.logo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 @require_safe
 def organisation_theme_css(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's colour tokens as a stylesheet (no inline styles under our CSP)."""
-    from samskap.core.models import Organisation
-
     organisation = Organisation.objects.filter(slug=slug).only("brand_colour").first()
     colour = organisation.brand_colour if organisation else "#1e5a8c"
     css = f":root {{ --samskap-brand: {colour}; --samskap-brand-contrast: {contrast_text_colour(colour)}; }}\n"
