@@ -46,6 +46,22 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "anonymous": LOGIN,
         },
     ),
+    "core:organisation_people": (
+        lambda w: f"/o/{w.organisation.slug}/people/",
+        {
+            "owner": 200,
+            "facilitator": 403,
+            "host": 403,
+            "auditor": 403,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
+    "core:membership_revoke": (
+        lambda w: f"/o/{w.organisation.slug}/people/{w.organisation.memberships.first().pk}/revoke/",
+        dict.fromkeys(PERSONAS, 405),  # POST only; see test_organisation_people.py
+    ),
     "core:organisation_logo": (lambda w: f"/o/{w.organisation.slug}/logo", dict.fromkeys(PERSONAS, 404)),  # none set
     "core:organisation_theme": (lambda w: f"/o/{w.organisation.slug}/theme.css", ALL_OK),
     "core:audit_log": (

@@ -6,7 +6,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from samskap.core.models import ConsentText, Organisation, Participant, ParticipantRoleLabel
+from samskap.core.models import ConsentText, Organisation, Participant, ParticipantRoleLabel, Role, User
 from samskap.core.validators import validate_org_number
 
 
@@ -64,6 +64,19 @@ class JoinForm(forms.Form):
 
     def given_consents(self) -> list[ConsentText]:
         return [t for t in self.consent_texts if self.cleaned_data.get(f"consent_{t.purpose}")]
+
+
+class MembershipGrantForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].lower()
+        if not User.objects.filter(email=email, is_active=True).exists():
+            raise forms.ValidationError(
+                _("No one has an account with this e-mail address. Ask your Samskap administrator to create it.")
+            )
+        return email
 
 
 class SamskapFormRenderer(TemplatesSetting):

@@ -75,6 +75,23 @@ def membership_grant(*, actor: User | None, organisation: Organisation, user: Us
     return membership
 
 
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    """Remove one role. An organisation always keeps at least one owner."""
+    with transaction.atomic():
+        if membership.role == "owner":
+            owners = Membership.objects.select_for_update().filter(organisation=membership.organisation, role="owner")
+            if owners.count() <= 1:
+                raise ValidationError(_("An organisation must keep at least one owner."))
+        audit_record(
+            action="membership.revoke",
+            actor=actor,
+            obj=membership,
+            organisation_id=membership.organisation_id,
+            detail={"user": membership.user_id, "role": membership.role},
+        )
+        membership.delete()
+
+
 def membership_touch(*, user: User) -> None:
     """Note that a user's roles were used now (for the access review)."""
     Membership.objects.filter(user=user).update(last_used_at=timezone.now())

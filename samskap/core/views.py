@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskap.core.audit import audit_record
-from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm, OrganisationSettingsForm
+from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm, MembershipGrantForm, OrganisationSettingsForm
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import AuditEntry, Organisation, User
+from samskap.core.models import AuditEntry, Membership, Organisation, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
@@ -30,7 +31,13 @@ from samskap.core.selectors import (
     organisations_for_user,
     participant_for_code,
 )
-from samskap.core.services import membership_touch, organisation_update, participant_join
+from samskap.core.services import (
+    membership_grant,
+    membership_revoke,
+    membership_touch,
+    organisation_update,
+    participant_join,
+)
 from samskap.processes.selectors import processes_for_organisation
 
 LOGIN_ATTEMPTS_PER_ACCOUNT = 10
@@ -125,6 +132,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "memberships": memberships_of(organisation) if show_members else None,
         "can_read_audit": can_in_organisation(request.user, organisation, Capability.READ_AUDIT_LOG),
         "can_manage": can_in_organisation(request.user, organisation, Capability.MANAGE_ORGANISATION),
+        "can_manage_people": can_in_organisation(request.user, organisation, Capability.MANAGE_MEMBERS),
     }
     return render(request, "core/organisation.html", context)
 
@@ -147,6 +155,38 @@ def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "core/organisation_settings.html", {"organisation": organisation, "form": form}, status=status
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_MEMBERS)
+    use_organisation_language(request, organisation)
+    assert isinstance(request.user, User)
+    form = MembershipGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.get(email=form.cleaned_data["email"])
+        membership_grant(actor=request.user, organisation=organisation, user=user, role=form.cleaned_data["role"])
+        messages.success(request, _("%(name)s now has the role.") % {"name": user.full_name})
+        return redirect("core:organisation_people", slug=organisation.slug)
+    context = {"organisation": organisation, "memberships": memberships_of(organisation), "form": form}
+    return render(request, "core/organisation_people.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def membership_revoke_view(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_MEMBERS)
+    use_organisation_language(request, organisation)
+    assert isinstance(request.user, User)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
+    try:
+        membership_revoke(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The role was removed."))
+    return redirect("core:organisation_people", slug=organisation.slug)
 
 
 LOGO_CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}

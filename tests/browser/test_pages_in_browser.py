@@ -45,8 +45,9 @@ def test_login_errors_are_announced_and_accessible(web: BrowserPage, live_world:
         ("auditor@test.example", lambda w: f"/o/{w.organisation.slug}/audit/"),
         ("owner@test.example", lambda w: "/"),
         ("owner@test.example", lambda w: f"/o/{w.organisation.slug}/settings/"),
+        ("owner@test.example", lambda w: f"/o/{w.organisation.slug}/people/"),
     ],
-    ids=["organisation", "event", "table-host", "audit-log", "dashboard", "settings"],
+    ids=["organisation", "event", "table-host", "audit-log", "dashboard", "settings", "people"],
 )
 def test_staff_pages_pass_axe(web: BrowserPage, live_world: World, persona_email: str, path_of: object) -> None:
     web.login(persona_email)
