@@ -59,7 +59,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         },
     ),
     "core:membership_revoke": (
-        lambda w: f"/o/{w.organisation.slug}/people/{w.organisation.memberships.first().pk}/revoke/",
+        lambda w: f"/o/{w.organisation.slug}/people/{w.organisation.memberships.earliest('pk').pk}/revoke/",
         dict.fromkeys(PERSONAS, 405),  # POST only; see test_organisation_people.py
     ),
     "core:organisation_logo": (lambda w: f"/o/{w.organisation.slug}/logo", dict.fromkeys(PERSONAS, 404)),  # none set
