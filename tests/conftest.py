@@ -75,18 +75,13 @@ def make_user(email: str, name: str) -> User:
 
 
 def ensure_consent_texts() -> None:
-    """Transactional tests flush the data migrations' rows; put the consent texts back."""
+    """Transactional tests flush the data migrations' rows; put the consent texts back
+    with the migration's own function."""
     import importlib
 
-    texts = importlib.import_module("samskap.core.migrations.0002_default_consent_texts").TEXTS
-    for purpose, by_language in texts.items():
-        for language, text in by_language.items():
-            ConsentText.objects.get_or_create(
-                purpose=purpose,
-                version=1,
-                language=language,
-                defaults={"text": text, "required": purpose == "participation"},
-            )
+    from django.apps import apps
+
+    importlib.import_module("samskap.core.migrations.0002_default_consent_texts").add_texts(apps, None)
 
 
 def build_world() -> World:
