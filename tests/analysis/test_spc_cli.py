@@ -177,7 +177,7 @@ BAD_INPUTS = [
     ("x,y\n1,2\n2,3\n3,4\n", "i", ["--part", "3"], "outside the series"),
     ("x,y\n1,2\n2,3\n3,4\n", "i", ["--exclude", "4"], "outside the series"),
     ("x,y\n1,2\n2,3\n3,4\n", "i", ["--freeze", "9"], "outside the series"),
-    ("x,y\n1,2\n2,3\n3,4\n", "i", ["--freeze", "2", "--part", "1"], "cannot be combined"),
+    ("x,y\n1,2\n2,3\n3,4\n", "i", ["--freeze", "1", "--part", "2"], "must lie in the last part"),
     ("x,y\n1,2\n2,3\n3,4\n", "run", ["--rules", "mdc"], "MDC"),
     ("x,y\n1,2\n2,3\n3,4\n", "i", ["--multiply", "0"], "positive"),
     ("x,y\n1,2\n2,3\n3,4\n4,5\n", "i", ["--part", "1"], "part 1 has 1 point"),

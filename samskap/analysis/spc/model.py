@@ -84,7 +84,9 @@ class ChartSpec:
 
     - `freeze = k`: the first k points are the baseline; its centre and limits apply to all.
     - `parts = (k, ...)`: a new part starts after the first k points. Each part gets its own
-      centre, limits and runs analysis. Cannot be combined with `freeze`.
+      centre, limits and runs analysis. With `freeze` too, the freeze must fall in the last
+      part: that part's limits come from its points up to the freeze (a monitoring chart
+      whose limits were frozen after the last change). qicharts2 leaves this case undefined.
     - `exclude = (i, ...)`: 0-based positions left out of the centre, the limits and the runs
       analysis, but still plotted (and still compared with the limits).
     - `multiply` scales y, the centre and the limits (for percent or per-1000 rates).
@@ -114,8 +116,10 @@ class ChartSpec:
             raise SpcInputError(f"improvement must be 'increase', 'decrease' or None, not {self.improvement!r}")
         if self.rules == "mdc" and self.chart not in MDC_CHARTS:
             raise SpcInputError(f"the MDC rules need a control chart with limits; not available for {self.chart!r}")
-        if self.freeze is not None and self.parts:
-            raise SpcInputError("freeze and parts cannot be combined: a new part recomputes what freeze fixes")
+        if self.freeze is not None and self.parts and self.freeze <= max(self.parts):
+            raise SpcInputError(
+                "a frozen baseline must lie in the last part: a new part after it would recompute what freeze fixes"
+            )
         if not (isinstance(self.multiply, int | float) and math.isfinite(self.multiply) and self.multiply > 0):
             raise SpcInputError(f"multiply must be a positive number, not {self.multiply!r}")
         if self.target is not None and not math.isfinite(self.target):
