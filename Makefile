@@ -5,9 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_VENV := .venv-bench
+BENCH_PY := $(BENCH_VENV)/bin/python
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
-        system-deps serve-prod lock clean messages-update
+        system-deps serve-prod lock clean messages-update bench-spc
 
 ## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
 run: export SAMSKAP_DEBUG = True
@@ -73,6 +75,20 @@ serve-prod: setup
 lock:
 	cd requirements && uv pip compile --python-version 3.11 --generate-hashes -q base.in -o base.txt
 	cd requirements && uv pip compile --python-version 3.11 --generate-hashes -q dev.in -o dev.txt
+	cd requirements && uv pip compile --python-version 3.11 --generate-hashes -q bench.in -o bench.txt
+
+## bench-spc: time the SPC engine against pyqicharts in .venv-bench (BENCH_ARGS="--repeat 3" etc.)
+bench-spc: $(BENCH_VENV)/.installed
+	PYTHONPATH=. MPLBACKEND=Agg $(BENCH_PY) benchmarks/spc_vs_pyqicharts.py $(BENCH_ARGS)
+
+# pyqicharts and its dependencies stay out of the app's virtualenv and lock files.
+$(BENCH_VENV)/bin/python:
+	$(PYTHON) -m venv $(BENCH_VENV)
+
+$(BENCH_VENV)/.installed: requirements/base.txt requirements/bench.txt | $(BENCH_VENV)/bin/python
+	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.txt
+	@touch $@
 
 clean:
-	rm -rf $(VENV) node_modules samskap/static/vendor var
+	rm -rf $(VENV) $(BENCH_VENV) node_modules samskap/static/vendor var

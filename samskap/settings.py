@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "samskap.core",
     "samskap.processes",
     "samskap.events",
+    "samskap.improvement",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from samskap.cli.demo_improvement import load_learning_network
 from samskap.core.models import (
     ConsentText,
     Organisation,
@@ -313,6 +314,7 @@ def load_demo(rng: random.Random) -> None:
             ends_at=_at(2026, month, 13, 15),
             place=place,
         )
+    load_learning_network(rng, network_process, members, network_owner)
 
     # Case 2: a Swedish service-design pre-study across four agencies.
     hudiksvall = organisation_create(

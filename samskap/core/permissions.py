@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from samskap.core.models import Membership, Organisation, Role, User
 
 if TYPE_CHECKING:
+    from samskap.improvement.models import Team
     from samskap.processes.models import Process
 
 
@@ -32,6 +33,7 @@ class Capability(enum.Enum):
     INTERVIEW = "interview"
     READ_PERSONAL_DATA = "read_personal_data"
     READ_AUDIT_LOG = "read_audit_log"
+    IMPROVE = "improve"  # record improvement work: projects, measures, observations, PDSA
 
 
 C = Capability
@@ -46,9 +48,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.RUN_EVENT,
             C.HOST_TABLE,
             C.READ_PERSONAL_DATA,
+            C.IMPROVE,
         }
     ),
-    Role.FACILITATOR: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.MANAGE_PROCESS, C.RUN_EVENT, C.HOST_TABLE}),
+    Role.FACILITATOR: frozenset(
+        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.MANAGE_PROCESS, C.RUN_EVENT, C.HOST_TABLE, C.IMPROVE}
+    ),
     Role.INTERVIEWER: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.INTERVIEW, C.READ_PERSONAL_DATA}),
     Role.TABLE_HOST: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.HOST_TABLE}),
     Role.PARTICIPANT: frozenset({C.VIEW_PROCESS}),
@@ -92,3 +97,22 @@ def can_in_organisation(user: User | AnonymousUser, organisation: Organisation, 
 
 def can_in_process(user: User | AnonymousUser, process: Process, capability: Capability) -> bool:
     return capability in capabilities_of(process_roles(user, process))
+
+
+def can_edit_team(user: User | AnonymousUser, team: Team) -> bool:
+    """Who records a team's improvement work: the team's own members with an account,
+    staff who may improve in the team's organisation, and whoever manages the network's
+    process. Other member organisations of a network see the work but do not change it."""
+    from samskap.improvement.models import TeamMember
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    process = team.network.process
+    if can_in_process(user, process, Capability.MANAGE_PROCESS):
+        return True
+    if can_in_organisation(user, team.organisation, Capability.IMPROVE):
+        return True
+    return (
+        TeamMember.objects.filter(team=team, user=user).exists()
+        and Capability.VIEW_PROCESS in capabilities_of(process_roles(user, process))
+    )

@@ -17,7 +17,7 @@ def processes_for_organisation(organisation: Organisation) -> QuerySet[Process]:
     return (
         Process.objects.filter(Q(organisation=organisation) | Q(partners=organisation))
         .distinct()
-        .select_related("organisation")
+        .select_related("organisation", "network")
         .prefetch_related(Prefetch("events", queryset=events))
     )
 
