@@ -9,12 +9,15 @@ tables, and one person per persona:
   participant  – joined table 1 by code, no account
   outsider     – owner of another organisation, no role here
   anonymous    – nobody logged in
+
+It also holds a learning network run by the organisation, with one team, a
+project, a measure with 20 weekly observations and a phase, and a PDSA cycle.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -25,6 +28,9 @@ from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
 from samskap.core.services import join_code_create, membership_grant, organisation_create, participant_join, user_create
 from samskap.events.models import DialogueTable, Event
 from samskap.events.services import contribution_create, dialogue_table_create, event_create
+from samskap.improvement import services as improvement
+from samskap.improvement.csv_import import ParsedRow
+from samskap.improvement.models import ChartBreak, Measure, Network, PdsaCycle, Project, Team
 from samskap.processes.models import Process
 from samskap.processes.services import process_create
 
@@ -48,6 +54,13 @@ class World:
     auditor: User
     outsider: User
     participant: Participant
+    network: Network
+    team: Team
+    project: Project
+    measure: Measure
+    shared_measure: Measure
+    pdsa: PdsaCycle
+    chart_break: ChartBreak
 
     def client_for(self, persona: str) -> Client:
         """A test client acting as `persona` (see the module docstring)."""
@@ -138,7 +151,15 @@ def build_world() -> World:
         join_code=join_code, display_name="Mona", role_label="service_user", consents=consents
     )
     contribution_create(table=table, text="Bolig først!", participant=participant)
+    network, team, project, measure, shared, pdsa, chart_break = build_improvement(owner, organisation)
     return World(
+        network=network,
+        team=team,
+        project=project,
+        measure=measure,
+        shared_measure=shared,
+        pdsa=pdsa,
+        chart_break=chart_break,
         organisation=organisation,
         other_organisation=other,
         process=process,
@@ -155,6 +176,59 @@ def build_world() -> World:
         outsider=outsider,
         participant=participant,
     )
+
+
+WEEKS = [date(2026, 1, 5) + timedelta(weeks=k) for k in range(20)]
+#: 20 weekly shares: about 40 % for ten weeks, then about 75 % after the change.
+NUMERATORS = [8, 9, 7, 10, 8, 9, 8, 7, 9, 8, 15, 16, 14, 15, 16, 15, 14, 16, 15, 15]
+
+
+def build_improvement(
+    owner: User, organisation: Organisation
+) -> tuple[Network, Team, Project, Measure, Measure, PdsaCycle, ChartBreak]:
+    process = process_create(
+        actor=owner, organisation=organisation, title="Gode pasientforløp", kind="learning_network"
+    )
+    network = improvement.network_create(actor=owner, process=process)
+    improvement.gathering_create(actor=owner, network=network, number=1, title="Samling 1", held_on=WEEKS[0])
+    team = improvement.team_create(
+        actor=owner,
+        network=network,
+        organisation=organisation,
+        name="Forbedringsteam Tromvik",
+        members=[{"name": "Mona (brukerrepresentant)", "role": "user_representative"}],
+    )
+    project = improvement.project_create(
+        actor=owner, team=team, title="Hva er viktig for deg?", aim="Fra 40 % til 80 % innen desember."
+    )
+    shared = improvement.measure_create(
+        actor=owner,
+        network=network,
+        title="Andel med samtale",
+        kind="process",
+        value_kind="proportion",
+        improvement="increase",
+        target=80.0,
+    )
+    measure = improvement.measure_adopt(actor=owner, project=project, shared=shared)
+    improvement.observations_import(
+        actor=owner,
+        measure=measure,
+        rows=[ParsedRow(k + 2, week, float(v), 20.0) for k, (week, v) in enumerate(zip(WEEKS, NUMERATORS))],
+    )
+    pdsa = improvement.pdsa_create(
+        actor=owner,
+        project=project,
+        title="Samtaleguide med én bruker",
+        question="Virker guiden?",
+        prediction="Under 15 minutter.",
+        started_on=WEEKS[9],
+        measures=[measure],
+    )
+    chart_break = improvement.chart_break_add(
+        actor=owner, measure=measure, kind="phase", period=WEEKS[10], reason="Guiden tatt i bruk", pdsa=pdsa
+    )
+    return network, team, project, measure, shared, pdsa, chart_break
 
 
 @pytest.fixture

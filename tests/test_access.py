@@ -14,6 +14,19 @@ from tests.conftest import PERSONAS, World
 
 LOGIN = 302  # anonymous and participants are sent to the staff login
 ALL_OK = dict.fromkeys(PERSONAS, 200)
+# Staff with a role in the organisation see its learning network; only those who may
+# improve (owner, facilitator) or manage the process change it.
+VIEW = {
+    "owner": 200,
+    "facilitator": 200,
+    "host": 200,
+    "auditor": 200,
+    "participant": LOGIN,
+    "outsider": 403,
+    "anonymous": LOGIN,
+}
+EDIT = {**VIEW, "host": 403, "auditor": 403}
+POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "participant": LOGIN, "anonymous": LOGIN}  # see test_improvement.py
 
 # route name → (how to build the URL from the world, expected status per persona)
 MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
@@ -108,6 +121,34 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "events:participant_space": (
         lambda w: f"/join/{w.join_code.code}/here/",
         {**dict.fromkeys(PERSONAS, 302), "participant": 200},  # others are sent to join first
+    ),
+    "improvement:network": (lambda w: f"/improvement/networks/{w.network.pk}/", VIEW),
+    "improvement:network_charts": (lambda w: f"/improvement/networks/{w.network.pk}/charts/", VIEW),
+    "improvement:team": (lambda w: f"/improvement/teams/{w.team.pk}/", VIEW),
+    "improvement:project": (lambda w: f"/improvement/projects/{w.project.pk}/", VIEW),
+    "improvement:project_edit": (lambda w: f"/improvement/projects/{w.project.pk}/edit/", EDIT),
+    "improvement:project_progress": (lambda w: f"/improvement/projects/{w.project.pk}/progress/", POST_ONLY),
+    "improvement:project_driver_add": (lambda w: f"/improvement/projects/{w.project.pk}/drivers/", POST_ONLY),
+    "improvement:project_change_idea_add": (
+        lambda w: f"/improvement/projects/{w.project.pk}/change-ideas/",
+        POST_ONLY,
+    ),
+    "improvement:pdsa_create": (lambda w: f"/improvement/projects/{w.project.pk}/pdsa/new/", EDIT),
+    "improvement:measure_create": (lambda w: f"/improvement/projects/{w.project.pk}/measures/new/", EDIT),
+    "improvement:pdsa": (lambda w: f"/improvement/pdsa/{w.pdsa.pk}/", VIEW),
+    "improvement:measure": (lambda w: f"/improvement/measures/{w.measure.pk}/", VIEW),
+    "improvement:measure_settings": (lambda w: f"/improvement/measures/{w.measure.pk}/settings/", POST_ONLY),
+    "improvement:observation_add": (lambda w: f"/improvement/measures/{w.measure.pk}/observations/", POST_ONLY),
+    "improvement:observations_upload": (lambda w: f"/improvement/measures/{w.measure.pk}/upload/", EDIT),
+    "improvement:chart_break_add": (lambda w: f"/improvement/measures/{w.measure.pk}/breaks/", POST_ONLY),
+    "improvement:chart_break_remove": (
+        lambda w: f"/improvement/measures/{w.measure.pk}/breaks/{w.chart_break.pk}/remove/",
+        POST_ONLY,
+    ),
+    "improvement:annotation_add": (lambda w: f"/improvement/measures/{w.measure.pk}/notes/", POST_ONLY),
+    "improvement:measure_to_operations": (
+        lambda w: f"/improvement/measures/{w.measure.pk}/operations/",
+        POST_ONLY,
     ),
     "core:logout": (lambda w: "/logout/", dict.fromkeys(PERSONAS, 405)),  # POST only
     "set_language": (lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),

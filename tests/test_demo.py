@@ -50,3 +50,19 @@ def test_the_demo_audit_chain_verifies(demo: None) -> None:
 def test_the_demo_loads_once(demo: None) -> None:
     assert run(["--quiet"]) == 1
     assert run(["--quiet", "--if-empty"]) == 0
+
+
+def test_the_learning_network_has_projects_pdsa_chains_and_charts_with_signals(demo: None) -> None:
+    from samskap.improvement.models import Network, PdsaCycle
+    from samskap.improvement.selectors import network_small_multiples
+
+    network = Network.objects.get(process__organisation__slug="gode-pasientforlop-vestland")
+    assert network.teams.count() == 11
+    assert network.gatherings.count() == 3
+    assert PdsaCycle.objects.filter(project__team__network=network, previous__previous__isnull=False).exists()
+    multiples = network_small_multiples(network)
+    assert len(multiples) == 3
+    charts = [chart for group in multiples for _, chart in group.charts]
+    assert all(chart.result is not None for chart in charts)
+    assert sum(chart.has_signal for chart in charts) >= 3
+    assert network.shared_measures.filter(adoptions__in_operations_since__isnull=False).exists()

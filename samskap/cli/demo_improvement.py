@@ -43,9 +43,7 @@ def _weeks() -> list[dt.date]:
     return [FIRST_WEEK + dt.timedelta(weeks=k) for k in range(WEEKS)]
 
 
-def load_learning_network(
-    rng: random.Random, process: Process, members: list[Organisation], owner: User
-) -> None:
+def load_learning_network(rng: random.Random, process: Process, members: list[Organisation], owner: User) -> None:
     network = services.network_create(actor=owner, process=process)
     for number, (held_on, place, focus) in enumerate(
         [
@@ -196,7 +194,9 @@ def _change_work(
     idea_1 = services.change_idea_add(
         actor=owner, project=project, text="Samtaleguide med tre opne spørsmål", driver=secondary_1
     )
-    services.change_idea_add(actor=owner, project=project, text="Erfaringskonsulent på første samtale", driver=secondary_1)
+    services.change_idea_add(
+        actor=owner, project=project, text="Erfaringskonsulent på første samtale", driver=secondary_1
+    )
     services.change_idea_add(actor=owner, project=project, text="Fast felt for mål i journalmalen", driver=secondary_2)
     idea_4 = services.change_idea_add(
         actor=owner, project=project, text="Inntaksteam som møtest kvar tysdag", driver=secondary_3
@@ -269,5 +269,8 @@ def _change_work(
     )
     services.annotation_add(actor=owner, measure=what_matters, period=dt.date(2026, 7, 6), text="Sommarferie, vikarar")
     services.annotation_add(
-        actor=owner, measure=waiting, period=dt.date(2026, 7, 6), text=f"Sommarferie, {place} har stengt inntak to veker"
+        actor=owner,
+        measure=waiting,
+        period=dt.date(2026, 7, 6),
+        text=f"Sommarferie, {place} har stengt inntak to veker",
     )

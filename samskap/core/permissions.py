@@ -112,7 +112,6 @@ def can_edit_team(user: User | AnonymousUser, team: Team) -> bool:
         return True
     if can_in_organisation(user, team.organisation, Capability.IMPROVE):
         return True
-    return (
-        TeamMember.objects.filter(team=team, user=user).exists()
-        and Capability.VIEW_PROCESS in capabilities_of(process_roles(user, process))
+    return TeamMember.objects.filter(team=team, user=user).exists() and Capability.VIEW_PROCESS in capabilities_of(
+        process_roles(user, process)
     )

@@ -190,7 +190,10 @@ def build_measure_chart(
         out.assurance = out.result.mdc.assurance_icon
     elif chart != "run":
         out.assurance = assurance_icon(
-            measure.target, improvement, float(out.result.lcl[-1]), float(out.result.ucl[-1])  # type: ignore[arg-type]
+            measure.target,
+            improvement,  # type: ignore[arg-type]  # a Direction value
+            float(out.result.lcl[-1]),
+            float(out.result.ucl[-1]),
         )
     return out
 

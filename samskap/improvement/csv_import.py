@@ -137,7 +137,9 @@ def parse_observations(data: bytes, *, needs_denominator: bool, is_proportion: b
         )
         return result
     if needs_denominator and denominator_col is None:
-        result.errors.append(RowError(1, _("This measure needs a denominator column (denominator, nevner or nämnare).")))
+        result.errors.append(
+            RowError(1, _("This measure needs a denominator column (denominator, nevner or nämnare)."))
+        )
         return result
 
     seen: dict[dt.date, int] = {}
@@ -147,9 +149,7 @@ def parse_observations(data: bytes, *, needs_denominator: bool, is_proportion: b
             if not any(cell.strip() for cell in record):
                 continue
             if len(result.rows) + len(result.errors) >= MAX_ROWS:
-                result.errors.append(
-                    RowError(line, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
-                )
+                result.errors.append(RowError(line, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}))
                 break
             error = _row_error(record, period_col, value_col, denominator_col, needs_denominator, is_proportion)
             if isinstance(error, str):
@@ -188,9 +188,10 @@ def _row_error(
         return _("The line has too few columns.")
     period = parse_period(record[period_col])
     if period is None:
-        return _("“%(text)s” is not a period. Write a date (2026-03-15 or 15.03.2026), a month (2026-03) or a week (2026-W05).") % {
-            "text": record[period_col].strip()[:40]
-        }
+        return _(
+            "“%(text)s” is not a period. Write a date (2026-03-15 or 15.03.2026), "
+            "a month (2026-03) or a week (2026-W05)."
+        ) % {"text": record[period_col].strip()[:40]}
     value = parse_number(record[value_col])
     if value is None:
         return _("“%(text)s” is not a number.") % {"text": record[value_col].strip()[:40]}

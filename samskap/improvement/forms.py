@@ -49,9 +49,14 @@ class ProgressScoreForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class ParentDriverField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(_("Secondary driver under “%(driver)s”") % {"driver": obj.text})
+
+
 class DriverForm(forms.Form):
     text = forms.CharField(label=_("Driver"), max_length=300)
-    parent = forms.ModelChoiceField(
+    parent = ParentDriverField(
         label=_("Level"),
         queryset=Driver.objects.none(),
         required=False,
@@ -62,9 +67,6 @@ class DriverForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = project.drivers.filter(parent__isnull=True)  # type: ignore[attr-defined]
-        self.fields["parent"].label_from_instance = lambda d: _("Secondary driver under “%(driver)s”") % {  # type: ignore[attr-defined]
-            "driver": d.text
-        }
 
 
 class ChangeIdeaForm(forms.Form):

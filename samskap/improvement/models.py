@@ -10,11 +10,14 @@ No patient-level data lives here: observations are team-level aggregates
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from samskap.core.models import Organisation, User
 from samskap.processes.models import Process
@@ -133,7 +136,7 @@ class Project(models.Model):
         return scores[-1] if scores else None
 
 
-PROGRESS_SCORES: list[tuple[Decimal, str]] = [
+PROGRESS_SCORES: list[tuple[Decimal, StrOrPromise]] = [
     (Decimal("0.5"), _("Intent to participate")),
     (Decimal("1.0"), _("Charter and team established")),
     (Decimal("1.5"), _("Planning for the project has begun")),
@@ -164,6 +167,9 @@ class ProgressScore(models.Model):
                 name="progress_score_in_range",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.score} ({self.recorded_on:%Y-%m-%d})"
 
 
 class Driver(models.Model):
@@ -309,6 +315,9 @@ class Observation(models.Model):
         ordering = ["period"]
         constraints = [models.UniqueConstraint(fields=["measure", "period"], name="observation_unique_period")]
 
+    def __str__(self) -> str:
+        return f"{self.measure_id} · {self.period:%Y-%m-%d}"
+
 
 class BreakKind(models.TextChoices):
     BASELINE = "baseline", _("Baseline: freeze the limits")
@@ -339,6 +348,9 @@ class ChartBreak(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.period:%Y-%m-%d}"
+
 
 class Annotation(models.Model):
     """A note on a chart's time axis ("new intake routine", "summer holidays")."""
@@ -350,6 +362,9 @@ class Annotation(models.Model):
 
     class Meta:
         ordering = ["period", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class PdsaAct(models.TextChoices):
@@ -382,7 +397,9 @@ class PdsaCycle(models.Model):
     title = models.CharField(_("title"), max_length=200)
     scale = models.CharField(_("scale"), max_length=200, blank=True, help_text=_("For example: one user, one week."))
     question = models.TextField(_("question"), max_length=TEXT_MAX_LENGTH, help_text=_("What do we want to learn?"))
-    prediction = models.TextField(_("prediction"), max_length=TEXT_MAX_LENGTH, help_text=_("What do we think will happen?"))
+    prediction = models.TextField(
+        _("prediction"), max_length=TEXT_MAX_LENGTH, help_text=_("What do we think will happen?")
+    )
     plan = models.TextField(_("plan"), max_length=TEXT_MAX_LENGTH, blank=True, help_text=_("Who, what, when, where."))
     do_notes = models.TextField(_("do"), max_length=TEXT_MAX_LENGTH, blank=True, help_text=_("What happened?"))
     study_notes = models.TextField(

@@ -56,9 +56,9 @@ def get_team_for_user(user: User | AnonymousUser, team_id: int, *, edit: bool = 
 
 def get_project_for_user(user: User | AnonymousUser, project_id: int, *, edit: bool = False) -> Project:
     try:
-        project = Project.objects.select_related(
-            "team__network__process__organisation", "team__organisation"
-        ).get(pk=project_id)
+        project = Project.objects.select_related("team__network__process__organisation", "team__organisation").get(
+            pk=project_id
+        )
     except Project.DoesNotExist as exc:
         raise Http404 from exc
     _check_team(user, project.team, edit)

@@ -73,7 +73,12 @@ def gathering_create(*, actor: User | None, network: Network, **fields: Any) -> 
 
 
 def team_create(
-    *, actor: User | None, network: Network, organisation: Organisation, name: str, members: Sequence[dict[str, Any]] = ()
+    *,
+    actor: User | None,
+    network: Network,
+    organisation: Organisation,
+    name: str,
+    members: Sequence[dict[str, Any]] = (),
 ) -> Team:
     process = network.process
     if organisation.pk != process.organisation_id and not process.partners.filter(pk=organisation.pk).exists():
@@ -149,9 +154,7 @@ def _check_pdsa_links(cycle: PdsaCycle, measures: Iterable[Measure]) -> None:
         raise ValidationError(_("A PDSA cycle can only be linked to the project's own measures."))
 
 
-def pdsa_create(
-    *, actor: User | None, project: Project, measures: Sequence[Measure] = (), **fields: Any
-) -> PdsaCycle:
+def pdsa_create(*, actor: User | None, project: Project, measures: Sequence[Measure] = (), **fields: Any) -> PdsaCycle:
     cycle = PdsaCycle(project=project, **fields)
     _check_pdsa_links(cycle, measures)
     cycle.full_clean(exclude=["project"])
@@ -306,7 +309,9 @@ def observations_import(*, actor: User | None, measure: Measure, rows: Sequence[
                 _("Line %(line)d: %(message)s") % {"line": row.line, "message": " ".join(exc.messages)}
             ) from exc
     with transaction.atomic():
-        existing = {o.period: o for o in Observation.objects.filter(measure=measure, period__in=[r.period for r in rows])}
+        existing = {
+            o.period: o for o in Observation.objects.filter(measure=measure, period__in=[r.period for r in rows])
+        }
         new: list[Observation] = []
         changed: list[Observation] = []
         for row in rows:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -94,7 +95,7 @@ def _segments(xs: Sequence[float], values: np.ndarray, parts: np.ndarray, css: s
     return [s for s in out if s]
 
 
-def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart") -> str:
+def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart") -> SafeString:
     """The chart as an inline SVG element (markup, already escaped)."""
     box = SMALL if small else FULL
     result = chart.result
@@ -106,7 +107,7 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
         f'<title id="{svg_id}-title">{title}</title><desc id="{svg_id}-desc">{desc}</desc>'
     )
     if result is None:
-        return head + "</svg>"
+        return mark_safe(head + "</svg>")  # noqa: S308 - title and description are escaped
 
     y = result.y
     candidates = [y, result.cl, result.lcl, result.ucl]
@@ -157,10 +158,22 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
                 )
     if target is not None and math.isfinite(target):
         ty = _fmt(ys(target))
-        parts.append(f'<line class="samskap-chart__target" x1="{box.left}" x2="{box.width - box.right}" y1="{ty}" y2="{ty}"/>')
+        parts.append(
+            f'<line class="samskap-chart__target" x1="{box.left}" x2="{box.width - box.right}" y1="{ty}" y2="{ty}"/>'
+        )
     parts.extend(_segments(xs, result.lcl, result.part, "samskap-chart__limit", ys))
     parts.extend(_segments(xs, result.ucl, result.part, "samskap-chart__limit", ys))
-    parts.extend(_segments(xs, result.cl, result.part, "samskap-chart__centre", ys))
+    # qicharts2's convention: a runs signal marks the part's centre line, a sigma signal the
+    # point. Under the MDC rules every point carries its own type instead.
+    centre = result.cl.copy()
+    signalled = np.full_like(result.cl, np.nan)
+    if result.mdc is None:
+        for part in result.parts:
+            if part.runs_signal:
+                signalled[part.start : part.stop] = centre[part.start : part.stop]
+                centre[part.start : part.stop] = np.nan
+    parts.extend(_segments(xs, centre, result.part, "samskap-chart__centre", ys))
+    parts.extend(_segments(xs, signalled, result.part, "samskap-chart__centre samskap-chart__centre--signal", ys))
     line = [(xs[k], ys(float(v))) for k, v in enumerate(y) if np.isfinite(v)]
     parts.append(_polyline(line, "samskap-chart__data"))
     radius = 2.2 if small else 3.5
@@ -171,7 +184,7 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
         cx, cy = _fmt(xs[k]), _fmt(ys(float(v)))
         if not result.include[k]:
             parts.append(f'<circle class="samskap-chart__excluded" cx="{cx}" cy="{cy}" r="{radius + 1}"/>')
-        elif result.special_cause[k]:
+        elif result.special_cause[k] if point_types is not None else result.sigma_signal[k]:
             css = "samskap-chart__signal"
             if point_types is not None:
                 css += " samskap-chart__signal--" + point_types[k].replace("special_cause_", "").replace("_", "-")
@@ -184,21 +197,20 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
             parts.append(f'<circle class="samskap-chart__point" cx="{cx}" cy="{cy}" r="{radius}"/>')
     if not small:
         for marker in chart.markers:
+            mx = _fmt(xi(marker.index))
             if marker.kind == "annotation":
-                x = xi(marker.index)
                 parts.append(
-                    f'<g class="samskap-chart__note"><circle cx="{_fmt(x)}" cy="{box.top - 12}" r="9"/>'
-                    f'<text x="{_fmt(x)}" y="{box.top - 8}" text-anchor="middle">{marker.number}</text></g>'
+                    f'<g class="samskap-chart__note"><circle cx="{mx}" cy="{box.top - 12}" r="9"/>'
+                    f'<text x="{mx}" y="{box.top - 8}" text-anchor="middle">{marker.number}</text></g>'
                 )
             elif marker.kind == "pdsa":
-                x = xi(marker.index)
                 base = box.height - box.bottom + 26
                 parts.append(
-                    f'<g class="samskap-chart__pdsa"><path d="M{_fmt(x)} {base}l7 12h-14z"/>'
-                    f'<text x="{_fmt(x)}" y="{base + 24}" text-anchor="middle">P{marker.number}</text></g>'
+                    f'<g class="samskap-chart__pdsa"><path d="M{mx} {base}l7 12h-14z"/>'
+                    f'<text x="{mx}" y="{base + 24}" text-anchor="middle">P{marker.number}</text></g>'
                 )
     parts.append("</svg>")
-    return "".join(parts)
+    return mark_safe("".join(parts))  # noqa: S308 - every text in it went through escape()
 
 
 def describe(chart: MeasureChart) -> str:
@@ -257,7 +269,7 @@ def _wrap(text: str, width: int = 28, lines: int = 3) -> list[str]:
     return out
 
 
-def driver_diagram_svg(project: object, tree: list[dict[str, object]], loose_ideas: Sequence[object]) -> str:
+def driver_diagram_svg(project: object, tree: list[dict[str, object]], loose_ideas: Sequence[object]) -> SafeString:
     """The driver diagram drawn left to right: aim → primary → secondary drivers → change
     ideas. The page lists the same content as a nested list; this is the picture of it."""
     col_w, box_w, slot_h, box_h, pad = 230, 205, 62, 52, 10
@@ -270,7 +282,8 @@ def driver_diagram_svg(project: object, tree: list[dict[str, object]], loose_ide
         wrapped = _wrap(text)
         first = centre_y - (len(wrapped) - 1) * 7.5 + 4
         spans = "".join(
-            f'<tspan x="{_fmt(x + 8)}" y="{_fmt(first + k * 15)}">{escape(line)}</tspan>' for k, line in enumerate(wrapped)
+            f'<tspan x="{_fmt(x + 8)}" y="{_fmt(first + k * 15)}">{escape(line)}</tspan>'
+            for k, line in enumerate(wrapped)
         )
         boxes.append(
             f'<g class="samskap-driver samskap-driver--{css}"><rect x="{_fmt(x)}" y="{_fmt(y)}" width="{box_w}" '
@@ -319,8 +332,9 @@ def driver_diagram_svg(project: object, tree: list[dict[str, object]], loose_ide
         for x1, y1, x2, y2 in links
     )
     title = escape(_("Driver diagram (a drawing of the list above)"))
-    return (
+    return mark_safe(  # noqa: S308 - every text in it went through escape()
         f'<svg class="samskap-driver-diagram" viewBox="0 0 {width} {height + 24}" role="img" '
         f'aria-labelledby="driver-diagram-title" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="driver-diagram-title">{title}</title>{head}{lines}<g transform="translate(0 24)">{"".join(boxes)}</g></svg>'
+        f'<title id="driver-diagram-title">{title}</title>{head}{lines}'
+        f'<g transform="translate(0 24)">{"".join(boxes)}</g></svg>'
     )

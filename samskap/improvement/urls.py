@@ -20,7 +20,9 @@ urlpatterns = [
     path("measures/<int:measure_id>/observations/", views.observation_add, name="observation_add"),
     path("measures/<int:measure_id>/upload/", views.observations_upload, name="observations_upload"),
     path("measures/<int:measure_id>/breaks/", views.chart_break_add, name="chart_break_add"),
-    path("measures/<int:measure_id>/breaks/<int:break_id>/remove/", views.chart_break_remove, name="chart_break_remove"),
+    path(
+        "measures/<int:measure_id>/breaks/<int:break_id>/remove/", views.chart_break_remove, name="chart_break_remove"
+    ),
     path("measures/<int:measure_id>/notes/", views.annotation_add, name="annotation_add"),
     path("measures/<int:measure_id>/operations/", views.measure_to_operations, name="measure_to_operations"),
 ]

@@ -13,10 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -73,8 +72,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
     use_organisation_language(request, network.process.organisation)
     gatherings = list(network.gatherings.all())
     periods = [
-        {"after": g, "before": gatherings[k + 1] if k + 1 < len(gatherings) else None}
-        for k, g in enumerate(gatherings)
+        {"after": g, "before": gatherings[k + 1] if k + 1 < len(gatherings) else None} for k, g in enumerate(gatherings)
     ]
     context = {
         "network": network,
@@ -98,7 +96,11 @@ def network_charts(request: HttpRequest, network_id: int) -> HttpResponse:
         {
             "measure": group.measure,
             "charts": [
-                {"team": team, "chart": chart, "svg": mark_safe(chart_svg(chart, small=True, svg_id=f"m{chart.measure.pk}"))}  # noqa: S308 - escaped in chart_svg
+                {
+                    "team": team,
+                    "chart": chart,
+                    "svg": chart_svg(chart, small=True, svg_id=f"m{chart.measure.pk}"),
+                }
                 for team, chart in group.charts
             ],
         }
@@ -146,7 +148,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "improvement/team.html", context, status=400 if form is not None and form.errors else 200)
 
 
-def _project_page(request: HttpRequest, project: Project, status: int = 200, **bound: Form) -> HttpResponse:
+def _project_page(request: HttpRequest, project: Project, status: int = 200, **bound: BaseForm) -> HttpResponse:
     can_edit = can_edit_team(request.user, project.team)
     drivers = list(project.drivers.all())
     ideas = list(project.change_ideas.all())
@@ -156,7 +158,9 @@ def _project_page(request: HttpRequest, project: Project, status: int = 200, **b
             "driver": p,
             "ideas": [i for i in ideas if i.driver_id == p.pk],
             "children": [
-                {"driver": s, "ideas": [i for i in ideas if i.driver_id == s.pk]} for s in drivers if s.parent_id == p.pk
+                {"driver": s, "ideas": [i for i in ideas if i.driver_id == s.pk]}
+                for s in drivers
+                if s.parent_id == p.pk
             ],
         }
         for p in primary
@@ -166,8 +170,14 @@ def _project_page(request: HttpRequest, project: Project, status: int = 200, **b
     charts = []
     for measure in project.measures.all():
         chart = measure_chart(measure)
-        charts.append({"measure": measure, "chart": chart, "svg": mark_safe(chart_svg(chart, small=True, svg_id=f"m{measure.pk}"))})  # noqa: S308 - escaped in chart_svg
-    forms: dict[str, Form | None] = {
+        charts.append(
+            {
+                "measure": measure,
+                "chart": chart,
+                "svg": chart_svg(chart, small=True, svg_id=f"m{measure.pk}"),
+            }
+        )
+    forms: dict[str, BaseForm | None] = {
         "progress_form": ProgressScoreForm(prefix="progress"),
         "driver_form": DriverForm(prefix="driver", project=project),
         "idea_form": ChangeIdeaForm(prefix="idea", project=project),
@@ -182,7 +192,7 @@ def _project_page(request: HttpRequest, project: Project, status: int = 200, **b
         "scores": list(project.progress_scores.all()),
         "tree": tree,
         "loose_ideas": loose_ideas,
-        "diagram": mark_safe(driver_diagram_svg(project, tree, loose_ideas)) if drivers or ideas else "",  # noqa: S308
+        "diagram": driver_diagram_svg(project, tree, loose_ideas) if drivers or ideas else "",
         "chains": _chains(cycles),
         "charts": charts,
         "can_edit": can_edit,
@@ -262,7 +272,10 @@ def project_driver_add(request: HttpRequest, project_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.driver_add(
-                actor=_user(request), project=project, text=form.cleaned_data["text"], parent=form.cleaned_data["parent"]
+                actor=_user(request),
+                project=project,
+                text=form.cleaned_data["text"],
+                parent=form.cleaned_data["parent"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -281,7 +294,10 @@ def project_change_idea_add(request: HttpRequest, project_id: int) -> HttpRespon
     if form.is_valid():
         try:
             services.change_idea_add(
-                actor=_user(request), project=project, text=form.cleaned_data["text"], driver=form.cleaned_data["driver"]
+                actor=_user(request),
+                project=project,
+                text=form.cleaned_data["text"],
+                driver=form.cleaned_data["driver"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -433,7 +449,7 @@ PROBLEM_TEXT = {
 }
 
 
-def _measure_page(request: HttpRequest, measure: Measure, status: int = 200, **bound: Form) -> HttpResponse:
+def _measure_page(request: HttpRequest, measure: Measure, status: int = 200, **bound: BaseForm) -> HttpResponse:
     chart = measure_chart(measure)
     project = measure.project
     network = network_of(measure)
@@ -441,7 +457,7 @@ def _measure_page(request: HttpRequest, measure: Measure, status: int = 200, **b
         can_edit = can_edit_team(request.user, project.team)
     else:
         can_edit = can_in_process(request.user, network.process, Capability.MANAGE_PROCESS)
-    forms: dict[str, Form] = {}
+    forms: dict[str, BaseForm] = {}
     if can_edit and project is not None:
         forms = {
             "observation_form": ObservationForm(prefix="obs", measure=measure),
@@ -457,7 +473,7 @@ def _measure_page(request: HttpRequest, measure: Measure, status: int = 200, **b
         "network": network,
         "organisation": project.team.organisation if project else network.process.organisation,
         "chart": chart,
-        "svg": mark_safe(chart_svg(chart, svg_id="chart")),  # noqa: S308 - escaped in chart_svg
+        "svg": chart_svg(chart, svg_id="chart"),
         "rows": chart.rows(),
         "advice_text": ADVICE_TEXT[chart.advice.reason],
         "problem_text": PROBLEM_TEXT.get(chart.problem, ""),
@@ -480,19 +496,31 @@ def _summary(chart: MeasureChart) -> list[str]:
         return []
     lines: list[str] = []
     for part in result.parts:
-        if part.longest_run is not None and part.longest_run_max is not None and part.longest_run > part.longest_run_max:
+        if (
+            part.longest_run is not None
+            and part.longest_run_max is not None
+            and part.longest_run > part.longest_run_max
+        ):
             lines.append(
                 _("Part %(part)d: a run of %(run)d points on one side of the centre line (more than %(max)d): a shift.")
                 % {"part": part.part, "run": part.longest_run, "max": part.longest_run_max}
             )
-        if part.n_crossings is not None and part.n_crossings_min is not None and part.n_crossings < part.n_crossings_min:
+        if (
+            part.n_crossings is not None
+            and part.n_crossings_min is not None
+            and part.n_crossings < part.n_crossings_min
+        ):
             lines.append(
-                _("Part %(part)d: the line crosses the centre only %(n)d times (fewer than %(min)d): the process has changed.")
+                _(
+                    "Part %(part)d: the line crosses the centre only %(n)d times (fewer than %(min)d): "
+                    "the process has changed."
+                )
                 % {"part": part.part, "n": part.n_crossings, "min": part.n_crossings_min}
             )
         if part.trial_limits and chart.chart != "run":
             lines.append(
-                _("Part %(part)d: limits from only %(n)d points are trial limits.") % {"part": part.part, "n": part.n_baseline}
+                _("Part %(part)d: limits from only %(n)d points are trial limits.")
+                % {"part": part.part, "n": part.n_baseline}
             )
     outside = int(result.sigma_signal.sum())
     if outside:
@@ -687,4 +715,3 @@ def measure_to_operations(request: HttpRequest, measure_id: int) -> HttpResponse
             request, _("The measure is now monitored in operations, with limits frozen at the latest observation.")
         )
     return redirect("improvement:measure", measure_id=measure.pk)
-
