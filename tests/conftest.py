@@ -214,7 +214,9 @@ def build_improvement(
     improvement.observations_import(
         actor=owner,
         measure=measure,
-        rows=[ParsedRow(k + 2, week, float(v), 20.0) for k, (week, v) in enumerate(zip(WEEKS, NUMERATORS))],
+        rows=[
+            ParsedRow(k + 2, week, float(v), 20.0) for k, (week, v) in enumerate(zip(WEEKS, NUMERATORS, strict=True))
+        ],
     )
     pdsa = improvement.pdsa_create(
         actor=owner,

@@ -162,10 +162,13 @@ def test_a_partner_sees_the_network_but_changes_only_its_own_team(world: World) 
     body = {"obs-period": "2026-06-01", "obs-value": "1", "obs-denominator": "2"}
     assert client.post(f"/improvement/measures/{world.measure.pk}/observations/", body).status_code == 403
     own_team = services.team_create(actor=None, network=world.network, organisation=partner, name="Team Nabo")
-    assert client.post(
-        f"/improvement/teams/{own_team.pk}/",
-        {"project-title": "Vårt", "project-aim": "Mål", "project-phase": "plan"},
-    ).status_code == 302
+    assert (
+        client.post(
+            f"/improvement/teams/{own_team.pk}/",
+            {"project-title": "Vårt", "project-aim": "Mål", "project-phase": "plan"},
+        ).status_code
+        == 302
+    )
 
 
 def test_a_team_member_with_an_account_records_work_without_an_organisation_role(world: World) -> None:
@@ -209,7 +212,8 @@ def test_facilitator_adds_a_measure_uploads_a_csv_and_sets_a_baseline(world: Wor
     measure = Measure.objects.get(title="Dager til første samtale")
     assert response["Location"] == f"/improvement/measures/{measure.pk}/"
 
-    rows = "\n".join(f"{(WEEKS[0] + timedelta(weeks=k)).strftime('%d.%m.%Y')};{30 - (k >= 12) * 12},5" for k in range(24))
+    days = [WEEKS[0] + timedelta(weeks=k) for k in range(24)]
+    rows = "\n".join(f"{day.strftime('%d.%m.%Y')};{30 - (k >= 12) * 12},5" for k, day in enumerate(days))
     preview = client.post(f"/improvement/measures/{measure.pk}/upload/", {"file": _csv("dato;verdi\n" + rows)})
     assert preview.status_code == 200
     assert "24 observations are ready to be saved" in preview.content.decode()
@@ -307,7 +311,10 @@ def test_the_import_is_all_or_nothing(world: World) -> None:
     [
         ({"obs-period": "2026-06-01", "obs-value": "30", "obs-denominator": "20"}, "value"),
         ({"obs-period": "2026-06-01", "obs-value": "3"}, "denominator"),
-        ({"obs-period": "2026-06-01", "obs-value": "3", "obs-denominator": "20", "obs-excluded": "on"}, "exclude_reason"),
+        (
+            {"obs-period": "2026-06-01", "obs-value": "3", "obs-denominator": "20", "obs-excluded": "on"},
+            "exclude_reason",
+        ),
         ({"obs-period": "01.06", "obs-value": "3", "obs-denominator": "20"}, "period"),
         ({"obs-period": "2099-06-01", "obs-value": "3", "obs-denominator": "20"}, "period"),
     ],
@@ -369,9 +376,7 @@ def test_a_break_of_another_measure_cannot_be_removed_through_this_one(world: Wo
     other = services.measure_create(
         actor=None, project=world.project, title="Annet", kind="process", value_kind="measurement"
     )
-    response = _client(world, "owner").post(
-        f"/improvement/measures/{other.pk}/breaks/{world.chart_break.pk}/remove/"
-    )
+    response = _client(world, "owner").post(f"/improvement/measures/{other.pk}/breaks/{world.chart_break.pk}/remove/")
     assert response.status_code == 404
     assert ChartBreak.objects.filter(pk=world.chart_break.pk).exists()
 
@@ -539,3 +544,13 @@ def test_a_shared_definition_shows_the_teams_that_use_it(world: World) -> None:
     assert page.status_code == 200
     assert world.project.title in page.content.decode()
     assert "observation_form" not in page.context
+
+
+def test_the_chart_advice_speaks_the_readers_language(world: World) -> None:
+    english = _client(world, "facilitator").get(f"/improvement/measures/{world.measure.pk}/")
+    swedish = world.client_for("facilitator")
+    swedish.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    page = swedish.get(f"/improvement/measures/{world.measure.pk}/")
+    assert "A share with its denominator" in english.content.decode()
+    assert "En andel med sin nämnare" in page.content.decode()
+    assert "A share with its denominator" not in page.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from django.utils import translation
@@ -20,7 +21,7 @@ def _measure(**fields: object) -> Measure:
     return Measure(**{**defaults, **fields})
 
 
-def _observations(values: list[float]) -> list[Observation]:
+def _observations(values: Sequence[float]) -> list[Observation]:
     return [Observation(period=WEEKS[k], value=v) for k, v in enumerate(values)]
 
 

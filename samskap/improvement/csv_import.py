@@ -18,13 +18,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
 
 PERIOD_NAMES = {"period", "periode", "dato", "date", "datum", "uke", "vecka", "week", "måned", "month", "månad"}
-VALUE_NAMES = {"value", "verdi", "värde", "teller", "täljare", "numerator", "antall", "antal", "count", "y"}
-DENOMINATOR_NAMES = {"denominator", "nevner", "nämnare", "n"}
+VALUE_NAMES = {"value", "verdi", "värde", "teller", "teljar", "täljare", "numerator", "antall", "antal", "count", "y"}
+DENOMINATOR_NAMES = {"denominator", "nevner", "nemnar", "nämnare", "n"}
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NORDIC_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
@@ -55,6 +56,14 @@ class ParsedUpload:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
+
+
+def example_header(*, needs_denominator: bool) -> str:
+    """A header line in the user's language that this reader accepts."""
+    names = [pgettext("CSV column", "period"), pgettext("CSV column", "value")]
+    if needs_denominator:
+        names.append(pgettext("CSV column", "denominator"))
+    return ";".join(names)
 
 
 def parse_period(text: str) -> dt.date | None:
@@ -131,8 +140,8 @@ def parse_observations(data: bytes, *, needs_denominator: bool, is_proportion: b
         result.errors.append(
             RowError(
                 1,
-                _("The first line must name the columns, for example: period;value%(denominator)s.")
-                % {"denominator": ";denominator" if needs_denominator else ""},
+                _("The first line must name the columns, for example: %(example)s.")
+                % {"example": example_header(needs_denominator=needs_denominator)},
             )
         )
         return result

@@ -17,7 +17,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskap.core.i18n import use_organisation_language
@@ -409,43 +409,47 @@ def measure_create(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 ADVICE_TEXT = {
-    "few_points": _("Start with a run chart: with fewer than 12 points, control limits are not yet reliable."),
-    "measurement": _("One measured value per period: an I chart (XmR) once there are 12 points or more."),
-    "proportion": _("A share with its denominator: a P chart."),
-    "proportion_large_n": _(
+    "few_points": gettext_lazy(
+        "Start with a run chart: with fewer than 12 points, control limits are not yet reliable."
+    ),
+    "measurement": gettext_lazy("One measured value per period: an I chart (XmR) once there are 12 points or more."),
+    "proportion": gettext_lazy("A share with its denominator: a P chart."),
+    "proportion_large_n": gettext_lazy(
         "A share with large denominators: a P′ chart (Laney), since ordinary P limits would be too narrow."
     ),
-    "rate": _("A rate with its exposure: a U chart."),
-    "rate_large_n": _("A rate with large exposures: a U′ chart (Laney), since ordinary U limits would be too narrow."),
-    "count": _("Counts of events with the same opportunity each period: a C chart."),
-    "cases_between": _("Rare events counted as cases between them: a G chart."),
-    "days_between": _("Rare events timed as days between them: a T chart."),
+    "rate": gettext_lazy("A rate with its exposure: a U chart."),
+    "rate_large_n": gettext_lazy(
+        "A rate with large exposures: a U′ chart (Laney), since ordinary U limits would be too narrow."
+    ),
+    "count": gettext_lazy("Counts of events with the same opportunity each period: a C chart."),
+    "cases_between": gettext_lazy("Rare events counted as cases between them: a G chart."),
+    "days_between": gettext_lazy("Rare events timed as days between them: a T chart."),
 }
 
 VARIATION_TEXT = {
-    "common_cause": _("Common-cause variation: no signal."),
-    "improvement_high": _("Special cause: improvement (higher)."),
-    "improvement_low": _("Special cause: improvement (lower)."),
-    "concern_high": _("Special cause: concern (higher)."),
-    "concern_low": _("Special cause: concern (lower)."),
-    "neutral_high": _("Special cause: higher."),
-    "neutral_low": _("Special cause: lower."),
+    "common_cause": gettext_lazy("Common-cause variation: no signal."),
+    "improvement_high": gettext_lazy("Special cause: improvement (higher)."),
+    "improvement_low": gettext_lazy("Special cause: improvement (lower)."),
+    "concern_high": gettext_lazy("Special cause: concern (higher)."),
+    "concern_low": gettext_lazy("Special cause: concern (lower)."),
+    "neutral_high": gettext_lazy("Special cause: higher."),
+    "neutral_low": gettext_lazy("Special cause: lower."),
 }
 
 ASSURANCE_TEXT = {
-    "consistent_pass": _("The process will meet the target as it runs now."),
-    "consistent_fail": _("The process will not meet the target unless it changes."),
-    "inconsistent": _("The process will sometimes meet the target and sometimes not."),
+    "consistent_pass": gettext_lazy("The process will meet the target as it runs now."),
+    "consistent_fail": gettext_lazy("The process will not meet the target unless it changes."),
+    "inconsistent": gettext_lazy("The process will sometimes meet the target and sometimes not."),
 }
 
 PROBLEM_TEXT = {
-    "no_data": _("No observations yet. Add them one by one or upload a CSV file."),
-    "too_few": _("Add at least two observations to draw the chart."),
-    "baseline_before_phase": _(
+    "no_data": gettext_lazy("No observations yet. Add them one by one or upload a CSV file."),
+    "too_few": gettext_lazy("Add at least two observations to draw the chart."),
+    "baseline_before_phase": gettext_lazy(
         "The baseline lies before the last phase, so it is not used. Remove it or set one inside the last phase."
     ),
-    "wrong_chart": _("This chart needs a denominator for every point."),
-    "engine": _("The chart cannot be computed from these observations."),
+    "wrong_chart": gettext_lazy("This chart needs a denominator for every point."),
+    "engine": gettext_lazy("The chart cannot be computed from these observations."),
 }
 
 
