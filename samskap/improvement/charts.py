@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from samskap.analysis.spc import ChartResult, ChartSpec, SpcInputError, compute_
 from samskap.analysis.spc.advice import ChartAdvice, suggest_chart
 from samskap.analysis.spc.mdc import assurance_icon
 from samskap.analysis.spc.model import MDC_CHARTS, AssuranceIcon, ChartType
-from samskap.improvement.models import Annotation, BreakKind, ChartBreak, Measure, Observation, PdsaCycle
+from samskap.improvement.models import Annotation, BreakKind, ChartBreak, Measure, PdsaCycle
 
 #: Charts that need a denominator for every point.
 DENOMINATOR_CHARTS = {"p", "pp", "u", "up"}
@@ -31,6 +32,28 @@ CHARTS_FOR_VALUE_KIND: dict[str, tuple[str, ...]] = {
     "cases_between": ("run", "i", "g"),
     "days_between": ("run", "i", "t"),
 }
+
+
+class ObservationLike(Protocol):
+    """What a chart reads from an observation: a model instance, or a light row when a
+    page computes many charts at once."""
+
+    @property
+    def period(self) -> dt.date: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def denominator(self) -> float | None: ...
+    @property
+    def excluded(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRow:
+    period: dt.date
+    value: float
+    denominator: float | None
+    excluded: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +70,7 @@ class Marker:
 @dataclass(slots=True)
 class MeasureChart:
     measure: Measure
-    observations: list[Observation]
+    observations: list[ObservationLike]
     advice: ChartAdvice
     chart: ChartType
     result: ChartResult | None = None
@@ -122,7 +145,7 @@ def _position(periods: Sequence[dt.date], period: dt.date) -> float:
     return len(periods) - 0.5
 
 
-def chosen_chart(measure: Measure, observations: Sequence[Observation]) -> tuple[ChartType, ChartAdvice]:
+def chosen_chart(measure: Measure, observations: Sequence[ObservationLike]) -> tuple[ChartType, ChartAdvice]:
     denominators = [o.denominator for o in observations if o.denominator]
     mean_n = float(np.mean(denominators)) if denominators else None
     advice = suggest_chart(measure.value_kind, len(observations), mean_n)  # type: ignore[arg-type]
@@ -132,7 +155,7 @@ def chosen_chart(measure: Measure, observations: Sequence[Observation]) -> tuple
 
 def build_measure_chart(
     measure: Measure,
-    observations: Sequence[Observation],
+    observations: Sequence[ObservationLike],
     breaks: Sequence[ChartBreak] = (),
     annotations: Sequence[Annotation] = (),
     pdsa_cycles: Sequence[PdsaCycle] = (),

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_edit_team, can_in_process
-from samskap.improvement.charts import MeasureChart, build_measure_chart
+from samskap.improvement.charts import MeasureChart, ObservationRow, build_measure_chart
 from samskap.improvement.models import (
     ChartBreak,
     Measure,
@@ -142,9 +142,15 @@ def network_small_multiples(network: Network) -> list[SmallMultiples]:
         .order_by("project__team__organisation__name", "project__team__name", "pk")
     )
     ids = [m.pk for m in adoptions]
-    observations: dict[int, list[Observation]] = defaultdict(list)
-    for obs in Observation.objects.filter(measure_id__in=ids).order_by("measure_id", "period"):
-        observations[obs.measure_id].append(obs)
+    # Plain rows, not model instances: a network page reads ten thousand of them.
+    observations: dict[int, list[ObservationRow]] = defaultdict(list)
+    rows = (
+        Observation.objects.filter(measure_id__in=ids)
+        .order_by("measure_id", "period")
+        .values_list("measure_id", "period", "value", "denominator", "excluded")
+    )
+    for measure_id, period, value, denominator, excluded in rows:
+        observations[measure_id].append(ObservationRow(period, value, denominator, excluded))
     breaks: dict[int, list[ChartBreak]] = defaultdict(list)
     for b in ChartBreak.objects.filter(measure_id__in=ids):
         breaks[b.measure_id].append(b)

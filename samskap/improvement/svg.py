@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samskap.analysis.spc.model import FloatArray
 from samskap.improvement.charts import MeasureChart
 
 
@@ -67,32 +68,41 @@ def _label(value: float) -> str:
     return str(number_format(value, decimals))
 
 
+_PAIR = "{:.1f},{:.1f}".format
+
+
 def _polyline(points: Sequence[tuple[float, float]], css: str) -> str:
     if len(points) < 2:
         return ""
-    coords = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
+    coords = " ".join(_PAIR(x, y) for x, y in points)
     return f'<polyline class="{css}" points="{coords}"/>'
 
 
-def _segments(xs: Sequence[float], values: np.ndarray, parts: np.ndarray, css: str, ys) -> list[str]:  # type: ignore[no-untyped-def]
-    """One line per part, with gaps where the value is missing; steps where it changes."""
+def _step_lines(xs: FloatArray, ys: FloatArray, bounds: Sequence[tuple[int, int]], half: float, css: str) -> list[str]:
+    """A line per part and per run of finite values, drawn as steps only where the value
+    changes (P and U limits follow the denominator; I chart limits are one flat line)."""
     out: list[str] = []
-    current: list[tuple[float, float]] = []
-    previous_part = None
-    for k, x in enumerate(xs):
-        v = values[k]
-        if np.isnan(v) or parts[k] != previous_part:
-            out.append(_polyline(current, css))
-            current = []
-        previous_part = parts[k]
-        if np.isnan(v):
-            continue
-        y = ys(float(v))
-        # Limits of P and U charts change with the denominator: draw them as steps.
-        half = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 0
-        current.extend(((x - half, y), (x + half, y)))
-    out.append(_polyline(current, css))
-    return [s for s in out if s]
+    for start, stop in bounds:
+        finite = np.isfinite(ys[start:stop])
+        k = 0
+        size = stop - start
+        while k < size:
+            if not finite[k]:
+                k += 1
+                continue
+            j = k
+            while j < size and finite[j]:
+                j += 1
+            lo, hi = start + k, start + j
+            run = ys[lo:hi]
+            left = xs[lo:hi] - half
+            changes = np.flatnonzero(run[1:] != run[:-1]) + 1
+            px = np.concatenate(([left[0]], np.repeat(left[changes], 2), [xs[hi - 1] + half]))
+            py = np.concatenate(([run[0]], np.column_stack((run[changes - 1], run[changes])).ravel(), [run[-1]]))
+            points = list(zip(px.tolist(), py.tolist(), strict=True))
+            out.append(_polyline(points, css))
+            k = j
+    return [line for line in out if line]
 
 
 def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart") -> SafeString:
@@ -125,10 +135,16 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
     inner_h = box.height - box.top - box.bottom
     size = len(y)
     step = inner_w / max(size, 1)
-    xs = [box.left + step * (k + 0.5) for k in range(size)]
+    xs: FloatArray = (box.left + step * (np.arange(size) + 0.5)).astype(np.float64)
 
     def ys(v: float) -> float:
         return box.top + inner_h * (1 - (v - low) / (high - low))
+
+    def pixels(values: FloatArray) -> FloatArray:
+        return box.top + inner_h * (1 - (values - low) / (high - low))
+
+    bounds = [(part.start, part.stop) for part in result.parts]
+    half = step / 2
 
     def xi(index: float) -> float:
         return box.left + step * (index + 0.5)
@@ -145,7 +161,7 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
         for k in range(0, size, label_every):
             period = chart.observations[k].period
             parts.append(
-                f'<text x="{_fmt(xs[k])}" y="{box.height - box.bottom + 18}" text-anchor="middle">'
+                f'<text x="{_fmt(float(xs[k]))}" y="{box.height - box.bottom + 18}" text-anchor="middle">'
                 f"{escape(date_format(period, 'SHORT_DATE_FORMAT'))}</text>"
             )
         parts.append("</g>")
@@ -161,8 +177,8 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
         parts.append(
             f'<line class="samskap-chart__target" x1="{box.left}" x2="{box.width - box.right}" y1="{ty}" y2="{ty}"/>'
         )
-    parts.extend(_segments(xs, result.lcl, result.part, "samskap-chart__limit", ys))
-    parts.extend(_segments(xs, result.ucl, result.part, "samskap-chart__limit", ys))
+    parts.extend(_step_lines(xs, pixels(result.lcl), bounds, half, "samskap-chart__limit"))
+    parts.extend(_step_lines(xs, pixels(result.ucl), bounds, half, "samskap-chart__limit"))
     # qicharts2's convention: a runs signal marks the part's centre line, a sigma signal the
     # point. Under the MDC rules every point carries its own type instead.
     centre = result.cl.copy()
@@ -172,25 +188,31 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
             if part.runs_signal:
                 signalled[part.start : part.stop] = centre[part.start : part.stop]
                 centre[part.start : part.stop] = np.nan
-    parts.extend(_segments(xs, centre, result.part, "samskap-chart__centre", ys))
-    parts.extend(_segments(xs, signalled, result.part, "samskap-chart__centre samskap-chart__centre--signal", ys))
-    line = [(xs[k], ys(float(v))) for k, v in enumerate(y) if np.isfinite(v)]
-    parts.append(_polyline(line, "samskap-chart__data"))
+    parts.extend(_step_lines(xs, pixels(centre), bounds, half, "samskap-chart__centre"))
+    parts.extend(
+        _step_lines(xs, pixels(signalled), bounds, half, "samskap-chart__centre samskap-chart__centre--signal")
+    )
+    y_pixels = pixels(y)
+    finite = np.isfinite(y_pixels)
+    parts.append(
+        _polyline(list(zip(xs[finite].tolist(), y_pixels[finite].tolist(), strict=True)), "samskap-chart__data")
+    )
     radius = 2.2 if small else 3.5
     point_types = result.mdc.point_type if result.mdc else None
-    for k, v in enumerate(y):
-        if not np.isfinite(v):
-            continue
-        cx, cy = _fmt(xs[k]), _fmt(ys(float(v)))
+    signal = result.special_cause if point_types is not None else result.sigma_signal
+    # Small multiples show the line; only signals and exclusions get a mark there.
+    marked = finite if not small else finite & (signal | ~result.include)
+    for k in np.flatnonzero(marked).tolist():
+        cx, cy = _fmt(float(xs[k])), _fmt(float(y_pixels[k]))
         if not result.include[k]:
             parts.append(f'<circle class="samskap-chart__excluded" cx="{cx}" cy="{cy}" r="{radius + 1}"/>')
-        elif result.special_cause[k] if point_types is not None else result.sigma_signal[k]:
+        elif signal[k]:
             css = "samskap-chart__signal"
             if point_types is not None:
                 css += " samskap-chart__signal--" + point_types[k].replace("special_cause_", "").replace("_", "-")
             r = radius * 1.6
             parts.append(
-                f'<path class="{css}" d="M{cx} {_fmt(ys(float(v)) - r)}l{_fmt(r)} {_fmt(r)}l-{_fmt(r)} {_fmt(r)}'
+                f'<path class="{css}" d="M{cx} {_fmt(float(y_pixels[k]) - r)}l{_fmt(r)} {_fmt(r)}l-{_fmt(r)} {_fmt(r)}'
                 f'l-{_fmt(r)} -{_fmt(r)}z"/>'
             )
         else:
