@@ -100,6 +100,7 @@ def network_charts(request: HttpRequest, network_id: int) -> HttpResponse:
                     "team": team,
                     "chart": chart,
                     "svg": chart_svg(chart, small=True, svg_id=f"m{chart.measure.pk}"),
+                    "status": chart_status(chart),
                 }
                 for team, chart in group.charts
             ],
@@ -113,6 +114,28 @@ def network_charts(request: HttpRequest, network_id: int) -> HttpResponse:
         "teams": teams_of(network),
     }
     return render(request, "improvement/network_charts.html", context)
+
+
+def chart_status(chart: MeasureChart) -> str:
+    """One line under a small chart: points, signal, what the target looks like, and
+    whether the measure is monitored in operations."""
+    if chart.result is None:
+        return _("Too few observations for a chart.")
+    count = len(chart.observations)
+    bits = [ngettext("%(count)d point", "%(count)d points", count) % {"count": count}]
+    bits.append(_("signal") if chart.has_signal else _("no signal"))
+    if chart.assurance:
+        bits.append(str(ASSURANCE_SHORT[chart.assurance]))
+    if chart.measure.in_operations_since:
+        bits.append(_("in operations"))
+    return " · ".join(bits)
+
+
+ASSURANCE_SHORT = {
+    "consistent_pass": gettext_lazy("will meet the target"),
+    "consistent_fail": gettext_lazy("will not meet the target"),
+    "inconsistent": gettext_lazy("may or may not meet the target"),
+}
 
 
 # Team and project --------------------------------------------------------------------------
@@ -175,6 +198,7 @@ def _project_page(request: HttpRequest, project: Project, status: int = 200, **b
                 "measure": measure,
                 "chart": chart,
                 "svg": chart_svg(chart, small=True, svg_id=f"m{measure.pk}"),
+                "status": chart_status(chart),
             }
         )
     forms: dict[str, BaseForm | None] = {
