@@ -7,6 +7,7 @@ templates — everything but the network) and reports the median and the worst o
 requests, and the number of SQL queries per request. Prints one JSON object on its last line.
 
     python benchmarks/network_page.py [--municipalities 15] [--measures 6] [--points 104] [--repeat 20]
+    scripts/with-postgres.sh .venv/bin/python benchmarks/network_page.py   # on a throwaway PostgreSQL
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ def main() -> int:
 
     workdir = tempfile.mkdtemp(prefix="samskap-bench-")
     os.environ["SAMSKAP_SQLITE_PATH"] = str(Path(workdir) / "bench.sqlite3")
-    os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings_test")
     sys.path.insert(0, str(ROOT))
     import django
@@ -81,6 +81,7 @@ def main() -> int:
     )
     result = {
         "benchmark": "network_page",
+        "database": connection.vendor,
         "municipalities": args.municipalities,
         "measures": args.measures,
         "points": args.points,
