@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import BrowserPage, assert_accessible, screenshot
 from tests.conftest import World
@@ -41,7 +42,8 @@ def test_the_measure_page_reads_on_a_phone(phone: BrowserPage, live_world: World
     phone.goto(f"/improvement/measures/{live_world.measure.pk}/")
     page = phone.page
     page.get_by_text("Data table (20 points)").click()
-    assert page.get_by_role("table").is_visible()
+    # Designsystemet animates the opening: wait for the table rather than glance at it.
+    expect(page.get_by_role("table")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "measure-320")
     # The wide data table scrolls inside its own box; the page does not (WCAG 1.4.10).
