@@ -36,6 +36,28 @@ PostCase = tuple[Callable[[World], str], Callable[[World], dict[str, Any]]]
 
 # Every POST route of the module with a valid body.
 POSTS: dict[str, PostCase] = {
+    "network_start": (lambda w: f"/improvement/processes/{w.process.pk}/network/", lambda w: {}),
+    "gathering": (
+        lambda w: f"/improvement/networks/{w.network.pk}/gatherings/",
+        lambda w: {"gathering-number": "2", "gathering-title": "Samling 2", "gathering-held_on": "2026-05-12"},
+    ),
+    "team_add": (
+        lambda w: f"/improvement/networks/{w.network.pk}/teams/",
+        lambda w: {"team-organisation": w.organisation.pk, "team-name": "Team to"},
+    ),
+    "shared_measure": (
+        lambda w: f"/improvement/networks/{w.network.pk}/measures/",
+        lambda w: {
+            "measure-title": "Andel med plan",
+            "measure-kind": "process",
+            "measure-value_kind": "proportion",
+            "measure-frequency": "monthly",
+        },
+    ),
+    "team_member": (
+        lambda w: f"/improvement/teams/{w.team.pk}/members/",
+        lambda w: {"member-name": "Kari", "member-role": "measurement_lead"},
+    ),
     "project": (
         lambda w: f"/improvement/teams/{w.team.pk}/",
         lambda w: {"project-title": "Nytt", "project-aim": "Bedre", "project-phase": "plan"},
@@ -554,3 +576,46 @@ def test_the_chart_advice_speaks_the_readers_language(world: World) -> None:
     assert "A share with its denominator" in english.content.decode()
     assert "En andel med sin nämnare" in page.content.decode()
     assert "A share with its denominator" not in page.content.decode()
+
+
+def test_a_facilitator_sets_up_a_network_from_a_learning_network_process(world: World) -> None:
+    client = _client(world, "facilitator")
+    process = Process.objects.create(organisation=world.organisation, title="Nytt nettverk", kind="learning_network")
+    page = client.get(f"/o/{world.organisation.slug}/").content.decode()
+    assert f"/improvement/processes/{process.pk}/network/" in page
+    response = client.post(f"/improvement/processes/{process.pk}/network/")
+    network = process.network  # type: ignore[attr-defined]
+    assert response["Location"] == f"/improvement/networks/{network.pk}/"
+    assert client.post(f"/improvement/processes/{process.pk}/network/").status_code == 302  # twice: same network
+    base = f"/improvement/networks/{network.pk}/"
+    ok = client.post(
+        base + "gatherings/",
+        {"gathering-number": "1", "gathering-title": "Samling 1", "gathering-held_on": "2026-02-12"},
+    )
+    assert ok.status_code == 302
+    again = client.post(
+        base + "gatherings/", {"gathering-number": "1", "gathering-title": "Igjen", "gathering-held_on": "2026-03-12"}
+    )
+    assert again.status_code == 400
+    assert network.gatherings.count() == 1
+    outsider_org = client.post(base + "teams/", {"team-organisation": world.other_organisation.pk, "team-name": "X"})
+    assert outsider_org.status_code == 400  # not a member of the network
+    response = client.post(base + "teams/", {"team-organisation": world.organisation.pk, "team-name": "Team Tromvik"})
+    team = network.teams.get()
+    assert response["Location"] == f"/improvement/teams/{team.pk}/"
+    unknown = client.post(
+        f"/improvement/teams/{team.pk}/members/",
+        {"member-name": "Ukjent", "member-role": "leader", "member-email": "nobody@example.org"},
+    )
+    assert unknown.status_code == 400
+    assert "No one has an account" in unknown.content.decode()
+    client.post(
+        f"/improvement/teams/{team.pk}/members/",
+        {"member-name": "Hanna", "member-role": "coach", "member-email": "HOST@test.example"},
+    )
+    assert team.members.get().user == world.host
+    # Hanna, a table host in the organisation, may now record the team's work.
+    project = services.project_create(actor=None, team=team, title="P", aim="A")
+    host = _client(world, "host")
+    body = {"progress-score": "1.0", "progress-recorded_on": "2026-03-01"}
+    assert host.post(f"/improvement/projects/{project.pk}/progress/", body).status_code == 302

@@ -133,6 +133,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_read_audit": can_in_organisation(request.user, organisation, Capability.READ_AUDIT_LOG),
         "can_manage": can_in_organisation(request.user, organisation, Capability.MANAGE_ORGANISATION),
         "can_manage_people": can_in_organisation(request.user, organisation, Capability.MANAGE_MEMBERS),
+        "can_manage_processes": can_in_organisation(request.user, organisation, Capability.MANAGE_PROCESS),
     }
     return render(request, "core/organisation.html", context)
 

@@ -4,9 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samskap.core.models import Organisation, User
 from samskap.improvement.charts import CHARTS_FOR_VALUE_KIND
 from samskap.improvement.csv_import import MAX_BYTES
 from samskap.improvement.models import (
@@ -15,9 +17,12 @@ from samskap.improvement.models import (
     ChangeIdea,
     ChartType,
     Driver,
+    Gathering,
     Measure,
+    Network,
     PdsaCycle,
     Project,
+    TeamRole,
 )
 
 
@@ -243,3 +248,41 @@ class ChartBreakForm(forms.Form):
 class AnnotationForm(forms.Form):
     period = forms.DateField(label=_("Period"), widget=DateInput())
     text = forms.CharField(label=_("Note"), max_length=200)
+
+
+class GatheringForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Gathering
+        fields = ["number", "title", "held_on", "place", "action_period_focus"]
+        widgets = {"held_on": DateInput(), "action_period_focus": forms.Textarea(attrs={"rows": 2})}
+
+
+class TeamForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Member organisation"), queryset=Organisation.objects.none())
+    name = forms.CharField(label=_("Team name"), max_length=200)
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        process = network.process
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            models.Q(pk=process.organisation_id) | models.Q(partner_processes=process)
+        ).distinct()
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+    email = forms.EmailField(
+        label=_("E-mail of their Samskap account"),
+        required=False,
+        help_text=_("Team members with an account can record the team's work. Leave empty for someone without one."),
+    )
+
+    def clean_email(self) -> User | None:
+        email: str = self.cleaned_data["email"].lower()
+        if not email:
+            return None
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No one has an account with this e-mail address."))
+        return user

@@ -57,6 +57,8 @@ def _network_of_measure(measure: Measure) -> Network:
 
 
 def network_create(*, actor: User | None, process: Process) -> Network:
+    if Network.objects.filter(process=process).exists():
+        raise ValidationError(_("This process already runs a learning network."))
     with transaction.atomic():
         network = Network.objects.create(process=process)
         _audit("network.create", actor, network, network)
@@ -91,6 +93,15 @@ def team_create(
             TeamMember.objects.create(team=team, **member)
         _audit("team.create", actor, team, network)
     return team
+
+
+def team_member_add(*, actor: User | None, team: Team, name: str, role: str, user: User | None = None) -> TeamMember:
+    member = TeamMember(team=team, name=name.strip(), role=role, user=user)
+    member.full_clean(exclude=["team", "user"])
+    with transaction.atomic():
+        member.save()
+        _audit("team_member.add", actor, member, team.network, role=role, user=user.pk if user else None)
+    return member
 
 
 def project_create(*, actor: User | None, team: Team, **fields: Any) -> Project:

@@ -33,14 +33,27 @@ from samskap.improvement.forms import (
     ChartBreakForm,
     ChartSettingsForm,
     DriverForm,
+    GatheringForm,
     MeasureForm,
     ObservationForm,
     PdsaForm,
     ProgressScoreForm,
     ProjectForm,
+    TeamForm,
+    TeamMemberForm,
     UploadForm,
 )
-from samskap.improvement.models import ChartBreak, Measure, PdsaCycle, Project, ProjectPhase, ValueKind
+from samskap.improvement.models import (
+    ChartBreak,
+    Gathering,
+    Measure,
+    Network,
+    PdsaCycle,
+    Project,
+    ProjectPhase,
+    Team,
+    ValueKind,
+)
 from samskap.improvement.selectors import (
     get_measure_for_user,
     get_network_for_user,
@@ -53,6 +66,7 @@ from samskap.improvement.selectors import (
     teams_of,
 )
 from samskap.improvement.svg import chart_svg, driver_diagram_svg
+from samskap.processes.selectors import get_process_for_user
 
 UPLOAD_SALT = "samskap.improvement.upload"
 
@@ -65,23 +79,102 @@ def _user(request: HttpRequest) -> User:
 # Network -----------------------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = get_network_for_user(request.user, network_id)
-    use_organisation_language(request, network.process.organisation)
+def _network_page(request: HttpRequest, network: Network, status: int = 200, **bound: BaseForm) -> HttpResponse:
     gatherings = list(network.gatherings.all())
     periods = [
         {"after": g, "before": gatherings[k + 1] if k + 1 < len(gatherings) else None} for k, g in enumerate(gatherings)
     ]
+    can_manage = can_in_process(request.user, network.process, Capability.MANAGE_PROCESS)
+    forms: dict[str, BaseForm] = {}
+    if can_manage:
+        forms = {
+            "gathering_form": GatheringForm(prefix="gathering", initial={"number": len(gatherings) + 1}),
+            "team_form": TeamForm(prefix="team", network=network),
+            "measure_form": MeasureForm(prefix="measure"),
+        }
+        forms.update(bound)
     context = {
         "network": network,
         "organisation": network.process.organisation,
         "periods": periods,
         "teams": teams_of(network),
         "shared_measures": network.shared_measures.all(),
+        "can_manage": can_manage,
+        **forms,
     }
-    return render(request, "improvement/network.html", context)
+    return render(request, "improvement/network.html", context, status=status)
+
+
+@login_required
+@require_safe
+def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id)
+    use_organisation_language(request, network.process.organisation)
+    return _network_page(request, network)
+
+
+@login_required
+@require_POST
+def network_start(request: HttpRequest, process_id: int) -> HttpResponse:
+    """Run a process as a learning network: teams, projects and shared measures."""
+    process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
+    use_organisation_language(request, process.organisation)
+    try:
+        network = services.network_create(actor=_user(request), process=process)
+    except ValidationError:
+        network = Network.objects.get(process=process)  # already running: go there
+    return redirect("improvement:network", network_id=network.pk)
+
+
+@login_required
+@require_POST
+def gathering_add(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id, Capability.MANAGE_PROCESS)
+    use_organisation_language(request, network.process.organisation)
+    form = GatheringForm(request.POST, prefix="gathering", instance=Gathering(network=network))
+    if form.is_valid():
+        try:
+            services.gathering_create(actor=_user(request), network=network, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The gathering was added."))
+            return redirect("improvement:network", network_id=network.pk)
+    return _network_page(request, network, status=400, gathering_form=form)
+
+
+@login_required
+@require_POST
+def team_add(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id, Capability.MANAGE_PROCESS)
+    use_organisation_language(request, network.process.organisation)
+    form = TeamForm(request.POST, prefix="team", network=network)
+    if form.is_valid():
+        try:
+            team = services.team_create(actor=_user(request), network=network, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The team was added."))
+            return redirect("improvement:team", team_id=team.pk)
+    return _network_page(request, network, status=400, team_form=form)
+
+
+@login_required
+@require_POST
+def shared_measure_add(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id, Capability.MANAGE_PROCESS)
+    use_organisation_language(request, network.process.organisation)
+    form = MeasureForm(request.POST, prefix="measure")
+    if form.is_valid():
+        try:
+            services.measure_create(actor=_user(request), network=network, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The shared measure was added. Teams can now take it up."))
+            return redirect("improvement:network", network_id=network.pk)
+    return _network_page(request, network, status=400, measure_form=form)
 
 
 @login_required
@@ -159,6 +252,18 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The project was created."))
                 return redirect("improvement:project", project_id=project.pk)
+    return _team_page(request, team, form, can_edit)
+
+
+def _team_page(
+    request: HttpRequest,
+    team: Team,
+    form: BaseForm | None,
+    can_edit: bool,
+    member_form: BaseForm | None = None,
+) -> HttpResponse:
+    if can_edit and member_form is None:
+        member_form = TeamMemberForm(prefix="member")
     context = {
         "team": team,
         "network": team.network,
@@ -166,9 +271,30 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         "members": team.members.select_related("user"),
         "projects": team.projects.prefetch_related("progress_scores"),
         "form": form,
+        "member_form": member_form if can_edit else None,
         "can_edit": can_edit,
     }
-    return render(request, "improvement/team.html", context, status=400 if form is not None and form.errors else 200)
+    errors = (form is not None and form.errors) or (member_form is not None and member_form.errors)
+    return render(request, "improvement/team.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def team_member_add(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = get_team_for_user(request.user, team_id, edit=True)
+    use_organisation_language(request, team.organisation)
+    form = TeamMemberForm(request.POST, prefix="member")
+    if form.is_valid():
+        services.team_member_add(
+            actor=_user(request),
+            team=team,
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            user=form.cleaned_data["email"],
+        )
+        messages.success(request, _("%(name)s was added to the team.") % {"name": form.cleaned_data["name"]})
+        return redirect("improvement:team", team_id=team.pk)
+    return _team_page(request, team, ProjectForm(prefix="project"), True, member_form=form)
 
 
 def _project_page(request: HttpRequest, project: Project, status: int = 200, **bound: BaseForm) -> HttpResponse:
