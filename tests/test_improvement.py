@@ -584,7 +584,7 @@ def test_a_facilitator_sets_up_a_network_from_a_learning_network_process(world: 
     page = client.get(f"/o/{world.organisation.slug}/").content.decode()
     assert f"/improvement/processes/{process.pk}/network/" in page
     response = client.post(f"/improvement/processes/{process.pk}/network/")
-    network = process.network  # type: ignore[attr-defined]
+    network = process.network
     assert response["Location"] == f"/improvement/networks/{network.pk}/"
     assert client.post(f"/improvement/processes/{process.pk}/network/").status_code == 302  # twice: same network
     base = f"/improvement/networks/{network.pk}/"
