@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from samskap.improvement.models import Network, Project
 from tests.browser.conftest import BrowserPage, assert_accessible, screenshot
-from tests.conftest import World
+from tests.conftest import World, ensure_consent_texts
 
 pytestmark = pytest.mark.browser
 
@@ -120,3 +122,42 @@ def _weeks(count: int) -> list[tuple[int, int]]:
     first = dt.date(2026, 1, 5)
     days = [first + dt.timedelta(weeks=k) for k in range(count)]
     return [(d.month, d.day) for d in days]
+
+
+@pytest.fixture
+def demo_network(live_server: Any, transactional_db: None) -> Network:
+    from samskap.cli.demo import run
+
+    ensure_consent_texts()
+    assert run(["--quiet"]) == 0
+    return Network.objects.get(process__organisation__slug="gode-pasientforlop-vestland")
+
+
+def test_the_demo_network_shows_projects_pdsa_chains_and_signals(web: BrowserPage, demo_network: Network) -> None:
+    page = web.page
+    web.goto("/login/")
+    page.get_by_label("E-mail").fill("nettverk@samskap.demo")
+    page.get_by_label("Password").fill("samskap-demo-2026")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(web.base_url + "/")
+
+    web.goto(f"/improvement/networks/{demo_network.pk}/charts/")
+    assert page.locator("svg.samskap-chart").count() >= 25
+    assert page.locator(".samskap-chart__signal").count() > 0  # some municipality's chart signals
+    assert_accessible(page)
+    screenshot(page, "demo-network-charts")
+
+    project = Project.objects.filter(team__network=demo_network, pdsa_cycles__previous__isnull=False).first()
+    assert project is not None
+    web.goto(f"/improvement/projects/{project.pk}/")
+    chain = page.locator("ol.samskap-chain").first
+    assert chain.locator("li").count() == 3  # one user → three users → the whole service
+    assert page.locator("svg.samskap-driver-diagram").count() == 1
+    assert_accessible(page)
+
+    measure = project.measures.get(shared__title__startswith="Del nye brukarar")
+    web.goto(f"/improvement/measures/{measure.pk}/")
+    assert page.locator(".samskap-chart__phase").count() == 1
+    assert page.locator(".samskap-chart__pdsa").count() == 3
+    assert_accessible(page)
+    screenshot(page, "demo-measure")
