@@ -227,6 +227,8 @@ def build_improvement(
         started_on=WEEKS[9],
         measures=[measure],
     )
+    primary = improvement.driver_add(actor=owner, project=project, text="Erfaringskonsulentkompetanse i mottaket")
+    improvement.change_idea_add(actor=owner, project=project, text="Erfaringskonsulentsamtale", driver=primary)
     chart_break = improvement.chart_break_add(
         actor=owner, measure=measure, kind="phase", period=WEEKS[10], reason="Guiden tatt i bruk", pdsa=pdsa
     )

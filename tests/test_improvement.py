@@ -619,3 +619,77 @@ def test_a_facilitator_sets_up_a_network_from_a_learning_network_process(world: 
     host = _client(world, "host")
     body = {"progress-score": "1.0", "progress-recorded_on": "2026-03-01"}
     assert host.post(f"/improvement/projects/{project.pk}/progress/", body).status_code == 302
+
+
+def test_operations_needs_a_phase_and_keeps_a_baseline_chosen_inside_it(world: World) -> None:
+    client = _client(world, "facilitator")
+    # No phase: the limits would mix before and after the change, so it is refused.
+    world.chart_break.delete()
+    response = client.post(f"/improvement/measures/{world.measure.pk}/operations/", follow=True)
+    assert "First mark the new phase" in response.content.decode()
+    world.measure.refresh_from_db()
+    assert world.measure.in_operations_since is None
+    # A baseline the team set inside the last phase is their stable period: it stays.
+    services.chart_break_add(actor=None, measure=world.measure, kind="phase", period=WEEKS[10], reason="Endring")
+    services.chart_break_add(actor=None, measure=world.measure, kind="baseline", period=WEEKS[15], reason="Stabil")
+    client.post(f"/improvement/measures/{world.measure.pk}/operations/")
+    assert world.measure.breaks.get(kind="baseline").period == WEEKS[15]
+
+
+def test_an_old_baseline_before_the_change_gives_way_in_operations(world: World) -> None:
+    services.chart_break_add(actor=None, measure=world.measure, kind="baseline", period=WEEKS[4], reason="Før")
+    _client(world, "facilitator").post(f"/improvement/measures/{world.measure.pk}/operations/")
+    chart = _client(world, "facilitator").get(f"/improvement/measures/{world.measure.pk}/").context["chart"]
+    assert world.measure.breaks.get(kind="baseline").period == WEEKS[-1]
+    assert chart.problem == ""
+    assert not chart.result.sigma_signal[10:].any()  # the improved phase judged against its own limits
+
+
+def test_a_pdsa_chain_cannot_loop(world: World) -> None:
+    client = _client(world, "facilitator")
+    body = {"title": "Neste", "previous": world.pdsa.pk, "question": "Q", "prediction": "P", "started_on": "2026-04-01"}
+    client.post(f"/improvement/projects/{world.project.pk}/pdsa/new/", body)
+    second = PdsaCycle.objects.get(title="Neste")
+    loop = {
+        "title": world.pdsa.title,
+        "previous": second.pk,
+        "question": "Q",
+        "prediction": "P",
+        "started_on": world.pdsa.started_on.isoformat(),
+    }
+    response = client.post(f"/improvement/pdsa/{world.pdsa.pk}/", loop)
+    assert response.status_code == 400
+    world.pdsa.refresh_from_db()
+    assert world.pdsa.previous is None
+    chains = client.get(f"/improvement/projects/{world.project.pk}/").context["chains"]
+    assert [len(chain) for chain in chains] == [2]
+
+
+def test_the_progress_choices_speak_the_readers_language(world: World) -> None:
+    client = world.client_for("facilitator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/improvement/projects/{world.project.pk}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    swedish = client.get(f"/improvement/projects/{world.project.pk}/").content.decode()
+    assert "0.5 – Intent to participate" in english
+    assert "Intent to participate" not in swedish
+    assert "0,5 – " in swedish
+
+
+def test_the_findings_name_the_new_level_and_the_mdc_patterns(world: World) -> None:
+    client = _client(world, "facilitator")
+    page = client.get(f"/improvement/measures/{world.measure.pk}/")
+    summary = " ".join(page.context["summary"])
+    assert "Phase 2's centre line is" in summary and "an improvement" in summary
+    charts = client.get(f"/improvement/networks/{world.network.pk}/charts/").context["sections"][0]["charts"]
+    assert "new level: an improvement" in charts[0]["status"]
+    world.chart_break.delete()
+    services.measure_update(actor=None, measure=_with(world.measure, rules="mdc", chart="p"), changed=["rules"])
+    summary = " ".join(client.get(f"/improvement/measures/{world.measure.pk}/").context["summary"])
+    assert "run of 7 or more on one side of the mean" in summary
+
+
+def _with(measure: Measure, **fields: Any) -> Measure:
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    return measure

@@ -107,6 +107,21 @@ class MeasureChart:
         return ("improvement_" if better else "concern_") + ("high" if high else "low")
 
     @property
+    def phase_change(self) -> str | None:
+        """How the last phase's centre line stands against the one before: "improvement" or
+        "deterioration" when the measure has a direction, else "higher" or "lower"."""
+        result = self.result
+        if result is None or len(result.parts) < 2:
+            return None
+        before, now = float(result.cl[result.parts[-2].start]), float(result.cl[result.parts[-1].start])
+        if not (np.isfinite(before) and np.isfinite(now)) or before == now:
+            return None
+        higher = now > before
+        if not self.measure.improvement:
+            return "higher" if higher else "lower"
+        return "improvement" if higher == (self.measure.improvement == "increase") else "deterioration"
+
+    @property
     def is_control_chart(self) -> bool:
         return self.chart != "run"
 

@@ -6,9 +6,10 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from samskap.core.models import Organisation, User
+from samskap.core.models import Organisation, OrganisationKind, User
 from samskap.improvement.charts import CHARTS_FOR_VALUE_KIND
 from samskap.improvement.csv_import import MAX_BYTES
 from samskap.improvement.models import (
@@ -44,12 +45,13 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
+def progress_score_choices() -> list[tuple[str, str]]:
+    """Built when the form is, so the labels and decimals follow the reader's language."""
+    return [(str(value), f"{number_format(value, 1)} – {label}") for value, label in PROGRESS_SCORES]
+
+
 class ProgressScoreForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=_("Progress score"),
-        choices=[(str(value), f"{value} – {label}") for value, label in PROGRESS_SCORES],
-        coerce=str,
-    )
+    score = forms.TypedChoiceField(label=_("Progress score"), choices=progress_score_choices, coerce=str)
     recorded_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -264,9 +266,12 @@ class TeamForm(forms.Form):
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         process = network.process
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            models.Q(pk=process.organisation_id) | models.Q(partner_processes=process)
-        ).distinct()
+        # Teams belong to the members, not to a network's own coordinating organisation.
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(models.Q(pk=process.organisation_id) | models.Q(partner_processes=process))
+            .exclude(kind=OrganisationKind.LEARNING_NETWORK)
+            .distinct()
+        )
 
 
 class TeamMemberForm(forms.Form):

@@ -159,8 +159,17 @@ def _check_pdsa_links(cycle: PdsaCycle, measures: Iterable[Measure]) -> None:
     project_id = cycle.project_id
     if cycle.change_idea is not None and cycle.change_idea.project_id != project_id:
         raise ValidationError(_("The change idea belongs to another project."))
-    if cycle.previous is not None and (cycle.previous.project_id != project_id or cycle.previous.pk == cycle.pk):
-        raise ValidationError(_("A PDSA cycle can only build on an earlier cycle of the same project."))
+    if cycle.previous is not None:
+        earlier: PdsaCycle | None = cycle.previous
+        assert earlier is not None
+        if earlier.project_id != project_id or earlier.started_on > cycle.started_on:
+            raise ValidationError(_("A PDSA cycle can only build on an earlier cycle of the same project."))
+        seen: set[int] = set()
+        while earlier is not None and earlier.pk not in seen:  # a chain must never come back round
+            if cycle.pk is not None and earlier.pk == cycle.pk:
+                raise ValidationError(_("A PDSA cycle cannot build on a cycle that builds on it."))
+            seen.add(earlier.pk)
+            earlier = earlier.previous
     if any(m.project_id != project_id for m in measures):
         raise ValidationError(_("A PDSA cycle can only be linked to the project's own measures."))
 
@@ -397,24 +406,39 @@ def annotation_add(*, actor: User | None, measure: Measure, period: dt.date, tex
 
 
 def measure_move_to_operations(*, actor: User | None, measure: Measure, since: dt.date | None = None) -> Measure:
-    """From project to operations: freeze the limits of the chart's last phase at the latest
-    observation, so that from now on every new point is judged against the improved process,
-    and move the project into its follow-up phase."""
+    """From project to operations: freeze the limits of the chart's last phase — the process
+    after the change — at the latest observation, so every new point is judged against the
+    improved process, and move the project into its follow-up phase.
+
+    A baseline the team already set inside the last phase is kept (it is their choice of
+    stable period); one before the last phase no longer applies and is replaced."""
     last = measure.observations.order_by("-period").first()
     if measure.project is None or last is None:
         raise ValidationError(_("A measure needs observations before it can be monitored in operations."))
     if measure.in_operations_since is not None:
         raise ValidationError(_("This measure is already monitored in operations."))
+    phases = list(measure.breaks.filter(kind=BreakKind.PHASE).order_by("period"))
+    if not phases:
+        raise ValidationError(
+            _(
+                "First mark the new phase where the change took effect, so that the frozen limits "
+                "come from the improved process and not from before the change."
+            )
+        )
     since = since or timezone.localdate()
     with transaction.atomic():
-        measure.breaks.filter(kind=BreakKind.BASELINE).delete()
-        ChartBreak.objects.create(
-            measure=measure,
-            kind=BreakKind.BASELINE,
-            period=last.period,
-            reason=_("Limits frozen when the measure moved to operations"),
-            created_by=actor,
-        )
+        baseline = measure.breaks.filter(kind=BreakKind.BASELINE).first()
+        if baseline is not None and baseline.period < phases[-1].period:
+            baseline.delete()
+            baseline = None
+        if baseline is None:
+            ChartBreak.objects.create(
+                measure=measure,
+                kind=BreakKind.BASELINE,
+                period=last.period,
+                reason=_("Limits frozen when the measure moved to operations"),
+                created_by=actor,
+            )
         measure.in_operations_since = since
         measure.save(update_fields=["in_operations_since"])
         project = measure.project

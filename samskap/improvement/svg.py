@@ -63,9 +63,15 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _label(value: float) -> str:
-    decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
+def _label(value: float, decimals: int | None = None) -> str:
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
     return str(number_format(value, decimals))
+
+
+def _tick_decimals(ticks: Sequence[float]) -> int:
+    """One number of decimals for a whole axis: as many as its most precise tick needs."""
+    return max((len(f"{t:.3f}".rstrip("0").split(".")[1]) for t in ticks), default=0)
 
 
 _PAIR = "{:.1f},{:.1f}".format
@@ -152,10 +158,11 @@ def chart_svg(chart: MeasureChart, *, small: bool = False, svg_id: str = "chart"
     parts: list[str] = [head]
     if not small:
         parts.append('<g class="samskap-chart__grid">')
+        decimals = _tick_decimals(ticks)
         for t in ticks:
             parts.append(
                 f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{_fmt(ys(t))}" y2="{_fmt(ys(t))}"/>'
-                f'<text x="{box.left - 6}" y="{_fmt(ys(t) + 4)}" text-anchor="end">{escape(_label(t))}</text>'
+                f'<text x="{box.left - 6}" y="{_fmt(ys(t) + 4)}" text-anchor="end">{escape(_label(t, decimals))}</text>'
             )
         label_every = max(1, math.ceil(size / 8))
         for k in range(0, size, label_every):

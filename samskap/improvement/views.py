@@ -6,9 +6,11 @@ the page is shown again with that form's errors (status 400), nothing saved."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -16,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -216,7 +219,16 @@ def chart_status(chart: MeasureChart) -> str:
         return _("Too few observations for a chart.")
     count = len(chart.observations)
     bits = [ngettext("%(count)d point", "%(count)d points", count) % {"count": count}]
-    bits.append(_("signal") if chart.has_signal else _("no signal"))
+    if not chart.has_signal:
+        bits.append(_("no signal"))
+    elif chart.variation.startswith("improvement"):
+        bits.append(_("signal: improvement"))
+    elif chart.variation.startswith("concern"):
+        bits.append(_("signal: concern"))
+    else:
+        bits.append(_("signal"))
+    if chart.phase_change:
+        bits.append(_("new level: %(change)s") % {"change": CHANGE_TEXT[chart.phase_change]})
     if chart.assurance:
         bits.append(str(ASSURANCE_SHORT[chart.assurance]))
     if chart.measure.in_operations_since:
@@ -328,7 +340,9 @@ def _project_page(request: HttpRequest, project: Project, status: int = 200, **b
             }
         )
     forms: dict[str, BaseForm | None] = {
-        "progress_form": ProgressScoreForm(prefix="progress"),
+        "progress_form": ProgressScoreForm(
+            prefix="progress", initial={"score": str(latest.score)} if (latest := project.latest_progress) else None
+        ),
         "driver_form": DriverForm(prefix="driver", project=project),
         "idea_form": ChangeIdeaForm(prefix="idea", project=project),
     }
@@ -643,38 +657,110 @@ def _measure_page(request: HttpRequest, measure: Measure, status: int = 200, **b
     return render(request, "improvement/measure.html", context, status=status)
 
 
+CHANGE_TEXT = {
+    "improvement": gettext_lazy("an improvement"),
+    "deterioration": gettext_lazy("a deterioration"),
+    "higher": gettext_lazy("higher"),
+    "lower": gettext_lazy("lower"),
+}
+
+
 def _summary(chart: MeasureChart) -> list[str]:
-    """Plain-language findings, one sentence each."""
+    """Plain-language findings, one sentence each, by the chart's own rule set."""
     result = chart.result
     if result is None:
         return []
     lines: list[str] = []
-    for part in result.parts:
-        if (
-            part.longest_run is not None
-            and part.longest_run_max is not None
-            and part.longest_run > part.longest_run_max
-        ):
+    several = len(result.parts) > 1
+
+    def said(part_number: int, text: str) -> str:
+        text = text[:1].upper() + text[1:]
+        return _("Phase %(part)d: %(finding)s") % {"part": part_number, "finding": text} if several else text
+
+    if result.mdc is not None:
+        causes = [c for c in result.mdc.special_cause_type if c != "common_cause"]
+        shifts = sum(c.startswith("shift") for c in causes)
+        trends = sum(c.startswith("trend") for c in causes)
+        near = sum(c.startswith("two_in_three") for c in causes)
+        if shifts:
             lines.append(
-                _("Part %(part)d: a run of %(run)d points on one side of the centre line (more than %(max)d): a shift.")
-                % {"part": part.part, "run": part.longest_run, "max": part.longest_run_max}
-            )
-        if (
-            part.n_crossings is not None
-            and part.n_crossings_min is not None
-            and part.n_crossings < part.n_crossings_min
-        ):
-            lines.append(
-                _(
-                    "Part %(part)d: the line crosses the centre only %(n)d times (fewer than %(min)d): "
-                    "the process has changed."
+                ngettext(
+                    "%(n)d point is part of a run of 7 or more on one side of the mean.",
+                    "%(n)d points are part of a run of 7 or more on one side of the mean.",
+                    shifts,
                 )
-                % {"part": part.part, "n": part.n_crossings, "min": part.n_crossings_min}
+                % {"n": shifts}
             )
-        if part.trial_limits and chart.chart != "run":
+        if trends:
             lines.append(
-                _("Part %(part)d: limits from only %(n)d points are trial limits.")
-                % {"part": part.part, "n": part.n_baseline}
+                ngettext(
+                    "%(n)d point is part of 7 or more rising or falling in a row.",
+                    "%(n)d points are part of 7 or more rising or falling in a row.",
+                    trends,
+                )
+                % {"n": trends}
+            )
+        if near:
+            lines.append(
+                ngettext(
+                    "%(n)d point is one of two out of three close to a process limit.",
+                    "%(n)d points are two out of three close to a process limit.",
+                    near,
+                )
+                % {"n": near}
+            )
+    for part in result.parts:
+        if result.mdc is None:
+            if (
+                part.longest_run is not None
+                and part.longest_run_max is not None
+                and part.longest_run > part.longest_run_max
+            ):
+                lines.append(
+                    said(
+                        part.part,
+                        _("a run of %(run)d points on one side of the centre line (more than %(max)d): a shift.")
+                        % {"run": part.longest_run, "max": part.longest_run_max},
+                    )
+                )
+            if (
+                part.n_crossings is not None
+                and part.n_crossings_min is not None
+                and part.n_crossings < part.n_crossings_min
+            ):
+                lines.append(
+                    said(
+                        part.part,
+                        ngettext(
+                            "the line crosses the centre line only %(n)d time (fewer than %(min)d): "
+                            "the process has changed.",
+                            "the line crosses the centre line only %(n)d times (fewer than %(min)d): "
+                            "the process has changed.",
+                            part.n_crossings,
+                        )
+                        % {"n": part.n_crossings, "min": part.n_crossings_min},
+                    )
+                )
+        if part.trial_limits and chart.chart != "run":
+            lines.append(said(part.part, _("limits from only %(n)d points are trial limits.") % {"n": part.n_baseline}))
+    for before, now in itertools.pairwise(result.parts):
+        old, new = float(result.cl[before.start]), float(result.cl[now.start])
+        if np.isfinite(old) and np.isfinite(new) and old != new:
+            higher = new > old
+            direction = chart.measure.improvement
+            change = (
+                ("higher" if higher else "lower")
+                if not direction
+                else ("improvement" if higher == (direction == "increase") else "deterioration")
+            )
+            lines.append(
+                _("Phase %(part)d's centre line is %(new)s, against %(old)s before: %(change)s.")
+                % {
+                    "part": now.part,
+                    "new": number_format(new, 1),
+                    "old": number_format(old, 1),
+                    "change": CHANGE_TEXT[change],
+                }
             )
     outside = int(result.sigma_signal.sum())
     if outside:

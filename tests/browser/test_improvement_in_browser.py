@@ -161,3 +161,11 @@ def test_the_demo_network_shows_projects_pdsa_chains_and_signals(web: BrowserPag
     assert page.locator(".samskap-chart__pdsa").count() == 3
     assert_accessible(page)
     screenshot(page, "demo-measure")
+
+
+@pytest.mark.parametrize("name", ["project", "pdsa", "network", "team"])
+def test_pages_that_edit_fit_a_phone(phone: BrowserPage, live_world: World, name: str) -> None:
+    phone.login("facilitator@test.example")
+    phone.goto(PAGES[name](live_world))
+    assert_accessible(phone.page)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 320
