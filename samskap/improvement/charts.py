@@ -9,6 +9,7 @@ in (one query each, or prefetched for a whole network page).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -106,20 +107,33 @@ class MeasureChart:
         better = high == (improvement == "increase")
         return ("improvement_" if better else "concern_") + ("high" if high else "low")
 
+    def phase_changes(self) -> list[tuple[int, float, float, str]]:
+        """Each new phase's centre line against the one before: (phase number, before, now,
+        change), change being "improvement" or "deterioration" when the measure has a
+        direction, else "higher" or "lower"."""
+        result = self.result
+        if result is None:
+            return []
+        out: list[tuple[int, float, float, str]] = []
+        for before, now in itertools.pairwise(result.parts):
+            old, new = float(result.cl[before.start]), float(result.cl[now.start])
+            if not (np.isfinite(old) and np.isfinite(new)) or old == new:
+                continue
+            higher = new > old
+            direction = self.measure.improvement
+            if not direction:
+                change = "higher" if higher else "lower"
+            else:
+                change = "improvement" if higher == (direction == "increase") else "deterioration"
+            out.append((now.part, old, new, change))
+        return out
+
     @property
     def phase_change(self) -> str | None:
-        """How the last phase's centre line stands against the one before: "improvement" or
-        "deterioration" when the measure has a direction, else "higher" or "lower"."""
-        result = self.result
-        if result is None or len(result.parts) < 2:
-            return None
-        before, now = float(result.cl[result.parts[-2].start]), float(result.cl[result.parts[-1].start])
-        if not (np.isfinite(before) and np.isfinite(now)) or before == now:
-            return None
-        higher = now > before
-        if not self.measure.improvement:
-            return "higher" if higher else "lower"
-        return "improvement" if higher == (self.measure.improvement == "increase") else "deterioration"
+        """How the last phase stands against the one before it, if it changed level."""
+        changes = self.phase_changes()
+        last_part = len(self.result.parts) if self.result is not None else 0
+        return changes[-1][3] if changes and changes[-1][0] == last_part else None
 
     @property
     def is_control_chart(self) -> bool:

@@ -6,11 +6,9 @@ the page is shown again with that form's errors (status 400), nothing saved."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -743,25 +741,16 @@ def _summary(chart: MeasureChart) -> list[str]:
                 )
         if part.trial_limits and chart.chart != "run":
             lines.append(said(part.part, _("limits from only %(n)d points are trial limits.") % {"n": part.n_baseline}))
-    for before, now in itertools.pairwise(result.parts):
-        old, new = float(result.cl[before.start]), float(result.cl[now.start])
-        if np.isfinite(old) and np.isfinite(new) and old != new:
-            higher = new > old
-            direction = chart.measure.improvement
-            change = (
-                ("higher" if higher else "lower")
-                if not direction
-                else ("improvement" if higher == (direction == "increase") else "deterioration")
-            )
-            lines.append(
-                _("Phase %(part)d's centre line is %(new)s, against %(old)s before: %(change)s.")
-                % {
-                    "part": now.part,
-                    "new": number_format(new, 1),
-                    "old": number_format(old, 1),
-                    "change": CHANGE_TEXT[change],
-                }
-            )
+    for part_number, old, new, change in chart.phase_changes():
+        lines.append(
+            _("Phase %(part)d's centre line is %(new)s, against %(old)s before: %(change)s.")
+            % {
+                "part": part_number,
+                "new": number_format(new, 1),
+                "old": number_format(old, 1),
+                "change": CHANGE_TEXT[change],
+            }
+        )
     outside = int(result.sigma_signal.sum())
     if outside:
         lines.append(
@@ -784,13 +773,22 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     return _measure_page(request, measure)
 
 
+def _team_measure(request: HttpRequest, measure_id: int) -> Measure | None:
+    """The measure a POST changes (403/404 inside), in its organisation's language; None for
+    a network's shared definition, which holds no observations or chart settings of its own."""
+    measure = get_measure_for_user(request.user, measure_id, edit=True)
+    if measure.project is None:
+        return None
+    use_organisation_language(request, measure.project.team.organisation)
+    return measure
+
+
 @login_required
 @require_POST
 def measure_settings(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id, edit=True)
-    if measure.project is None:
-        return redirect("improvement:measure", measure_id=measure.pk)
-    use_organisation_language(request, measure.project.team.organisation)
+    measure = _team_measure(request, measure_id)
+    if measure is None:
+        return redirect("improvement:measure", measure_id=measure_id)
     form = ChartSettingsForm(request.POST, instance=measure, prefix="settings")
     if form.is_valid():
         try:
@@ -807,20 +805,15 @@ def measure_settings(request: HttpRequest, measure_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def observation_add(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id, edit=True)
-    if measure.project is None:
-        return redirect("improvement:measure", measure_id=measure.pk)
-    use_organisation_language(request, measure.project.team.organisation)
+    measure = _team_measure(request, measure_id)
+    if measure is None:
+        return redirect("improvement:measure", measure_id=measure_id)
     form = ObservationForm(request.POST, prefix="obs", measure=measure)
     if form.is_valid():
         try:
             services.observation_record(actor=_user(request), measure=measure, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form.add_error(None, exc)  # field errors go next to their fields
         else:
             messages.success(request, _("The observation was saved."))
             return redirect("improvement:measure", measure_id=measure.pk)
@@ -831,10 +824,9 @@ def observation_add(request: HttpRequest, measure_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def observations_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
     """Upload a CSV: first a preview with every row checked, then save all or nothing."""
-    measure = get_measure_for_user(request.user, measure_id, edit=True)
-    if measure.project is None:
-        return redirect("improvement:measure", measure_id=measure.pk)
-    use_organisation_language(request, measure.project.team.organisation)
+    measure = _team_measure(request, measure_id)
+    if measure is None:
+        return redirect("improvement:measure", measure_id=measure_id)
     form = UploadForm(request.POST or None, request.FILES or None)
     parsed = None
     token = ""
@@ -880,11 +872,13 @@ def observations_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
         else:
             status = 400
     existing = set(measure.observations.values_list("period", flat=True)) if parsed else set()
+    project = measure.project
+    assert project is not None  # _team_measure returns team measures only
     context = {
         "measure": measure,
-        "project": measure.project,
-        "team": measure.project.team,
-        "organisation": measure.project.team.organisation,
+        "project": project,
+        "team": project.team,
+        "organisation": project.team.organisation,
         "form": form,
         "parsed": parsed,
         "token": token,
@@ -897,20 +891,15 @@ def observations_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def chart_break_add(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id, edit=True)
-    if measure.project is None:
-        return redirect("improvement:measure", measure_id=measure.pk)
-    use_organisation_language(request, measure.project.team.organisation)
+    measure = _team_measure(request, measure_id)
+    if measure is None:
+        return redirect("improvement:measure", measure_id=measure_id)
     form = ChartBreakForm(request.POST, prefix="break", measure=measure)
     if form.is_valid():
         try:
             services.chart_break_add(actor=_user(request), measure=measure, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form.add_error(None, exc)  # field errors go next to their fields
         else:
             messages.success(request, _("The chart was recalculated."))
             return redirect("improvement:measure", measure_id=measure.pk)
@@ -930,10 +919,9 @@ def chart_break_remove(request: HttpRequest, measure_id: int, break_id: int) -> 
 @login_required
 @require_POST
 def annotation_add(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id, edit=True)
-    if measure.project is None:
-        return redirect("improvement:measure", measure_id=measure.pk)
-    use_organisation_language(request, measure.project.team.organisation)
+    measure = _team_measure(request, measure_id)
+    if measure is None:
+        return redirect("improvement:measure", measure_id=measure_id)
     form = AnnotationForm(request.POST, prefix="note")
     if form.is_valid():
         services.annotation_add(actor=_user(request), measure=measure, **form.cleaned_data)
