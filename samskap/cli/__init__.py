@@ -40,11 +40,18 @@ def _spc(argv: list[str]) -> int:
     return run(argv)
 
 
+def _opinion(argv: list[str]) -> int:
+    from samskap.cli.opinion import run
+
+    return run(argv)
+
+
 Tool = Callable[[list[str]], int]
 TOOLS: dict[str, tuple[Tool, str]] = {
     "audit": (_audit, "verify the audit log's hash chain: audit verify"),
     "demo": (_demo, "load demo data modelled on the five cases (--if-empty to skip when data exists)"),
     "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
+    "opinion": (_opinion, "opinion groups of a Pol.is open-data export folder: opinion DIR [--json]"),
     "spc": (_spc, "run or control chart of a CSV series (x, y[, n]): spc INPUT.csv --chart i"),
 }
 
