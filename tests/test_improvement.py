@@ -693,3 +693,13 @@ def _with(measure: Measure, **fields: Any) -> Measure:
     for name, value in fields.items():
         setattr(measure, name, value)
     return measure
+
+
+def test_the_network_page_title_is_the_process_title(world: World) -> None:
+    """Regression: the manage forms were once rendered inside <title> as raw text."""
+    response = _client(world, "facilitator").get(f"/improvement/networks/{world.network.pk}/")
+    html = response.content.decode()
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert "<form" not in title and "Run the network" not in title
+    assert world.network.process.title in title
+    assert html.count('action="/improvement/networks/') >= 3
