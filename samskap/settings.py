@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "samskap.processes",
     "samskap.events",
     "samskap.improvement",
+    "samskap.opinions",
 ]
 
 MIDDLEWARE = [

@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("samskap.core.urls")),
     path("", include("samskap.events.urls")),
+    path("", include("samskap.opinions.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

@@ -31,6 +31,8 @@ from samskap.events.services import contribution_create, dialogue_table_create, 
 from samskap.improvement import services as improvement
 from samskap.improvement.csv_import import ParsedRow
 from samskap.improvement.models import ChartBreak, Measure, Network, PdsaCycle, Project, Team
+from samskap.opinions.models import OpinionMap
+from samskap.opinions.services import opinion_map_create
 from samskap.processes.models import Process
 from samskap.processes.services import process_create
 
@@ -61,6 +63,8 @@ class World:
     shared_measure: Measure
     pdsa: PdsaCycle
     chart_break: ChartBreak
+    opinion_map: OpinionMap
+    other_opinion_map: OpinionMap
 
     def client_for(self, persona: str) -> Client:
         """A test client acting as `persona` (see the module docstring)."""
@@ -152,7 +156,21 @@ def build_world() -> World:
     )
     contribution_create(table=table, text="Bolig først!", participant=participant)
     network, team, project, measure, shared, pdsa, chart_break = build_improvement(owner, organisation)
+    opinion_map = opinion_map_create(
+        actor=facilitator,
+        process=process,
+        event=event,
+        title="Har vi truffet?",
+        question="Har vi truffet med utfordringsbildet, eller har vi glemt noe?",
+        seed_statements=SEED_STATEMENTS,
+        code="MAPK7W",
+    )
+    other_opinion_map = opinion_map_create(
+        actor=outsider, process=other_process, title="Karta", question="Har vi träffat rätt?", seed_statements=["Ett"]
+    )
     return World(
+        opinion_map=opinion_map,
+        other_opinion_map=other_opinion_map,
         network=network,
         team=team,
         project=project,
@@ -177,6 +195,17 @@ def build_world() -> World:
         participant=participant,
     )
 
+
+SEED_STATEMENTS = [
+    "Det offentlige griper for seint inn.",
+    "Pårørende blir ikke hørt.",
+    "Ventetiden på tjenester er for lang.",
+    "Overgangen fra sykehus til kommune svikter.",
+    "Bolig er første steg i behandlingen.",
+    "Brukerne kjenner ikke til lavterskeltilbudene.",
+    "Fastlegen er for lite med i samarbeidet.",
+    "Ungdom faller mellom to stoler.",
+]
 
 WEEKS = [date(2026, 1, 5) + timedelta(weeks=k) for k in range(20)]
 #: 20 weekly shares: about 40 % for ten weeks, then about 75 % after the change.

@@ -122,6 +122,20 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: f"/join/{w.join_code.code}/here/",
         {**dict.fromkeys(PERSONAS, 302), "participant": 200},  # others are sent to join first
     ),
+    "opinions:new": (lambda w: f"/opinions/processes/{w.process.pk}/new/", EDIT),
+    "opinions:import": (lambda w: f"/opinions/processes/{w.process.pk}/import/", EDIT),
+    "opinions:console": (lambda w: f"/opinions/{w.opinion_map.pk}/", VIEW),
+    "opinions:live": (lambda w: f"/opinions/{w.opinion_map.pk}/live/", VIEW),
+    "opinions:statement_add": (lambda w: f"/opinions/{w.opinion_map.pk}/statements/", POST_ONLY),
+    "opinions:moderate": (
+        lambda w: f"/opinions/{w.opinion_map.pk}/statements/{w.opinion_map.statements.earliest('pk').pk}/moderate/",
+        POST_ONLY,
+    ),
+    "opinions:open": (lambda w: f"/opinions/{w.opinion_map.pk}/open/", POST_ONLY),
+    "opinions:export": (lambda w: f"/opinions/{w.opinion_map.pk}/export.zip", EDIT),
+    # The participant persona joined a dialogue table, not the map: sent to join first.
+    "opinions:vote": (lambda w: "/join/MAPK7W/map/", dict.fromkeys(PERSONAS, 302)),
+    "opinions:participant_results": (lambda w: "/join/MAPK7W/map/results/", dict.fromkeys(PERSONAS, 302)),
     "improvement:network": (lambda w: f"/improvement/networks/{w.network.pk}/", VIEW),
     "improvement:network_charts": (lambda w: f"/improvement/networks/{w.network.pk}/charts/", VIEW),
     "improvement:network_start": (lambda w: f"/improvement/processes/{w.process.pk}/network/", POST_ONLY),

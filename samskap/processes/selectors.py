@@ -18,7 +18,7 @@ def processes_for_organisation(organisation: Organisation) -> QuerySet[Process]:
         Process.objects.filter(Q(organisation=organisation) | Q(partners=organisation))
         .distinct()
         .select_related("organisation", "network")
-        .prefetch_related(Prefetch("events", queryset=events))
+        .prefetch_related(Prefetch("events", queryset=events), "opinion_maps")
     )
 
 

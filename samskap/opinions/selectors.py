@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from samskap.core.models import JoinCode, Participant, User
+from samskap.core.permissions import Capability, can_in_process
+from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
+
+# Groups this small are folded together for anyone without a role in the process, so that
+# nobody's votes can be read off a tiny group.
+SMALL_GROUP_MAX = 5
+
+
+def get_map_for_user(
+    user: User | AnonymousUser, map_id: int, capability: Capability = Capability.VIEW_PROCESS
+) -> OpinionMap:
+    try:
+        opinion_map = OpinionMap.objects.select_related("process__organisation", "event").get(pk=map_id)
+    except OpinionMap.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can_in_process(user, opinion_map.process, capability):
+        raise PermissionDenied
+    return opinion_map
+
+
+def join_code_of(opinion_map: OpinionMap) -> JoinCode | None:
+    return (
+        JoinCode.objects.filter(target_type=ContentType.objects.get_for_model(OpinionMap), target_id=opinion_map.pk)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def accepted_statements(opinion_map: OpinionMap) -> QuerySet[Statement]:
+    return opinion_map.statements.filter(status=StatementStatus.ACCEPTED)
+
+
+def pending_statements(opinion_map: OpinionMap) -> QuerySet[Statement]:
+    return opinion_map.statements.filter(status=StatementStatus.PENDING).select_related("author")
+
+
+def votes_of(opinion_map: OpinionMap, participant: Participant) -> dict[int, int]:
+    return dict(
+        Vote.objects.filter(opinion_map=opinion_map, voter__participant=participant).values_list(
+            "statement_id", "value"
+        )
+    )
+
+
+def next_statement(opinion_map: OpinionMap, voted: set[int]) -> Statement | None:
+    """The unvoted statement with the fewest votes so far, so new statements get seen."""
+    return (
+        accepted_statements(opinion_map)
+        .exclude(pk__in=voted)
+        .annotate(vote_count=Count("votes"))
+        .order_by("vote_count", "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MapCounts:
+    participants: int
+    votes: int
+    statements: int
+    pending: int
+
+
+def map_counts(opinion_map: OpinionMap) -> MapCounts:
+    statements = opinion_map.statements.aggregate(
+        accepted=Count("pk", filter=Q(status=StatementStatus.ACCEPTED)),
+        pending=Count("pk", filter=Q(status=StatementStatus.PENDING)),
+    )
+    votes = opinion_map.votes.aggregate(votes=Count("pk"), voters=Count("voter", distinct=True))
+    return MapCounts(votes["voters"], votes["votes"], statements["accepted"], statements["pending"])
+
+
+@dataclass(frozen=True)
+class GroupView:
+    letter: str
+    size: int
+    statements: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """The stored result, with statement texts, ready for a template."""
+
+    k: int
+    groups: list[GroupView]
+    hidden_small: int  # participants in small groups folded away for this reader
+    consensus_agree: list[dict[str, object]]
+    consensus_disagree: list[dict[str, object]]
+    base: list[list[float]]
+    clustered: int
+
+
+def result_view(opinion_map: OpinionMap, *, full: bool) -> ResultView | None:
+    """The last computed result; `full` (staff with a role) shows small groups too."""
+    data = opinion_map.result
+    if not data:
+        return None
+    texts = dict(opinion_map.statements.values_list("pk", "text"))
+    group_votes: dict[str, list[list[int]]] = data.get("group_votes", {})
+    sizes: list[int] = data["group_sizes"]
+
+    def with_text(item: dict[str, object], group: int | None = None) -> dict[str, object]:
+        statement = int(str(item["statement"]))
+        row = {**item, "text": texts.get(statement, "")}
+        seen = int(str(item.get("n_seen", 0)))
+        if seen:
+            success = item.get("n_agree") if item.get("repful", "agree") == "agree" else item.get("n_disagree")
+            if success is None:
+                success = item.get("n_success", 0)
+            row["percent"] = round(100 * int(str(success)) / seen)
+        if group is not None and str(statement) in group_votes:
+            agree, disagree, seen_g = group_votes[str(statement)][group]
+            row["agree_percent"] = round(100 * agree / seen_g) if seen_g else 0
+            row["disagree_percent"] = round(100 * disagree / seen_g) if seen_g else 0
+        return row
+
+    groups: list[GroupView] = []
+    hidden = 0
+    for g, size in enumerate(sizes):
+        if not full and size <= SMALL_GROUP_MAX:
+            hidden += size
+            continue
+        reps = [with_text(r, g) for r in data["repness"].get(str(g), [])]
+        groups.append(GroupView(chr(ord("A") + g), size, reps))
+    base = [row for row in data.get("base", []) if full or (row[3] >= 0 and sizes[row[3]] > SMALL_GROUP_MAX)]
+    return ResultView(
+        k=data["k"],
+        groups=groups,
+        hidden_small=hidden,
+        consensus_agree=[with_text(c) for c in data["consensus"]["agree"]],
+        consensus_disagree=[with_text(c) for c in data["consensus"]["disagree"]],
+        base=base,
+        clustered=data.get("clustered", 0),
+    )

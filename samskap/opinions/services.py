@@ -1,0 +1,414 @@
+"""Every change to an opinion map goes through here: validation, transaction, audit entry.
+
+Votes are not audited one by one: the vote row itself (voter, statement, time) is the record,
+and a map can hold millions of them.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskap.analysis.opinion import (
+    OpinionInputError,
+    OpinionResult,
+    OpinionState,
+    PolisFormatError,
+    VoteTable,
+    opinion_compute,
+    read_polis_export,
+)
+from samskap.analysis.opinion.engine import early_clustered
+from samskap.core.audit import audit_record
+from samskap.core.models import Participant, User
+from samskap.core.services import join_code_create
+from samskap.events.models import Event
+from samskap.opinions.models import (
+    LANGUAGES,
+    STATEMENT_MAX_LENGTH,
+    OpinionMap,
+    Statement,
+    StatementStatus,
+    Vote,
+    Voter,
+)
+from samskap.processes.models import Process
+
+MAX_SEED_STATEMENTS = 200
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+POLIS_ATTRIBUTION = (
+    "Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under "
+    "CC BY 4.0 with Attribution to The Computational Democracy Project."
+)
+
+
+def _clean_statement(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError(_("Write the statement before you send it."))
+    if len(text) > STATEMENT_MAX_LENGTH:
+        raise ValidationError(_("Keep a statement under %(limit)d characters.") % {"limit": STATEMENT_MAX_LENGTH})
+    return text
+
+
+def opinion_map_create(
+    *,
+    actor: User,
+    process: Process,
+    title: str,
+    question: str,
+    seed_statements: Sequence[str] = (),
+    languages: Sequence[str] = ("nb",),
+    allow_statements: bool = True,
+    event: Event | None = None,
+    code: str | None = None,
+) -> OpinionMap:
+    """A new map with its seed statements (accepted) and a join code."""
+    if event is not None and event.process_id != process.pk:
+        raise ValidationError(_("The event belongs to another process."))
+    seeds = [_clean_statement(text) for text in seed_statements if text.strip()]
+    if len(seeds) > MAX_SEED_STATEMENTS:
+        raise ValidationError(_("At most %(limit)d seed statements.") % {"limit": MAX_SEED_STATEMENTS})
+    known = {code for code, _name in LANGUAGES}
+    if not languages or any(lang not in known for lang in languages):
+        raise ValidationError(_("Choose at least one of the offered languages."))
+    opinion_map = OpinionMap(
+        process=process,
+        event=event,
+        title=title.strip(),
+        question=question.strip(),
+        languages=list(languages),
+        allow_statements=allow_statements,
+    )
+    opinion_map.full_clean(exclude=["math_state", "result"])
+    with transaction.atomic():
+        opinion_map.save()
+        Statement.objects.bulk_create(
+            [
+                Statement(
+                    opinion_map=opinion_map, text=text, status=StatementStatus.ACCEPTED, is_seed=True, added_by=actor
+                )
+                for text in dict.fromkeys(seeds)
+            ]
+        )
+        join_code_create(
+            actor=actor, organisation=process.organisation, target=opinion_map, code=code, allow_names=False
+        )
+        audit_record(
+            action="opinion_map.create",
+            actor=actor,
+            obj=opinion_map,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+            detail={"seed_statements": len(seeds)},
+        )
+    return opinion_map
+
+
+def opinion_map_set_open(*, actor: User, opinion_map: OpinionMap, is_open: bool) -> None:
+    with transaction.atomic():
+        OpinionMap.objects.filter(pk=opinion_map.pk).update(is_open=is_open)
+        opinion_map.is_open = is_open
+        audit_record(
+            action="opinion_map.open" if is_open else "opinion_map.close",
+            actor=actor,
+            obj=opinion_map,
+            organisation_id=opinion_map.process.organisation_id,
+            process_id=opinion_map.process_id,
+        )
+
+
+def statement_add(
+    *, opinion_map: OpinionMap, text: str, participant: Participant | None = None, actor: User | None = None
+) -> Statement:
+    """A facilitator's statement is shown at once; a participant's waits for moderation."""
+    if participant is not None and not opinion_map.allow_statements:
+        raise ValidationError(_("This opinion map does not take new statements."))
+    if participant is not None and not opinion_map.is_open:
+        raise ValidationError(_("The opinion map is closed."))
+    text = _clean_statement(text)
+    if opinion_map.statements.filter(text__iexact=text).exists():
+        raise ValidationError(_("That statement is already on the map."))
+    by_staff = actor is not None
+    statement = Statement(
+        opinion_map=opinion_map,
+        text=text,
+        status=StatementStatus.ACCEPTED if by_staff else StatementStatus.PENDING,
+        author=participant,
+        added_by=actor,
+        moderated_by=actor,
+        moderated_at=timezone.now() if by_staff else None,
+    )
+    with transaction.atomic():
+        statement.save()
+        audit_record(
+            action="statement.add",
+            actor=actor,
+            actor_label=participant.pseudonym if participant and not actor else "",
+            obj=statement,
+            organisation_id=opinion_map.process.organisation_id,
+            process_id=opinion_map.process_id,
+        )
+    return statement
+
+
+def statement_moderate(*, actor: User, statement: Statement, accept: bool, reason: str = "") -> Statement:
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError(_("Give a reason when you reject a statement."))
+    if len(reason) > 300:
+        raise ValidationError(_("Keep the reason under 300 characters."))
+    was_accepted = statement.status == StatementStatus.ACCEPTED
+    statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
+    statement.moderation_reason = reason
+    statement.moderated_by = actor
+    statement.moderated_at = timezone.now()
+    with transaction.atomic():
+        statement.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+        audit_record(
+            action="statement.accept" if accept else "statement.reject",
+            actor=actor,
+            obj=statement,
+            organisation_id=statement.opinion_map.process.organisation_id,
+            process_id=statement.opinion_map.process_id,
+            detail={"reason": reason} if reason else None,
+        )
+        if was_accepted != accept:
+            opinion_map_request_recompute(statement.opinion_map)
+    return statement
+
+
+def vote_cast(*, opinion_map: OpinionMap, participant: Participant, statement: Statement, value: int) -> None:
+    """Record a participant's vote, replacing their earlier one on the same statement.
+
+    One upsert against the unique (statement, voter) constraint: two submissions at once
+    leave exactly one current vote, and neither request fails.
+    """
+    if value not in (-1, 0, 1):
+        raise ValidationError(_("Choose agree, disagree or pass."))
+    if not opinion_map.is_open:
+        raise ValidationError(_("The opinion map is closed."))
+    if statement.opinion_map_id != opinion_map.pk or statement.status != StatementStatus.ACCEPTED:
+        raise ValidationError(_("That statement is not on this map."))
+    with transaction.atomic():
+        voter = _voter_for(opinion_map, participant)
+        Vote.objects.bulk_create(
+            [Vote(opinion_map=opinion_map, statement=statement, voter=voter, value=value, cast_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["statement", "voter"],
+            update_fields=["value", "cast_at"],
+        )
+        opinion_map_request_recompute(opinion_map)
+
+
+def _voter_for(opinion_map: OpinionMap, participant: Participant) -> Voter:
+    voter = Voter.objects.filter(opinion_map=opinion_map, participant=participant).first()
+    if voter is not None:
+        return voter
+    Voter.objects.bulk_create([Voter(opinion_map=opinion_map, participant=participant)], ignore_conflicts=True)
+    return Voter.objects.get(opinion_map=opinion_map, participant=participant)
+
+
+def opinion_map_request_recompute(opinion_map: OpinionMap) -> None:
+    """Queue one recomputation after the current transaction commits, unless one is queued.
+
+    The flag makes this a debounce: a burst of votes queues a single task, which clears the
+    flag when it starts, so votes cast while it computes queue the next one.
+    """
+    claimed = OpinionMap.objects.filter(pk=opinion_map.pk, recompute_requested_at__isnull=True).update(
+        recompute_requested_at=timezone.now()
+    )
+    if claimed:
+        from samskap.opinions.tasks import opinion_map_recompute_task
+
+        map_id = opinion_map.pk
+        transaction.on_commit(lambda: opinion_map_recompute_task.enqueue(map_id))
+
+
+def opinion_map_recompute(map_id: int) -> OpinionResult | None:
+    """Compute the map from its current votes, starting from the last stored state."""
+    OpinionMap.objects.filter(pk=map_id).update(recompute_requested_at=None)
+    opinion_map = OpinionMap.objects.filter(pk=map_id).first()
+    if opinion_map is None:
+        return None
+    rows = np.array(
+        list(
+            Vote.objects.filter(opinion_map_id=map_id)
+            .order_by("cast_at", "pk")
+            .values_list("voter_id", "statement_id", "value")
+        ),
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    votes = VoteTable(rows[:, 0], rows[:, 1], rows[:, 2].astype(np.int8))
+    moderated_out = frozenset(
+        Statement.objects.filter(opinion_map_id=map_id)
+        .exclude(status=StatementStatus.ACCEPTED)
+        .values_list("pk", flat=True)
+    )
+    state = None
+    if opinion_map.math_state:
+        try:
+            state = OpinionState.from_json(opinion_map.math_state)
+        except OpinionInputError:
+            state = None  # an unreadable state only costs the warm start
+    if state is None and len(votes):
+        state = OpinionState(clustered=early_clustered(votes.participant, votes.statement))
+    result = opinion_compute(votes, moderated_out=moderated_out, state=state)
+    OpinionMap.objects.filter(pk=map_id).update(
+        math_state=result.state.to_json(),
+        result=result_summary(result),
+        computed_at=timezone.now(),
+        votes_computed=len(votes),
+    )
+    return result
+
+
+def result_summary(result: OpinionResult) -> dict[str, object]:
+    """What the pages show, stored with the map so that reading never computes."""
+    counts = result.group_counts
+    shown = {r.statement for reps in result.repness.values() for r in reps}
+    shown |= {c.statement for c in result.consensus_agree + result.consensus_disagree}
+    column = {int(sid): j for j, sid in enumerate(result.statements.tolist())}
+    group_votes = {
+        str(sid): [
+            [int(counts.agree[g, column[sid]]), int(counts.disagree[g, column[sid]]), int(counts.seen[g, column[sid]])]
+            for g in range(result.k)
+        ]
+        for sid in shown
+    }
+    return {
+        "k": result.k,
+        "participants": len(result.participants),
+        "clustered": int(result.clustered.sum()),
+        "group_sizes": result.group_sizes,
+        "repness": {str(g): [r.as_dict() for r in reps] for g, reps in result.repness.items()},
+        "consensus": {
+            "agree": [c.as_dict() for c in result.consensus_agree],
+            "disagree": [c.as_dict() for c in result.consensus_disagree],
+        },
+        "group_votes": group_votes,
+        "base": [
+            [round(float(x), 4), round(float(y), 4), int(size), int(group)]
+            for (x, y), size, group in zip(result.base_centres, result.base_sizes, result.base_groups, strict=True)
+        ],
+        "group_informed_consensus": {
+            str(int(sid)): round(float(v), 6)
+            for sid, v in zip(result.statements, result.group_informed_consensus, strict=True)
+        },
+    }
+
+
+def opinion_map_import(*, actor: User, process: Process, title: str, upload: bytes) -> OpinionMap:
+    """A new map from a Pol.is open-data export (a .zip of its CSV files), computed at once."""
+    if len(upload) > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_IMPORT_BYTES // 2**20})
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        try:
+            _unpack_export(upload, folder)
+            export = read_polis_export(folder)
+        except PolisFormatError as error:
+            raise ValidationError(_("The export cannot be read: %(problem)s") % {"problem": error}) from error
+    texts = [s for s in export.statements if s.text.strip()]
+    if not texts:
+        raise ValidationError(_("The export holds no statements."))
+    with transaction.atomic():
+        opinion_map = OpinionMap.objects.create(
+            process=process,
+            title=title.strip() or export.summary.get("topic", "")[:200] or _("Imported opinion map"),
+            question=export.summary.get("conversation-description", "")[:1000],
+            languages=["en"],
+            allow_statements=False,
+            is_open=False,
+            attribution=POLIS_ATTRIBUTION if "pol.is" in export.summary.get("url", "") else "",
+        )
+        statements = Statement.objects.bulk_create(
+            [
+                Statement(
+                    opinion_map=opinion_map,
+                    text=s.text[:STATEMENT_MAX_LENGTH],
+                    status=StatementStatus.REJECTED if s.moderated_out else StatementStatus.ACCEPTED,
+                    is_seed=s.is_seed,
+                    polis_id=s.id,
+                    moderation_reason="Pol.is" if s.moderated_out else "",
+                )
+                for s in texts
+            ]
+        )
+        statement_pk = {s.polis_id: s.pk for s in statements}
+        voter_ids = np.unique(export.votes.participant).tolist()
+        voters = Voter.objects.bulk_create([Voter(opinion_map=opinion_map, polis_id=pid) for pid in voter_ids])
+        voter_pk = {v.polis_id: v.pk for v in voters}
+        now = timezone.now()
+        times = export.vote_times_ms
+        batch: list[Vote] = []
+        for i, (pid, sid, value) in enumerate(
+            zip(
+                export.votes.participant.tolist(),
+                export.votes.statement.tolist(),
+                export.votes.value.tolist(),
+                strict=True,
+            )
+        ):
+            if sid not in statement_pk:
+                continue
+            cast_at = now if times is None else datetime.fromtimestamp(int(times[i]) / 1000, tz=UTC)
+            batch.append(
+                Vote(
+                    opinion_map=opinion_map,
+                    statement_id=statement_pk[sid],
+                    voter_id=voter_pk[pid],
+                    value=value,
+                    cast_at=cast_at,
+                )
+            )
+        Vote.objects.bulk_create(batch, batch_size=5000)
+        join_code_create(actor=actor, organisation=process.organisation, target=opinion_map, allow_names=False)
+        audit_record(
+            action="opinion_map.import",
+            actor=actor,
+            obj=opinion_map,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+            detail={"statements": len(statements), "voters": len(voters), "votes": len(batch)},
+        )
+    opinion_map_recompute(opinion_map.pk)
+    opinion_map.refresh_from_db()
+    return opinion_map
+
+
+EXPORT_FILES = ("comments.csv", "participants-votes.csv", "votes.csv", "summary.csv", "stats-history.csv")
+
+
+def _unpack_export(upload: bytes, folder: Path) -> None:
+    """Extract only the known CSV files, by their base name, refusing oversized members."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(upload))
+    except zipfile.BadZipFile as error:
+        raise PolisFormatError(_("not a .zip file")) from error
+    with archive:
+        total = 0
+        found = False
+        for info in archive.infolist():
+            name = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            if info.is_dir() or name not in EXPORT_FILES or name == "stats-history.csv":
+                continue
+            total += info.file_size
+            if total > 4 * MAX_IMPORT_BYTES:
+                raise PolisFormatError(_("the unpacked files are too large"))
+            with archive.open(info) as source:
+                data = source.read(4 * MAX_IMPORT_BYTES + 1)
+            (folder / name).write_bytes(data)
+            found = True
+        if not found:
+            raise PolisFormatError(_("no comments.csv or participants-votes.csv in the archive"))

@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from samskap.analysis.opinion import OpinionState, PolisStatement, VoteTable, opinion_compute, polis_export_files
+from samskap.core.audit import audit_record
+from samskap.core.i18n import use_organisation_language
+from samskap.core.models import Participant, User
+from samskap.core.participants import remembered_participant_ids
+from samskap.core.permissions import Capability, can_in_process
+from samskap.core.selectors import join_code_lookup, participant_for_code
+from samskap.opinions import services
+from samskap.opinions.forms import ImportForm, ModerationForm, OpinionMapForm, StatementForm, VoteForm
+from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
+from samskap.opinions.selectors import (
+    accepted_statements,
+    get_map_for_user,
+    join_code_of,
+    map_counts,
+    next_statement,
+    pending_statements,
+    result_view,
+    votes_of,
+)
+from samskap.opinions.svg import opinion_map_svg
+from samskap.processes.selectors import get_process_for_user
+
+# --- staff --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def opinion_map_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
+    assert isinstance(request.user, User)
+    use_organisation_language(request, process.organisation)
+    form = OpinionMapForm(request.POST or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opinion_map = services.opinion_map_create(
+                actor=request.user,
+                process=process,
+                title=form.cleaned_data["title"],
+                question=form.cleaned_data["question"],
+                seed_statements=form.seed_lines(),
+                languages=form.cleaned_data["languages"],
+                allow_statements=form.cleaned_data["allow_statements"],
+                event=form.cleaned_data["event"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The opinion map is ready. Share the code with the participants."))
+            return redirect("opinions:console", map_id=opinion_map.pk)
+    context = {"form": form, "process": process, "organisation": process.organisation}
+    return render(request, "opinions/map_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def opinion_map_import_view(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
+    assert isinstance(request.user, User)
+    use_organisation_language(request, process.organisation)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["archive"]
+        try:
+            if upload.size > services.MAX_IMPORT_BYTES:
+                raise ValidationError(
+                    _("The file is larger than %(limit)d MB.") % {"limit": services.MAX_IMPORT_BYTES // 2**20}
+                )
+            opinion_map = services.opinion_map_import(
+                actor=request.user, process=process, title=form.cleaned_data["title"], upload=upload.read()
+            )
+        except ValidationError as exc:
+            form.add_error("archive", exc)
+        else:
+            messages.success(request, _("The Pol.is conversation was imported and its map computed."))
+            return redirect("opinions:console", map_id=opinion_map.pk)
+    context = {"form": form, "process": process, "organisation": process.organisation}
+    return render(request, "opinions/import_form.html", context, status=400 if form.errors else 200)
+
+
+def _console_context(request: HttpRequest, opinion_map: OpinionMap) -> dict[str, object]:
+    can_manage = can_in_process(request.user, opinion_map.process, Capability.MANAGE_PROCESS)
+    view = result_view(opinion_map, full=True)
+    return {
+        "opinion_map": opinion_map,
+        "organisation": opinion_map.process.organisation,
+        "counts": map_counts(opinion_map),
+        "view": view,
+        "svg": opinion_map_svg(view, element_id="map") if view else "",
+        "can_manage": can_manage,
+    }
+
+
+@login_required
+@require_safe
+def opinion_map_console(request: HttpRequest, map_id: int) -> HttpResponse:
+    opinion_map = get_map_for_user(request.user, map_id)
+    use_organisation_language(request, opinion_map.process.organisation)
+    context = _console_context(request, opinion_map)
+    if context["can_manage"]:
+        context["join_code"] = join_code_of(opinion_map)
+        context["pending"] = list(pending_statements(opinion_map))
+        context["statement_form"] = StatementForm()
+        context["statements"] = list(accepted_statements(opinion_map))
+    return render(request, "opinions/console.html", context)
+
+
+@login_required
+@require_safe
+def opinion_map_live(request: HttpRequest, map_id: int) -> HttpResponse:
+    """The results block alone, for htmx to refresh while votes come in."""
+    opinion_map = get_map_for_user(request.user, map_id)
+    use_organisation_language(request, opinion_map.process.organisation)
+    return render(request, "opinions/console.html#results", _console_context(request, opinion_map))
+
+
+@login_required
+@require_POST
+def statement_add_view(request: HttpRequest, map_id: int) -> HttpResponse:
+    opinion_map = get_map_for_user(request.user, map_id, Capability.MANAGE_PROCESS)
+    assert isinstance(request.user, User)
+    form = StatementForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["text"]))
+        services.statement_add(opinion_map=opinion_map, text=form.cleaned_data["text"], actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The statement was added."))
+    return redirect("opinions:console", map_id=opinion_map.pk)
+
+
+@login_required
+@require_POST
+def statement_moderate_view(request: HttpRequest, map_id: int, statement_id: int) -> HttpResponse:
+    opinion_map = get_map_for_user(request.user, map_id, Capability.MANAGE_PROCESS)
+    assert isinstance(request.user, User)
+    statement = get_object_or_404(Statement, pk=statement_id, opinion_map=opinion_map)
+    form = ModerationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose accept or reject."))
+        services.statement_moderate(
+            actor=request.user,
+            statement=statement,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The statement was moderated."))
+    return redirect("opinions:console", map_id=opinion_map.pk)
+
+
+@login_required
+@require_POST
+def opinion_map_open_view(request: HttpRequest, map_id: int) -> HttpResponse:
+    opinion_map = get_map_for_user(request.user, map_id, Capability.MANAGE_PROCESS)
+    assert isinstance(request.user, User)
+    services.opinion_map_set_open(actor=request.user, opinion_map=opinion_map, is_open=request.POST.get("open") == "1")
+    messages.success(request, _("The map is open for votes.") if opinion_map.is_open else _("The map is closed."))
+    return redirect("opinions:console", map_id=opinion_map.pk)
+
+
+@login_required
+@require_safe
+def opinion_map_export_view(request: HttpRequest, map_id: int) -> HttpResponse:
+    """The map in Pol.is' open-data format: voters by number only, no names."""
+    opinion_map = get_map_for_user(request.user, map_id, Capability.MANAGE_PROCESS)
+    assert isinstance(request.user, User)
+    rows = list(
+        Vote.objects.filter(opinion_map=opinion_map)
+        .order_by("cast_at", "pk")
+        .values_list("cast_at", "statement_id", "voter_id", "value")
+    )
+    events = [(int(at.timestamp() * 1000), sid, vid, value) for at, sid, vid, value in rows]
+    statements = [
+        PolisStatement(
+            id=s.pk,
+            text=s.text,
+            author=None,
+            moderated={StatementStatus.ACCEPTED: 1, StatementStatus.PENDING: 0}.get(s.status, -1),  # type: ignore[call-overload]
+            is_meta=False,
+            is_seed=s.is_seed,
+            created_ms=int(s.created_at.timestamp() * 1000),
+        )
+        for s in opinion_map.statements.all()
+    ]
+    groups: dict[int, int | None] = {}
+    gic: dict[int, float] = {}
+    if rows:
+        data = np.array([(vid, sid, value) for _at, sid, vid, value in rows], dtype=np.int64)
+        state = OpinionState.from_json(opinion_map.math_state) if opinion_map.math_state else None
+        result = opinion_compute(
+            VoteTable.latest(data[:, 0], data[:, 1], data[:, 2].astype(np.int8)),
+            moderated_out=frozenset(s.id for s in statements if s.moderated != 1),
+            state=state,
+        )
+        groups = result.groups
+        gic = dict(zip(result.statements.tolist(), result.group_informed_consensus.tolist(), strict=True))
+    files = polis_export_files(
+        statements,
+        events,
+        groups=groups,
+        group_informed_consensus=gic,
+        summary={"topic": opinion_map.title, "conversation-description": opinion_map.question},
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    audit_record(
+        action="opinion_map.export",
+        actor=request.user,
+        obj=opinion_map,
+        organisation_id=opinion_map.process.organisation_id,
+        process_id=opinion_map.process_id,
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="opinion-map-{opinion_map.pk}.zip"'
+    return response
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+def _participant_and_map(request: HttpRequest, code: str) -> tuple[Participant, OpinionMap, str] | HttpResponse:
+    lookup = join_code_lookup(code)
+    if lookup.join_code is None or not isinstance(lookup.join_code.target, OpinionMap):
+        return redirect("core:join_code", code=code)
+    join_code = lookup.join_code
+    use_organisation_language(request, join_code.organisation)
+    participant = participant_for_code(remembered_participant_ids(request), join_code)
+    if participant is None:
+        return redirect("core:join_code", code=join_code.code)
+    opinion_map = join_code.target
+    assert isinstance(opinion_map, OpinionMap)
+    return participant, opinion_map, join_code.code
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def vote(request: HttpRequest, code: str) -> HttpResponse:
+    """One statement at a time: agree, disagree or pass; earlier votes can be changed."""
+    found = _participant_and_map(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    participant, opinion_map, code = found
+    statement_form = StatementForm(request.POST if "text" in request.POST else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if "text" in request.POST:
+                if not statement_form.is_valid():
+                    raise ValidationError(_("Write the statement before you send it."))
+                services.statement_add(
+                    opinion_map=opinion_map, text=statement_form.cleaned_data["text"], participant=participant
+                )
+                messages.success(
+                    request, _("Thank you! Your statement will be shown once the facilitator has read it.")
+                )
+            else:
+                form = VoteForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose agree, disagree or pass."))
+                statement = Statement.objects.filter(pk=form.cleaned_data["statement"], opinion_map=opinion_map).first()
+                if statement is None:
+                    raise ValidationError(_("That statement is not on this map."))
+                services.vote_cast(
+                    opinion_map=opinion_map,
+                    participant=participant,
+                    statement=statement,
+                    value=form.cleaned_data["value"],
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            status = 400
+        else:
+            return redirect("opinions:vote", code=code)
+    voted = votes_of(opinion_map, participant)
+    statements = list(accepted_statements(opinion_map))
+    current = next_statement(opinion_map, set(voted)) if opinion_map.is_open else None
+    context = {
+        "opinion_map": opinion_map,
+        "organisation": opinion_map.process.organisation,
+        "code": code,
+        "current": current,
+        "voted": [(s, voted[s.pk]) for s in statements if s.pk in voted],
+        "remaining": sum(1 for s in statements if s.pk not in voted),
+        "total": len(statements),
+        "statement_form": statement_form,
+        "participant": participant,
+    }
+    return render(request, "opinions/vote.html", context, status=status)
+
+
+@require_safe
+def participant_results(request: HttpRequest, code: str) -> HttpResponse:
+    found = _participant_and_map(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    _participant, opinion_map, code = found
+    view = result_view(opinion_map, full=False)
+    context = {
+        "opinion_map": opinion_map,
+        "organisation": opinion_map.process.organisation,
+        "code": code,
+        "view": view,
+        "svg": opinion_map_svg(view, element_id="map") if view else "",
+        "counts": map_counts(opinion_map),
+    }
+    return render(request, "opinions/participant_results.html", context)

@@ -1,0 +1,286 @@
+"""Opinion maps through the interfaces people touch: facilitator pages, a participant's phone,
+the results, Pol.is import and export, and votes that are never lost."""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.db import close_old_connections, connection
+from django.test import Client
+
+from samskap.analysis.opinion import read_polis_export
+from samskap.core.models import AuditEntry, ConsentText
+from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
+from samskap.core.services import participant_join
+from samskap.opinions import services
+from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
+from samskap.opinions.selectors import SMALL_GROUP_MAX, join_code_of
+from tests.conftest import World, build_world
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis-open-data"
+
+
+def staff(world: World, persona: str) -> Client:
+    client = world.client_for(persona)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def map_participant(world: World, opinion_map: OpinionMap | None = None) -> tuple[Client, str]:
+    """A phone that joined the map by its code (no account)."""
+    opinion_map = opinion_map or world.opinion_map
+    join_code = join_code_of(opinion_map)
+    assert join_code is not None
+    consents = list(ConsentText.objects.filter(language="nb", purpose="participation"))
+    participant = participant_join(join_code=join_code, role_label="relative", consents=consents)
+    client = Client()
+    from django.core.signing import get_cookie_signer
+
+    client.cookies[COOKIE_NAME] = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).sign(str(participant.public_id))
+    client.cookies["django_language"] = "en"
+    return client, join_code.code
+
+
+def test_a_facilitator_creates_a_map_with_seed_statements(world: World) -> None:
+    client = staff(world, "facilitator")
+    response = client.post(
+        f"/opinions/processes/{world.process.pk}/new/",
+        {
+            "title": "Utfordringsbildet",
+            "question": "Har vi truffet?",
+            "seed_statements": "Første linje\n\n  Andre linje  \nFørste linje",
+            "languages": ["nb", "sv"],
+            "allow_statements": "on",
+            "event": world.event.pk,
+        },
+    )
+    assert response.status_code == 302
+    opinion_map = OpinionMap.objects.get(title="Utfordringsbildet")
+    assert list(opinion_map.statements.values_list("text", flat=True)) == ["Første linje", "Andre linje"]
+    assert opinion_map.languages == ["nb", "sv"] and opinion_map.event == world.event
+    assert join_code_of(opinion_map) is not None
+    assert AuditEntry.objects.filter(action="opinion_map.create", object_id=str(opinion_map.pk)).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "How participants join" in page and "Andre linje" in page
+
+
+def test_bad_map_form_saves_nothing(world: World) -> None:
+    client = staff(world, "facilitator")
+    before = OpinionMap.objects.count()
+    too_long = "x" * 300
+    response = client.post(
+        f"/opinions/processes/{world.process.pk}/new/",
+        {"title": "T", "question": "Q", "seed_statements": f"ok\n{too_long}", "languages": ["nb"]},
+    )
+    assert response.status_code == 400
+    assert "Keep a statement under 280 characters." in response.content.decode()
+    assert OpinionMap.objects.count() == before
+
+
+def test_a_participant_votes_one_statement_at_a_time_and_can_change_a_vote(world: World) -> None:
+    phone, code = map_participant(world)
+    page = phone.get(f"/join/{code}/map/")
+    assert page.status_code == 200
+    first = page.context["current"]
+    assert first is not None and "Statement 1 of 8" in page.content.decode()
+    assert phone.post(f"/join/{code}/map/", {"statement": first.pk, "value": "1"}).status_code == 302
+    second = phone.get(f"/join/{code}/map/").context["current"]
+    assert second.pk != first.pk
+    phone.post(f"/join/{code}/map/", {"statement": first.pk, "value": "-1"})  # change of mind
+    votes = Vote.objects.filter(statement=first)
+    assert votes.count() == 1 and votes.get().value == -1
+
+
+def test_bad_votes_are_refused_clearly(world: World) -> None:
+    phone, code = map_participant(world)
+    statement = world.opinion_map.statements.first()
+    assert statement is not None
+    other = world.other_opinion_map.statements.get()
+    for data in ({"statement": statement.pk, "value": "5"}, {"statement": other.pk, "value": "1"}, {}):
+        response = phone.post(f"/join/{code}/map/", data)
+        assert response.status_code == 400
+    assert not Vote.objects.exists()
+
+
+def test_participant_statements_wait_for_moderation(world: World) -> None:
+    phone, code = map_participant(world)
+    phone.post(f"/join/{code}/map/", {"text": "Vi mangler et ord om rus og arbeid."})
+    statement = Statement.objects.get(text="Vi mangler et ord om rus og arbeid.")
+    assert statement.status == StatementStatus.PENDING
+    assert statement.pk not in {s.pk for s in [phone.get(f"/join/{code}/map/").context["current"]]}
+    client = staff(world, "facilitator")
+    url = f"/opinions/{world.opinion_map.pk}/statements/{statement.pk}/moderate/"
+    assert "1 statement waits for moderation" in client.get(f"/opinions/{world.opinion_map.pk}/").content.decode()
+    response = client.post(url, {"decision": "reject"}, follow=True)
+    assert "Give a reason when you reject a statement." in response.content.decode()
+    client.post(url, {"decision": "reject", "reason": "Dekket av påstand 3"})
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.REJECTED and statement.moderation_reason == "Dekket av påstand 3"
+    assert AuditEntry.objects.filter(action="statement.reject").exists()
+
+
+def test_statements_can_be_switched_off(world: World) -> None:
+    world.opinion_map.allow_statements = False
+    world.opinion_map.save()
+    phone, code = map_participant(world)
+    assert "Add a statement" not in phone.get(f"/join/{code}/map/").content.decode()
+    assert phone.post(f"/join/{code}/map/", {"text": "Ny"}).status_code == 400
+    assert not Statement.objects.filter(text="Ny").exists()
+
+
+def test_a_closed_map_takes_no_votes(world: World) -> None:
+    client = staff(world, "facilitator")
+    client.post(f"/opinions/{world.opinion_map.pk}/open/", {"open": "0"})
+    phone, code = map_participant(world)
+    statement = world.opinion_map.statements.first()
+    assert statement is not None
+    assert phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"}).status_code == 400
+    assert "closed" in phone.get(f"/join/{code}/map/").content.decode()
+
+
+def _vote_in_camps(world: World, people: int) -> None:
+    """`people` participants in two camps over the eight seed statements."""
+    statements = list(world.opinion_map.statements.order_by("pk"))
+    for i in range(people):
+        phone, code = map_participant(world)
+        camp = 1 if i % 2 else -1
+        for j, statement in enumerate(statements):
+            value = camp if j < 4 else 1
+            phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": str(value)})
+
+
+def test_results_update_as_votes_arrive_and_small_groups_are_folded_for_participants(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    # Tests run inside one transaction: run the queued recomputations as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        _vote_in_camps(world, 24)
+    world.opinion_map.refresh_from_db()
+    result = world.opinion_map.result
+    assert result is not None and result["k"] == 2 and sorted(result["group_sizes"]) == [12, 12]
+    assert world.opinion_map.votes_computed == 24 * 8
+    live = staff(world, "host").get(f"/opinions/{world.opinion_map.pk}/live/")
+    html = live.content.decode()
+    assert live.status_code == 200 and 'id="opinion-results"' in html and "<svg" in html
+    assert "Group A · 12 participants" in html and "What nearly everyone agrees on" in html
+    # Outsiders (participants) never see groups of five or fewer separately.
+    world.opinion_map.result = {**result, "group_sizes": [20, SMALL_GROUP_MAX]}
+    world.opinion_map.save()
+    phone, code = map_participant(world)
+    page = phone.get(f"/join/{code}/map/results/").content.decode()
+    assert "Group A · 20 participants" in page and "Group B" not in page
+    assert "5 people in groups of five or fewer are not shown separately." in page
+    staff_page = staff(world, "facilitator").get(f"/opinions/{world.opinion_map.pk}/").content.decode()
+    assert "Group B · 5 participants" in staff_page
+
+
+def test_a_burst_of_votes_queues_one_recomputation(world: World, django_capture_on_commit_callbacks) -> None:
+    phone, code = map_participant(world)
+    statements = list(world.opinion_map.statements.all()[:3])
+    with django_capture_on_commit_callbacks() as queued:
+        for statement in statements:
+            phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"})
+    # The flag stays set until the task runs, so three votes queue a single task.
+    assert len(queued) == 1
+    services.opinion_map_recompute(world.opinion_map.pk)
+    with django_capture_on_commit_callbacks() as queued_after:
+        phone.post(f"/join/{code}/map/", {"statement": statements[0].pk, "value": "0"})
+    assert len(queued_after) == 1
+    world.opinion_map.refresh_from_db()
+    assert world.opinion_map.votes_computed == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_are_never_lost() -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the PostgreSQL run covers concurrency")
+    world = build_world()
+    statement = world.opinion_map.statements.first()
+    assert statement is not None
+    phones = [map_participant(world) for _ in range(12)]
+    errors: list[BaseException] = []
+
+    def vote(phone: Client, code: str, value: str) -> None:
+        try:
+            for _ in range(3):
+                response = phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": value})
+                assert response.status_code == 302
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=vote, args=(p, c, str(i % 3 - 1))) for i, (p, c) in enumerate(phones)]
+    threads += [threading.Thread(target=vote, args=(phones[0][0], phones[0][1], "1")) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Vote.objects.filter(statement=statement).count() == 12
+
+
+def test_pol_is_import_and_export_round_trip(world: World) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("comments.csv", "participants-votes.csv", "votes.csv", "summary.csv"):
+            archive.write(DATA / "bg2050-volunteers" / name, f"bg2050/{name}")
+    client = staff(world, "facilitator")
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "bg2050.zip"
+    response = client.post(f"/opinions/processes/{world.process.pk}/import/", {"title": "BG2050", "archive": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    opinion_map = OpinionMap.objects.get(title="BG2050")
+    assert opinion_map.votes.count() == 14283 and not opinion_map.is_open
+    assert opinion_map.result is not None and opinion_map.result["k"] == 2
+    assert sorted(opinion_map.result["group_sizes"]) == [8, 100]
+    page = client.get(response["Location"]).content.decode()
+    assert "The Computational Democracy Project" in page  # CC BY 4.0 attribution
+    exported = client.get(f"/opinions/{opinion_map.pk}/export.zip")
+    assert exported.status_code == 200 and exported["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as archive, __import__("tempfile").TemporaryDirectory() as tmp:
+        archive.extractall(tmp)
+        again = read_polis_export(Path(tmp))
+    assert len(again.votes) == 14283
+    assert len(again.statements) == opinion_map.statements.count()
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (b"not a zip", "not a .zip file"),
+        (b"PK\x05\x06" + b"\x00" * 18, "no comments.csv"),
+    ],
+)
+def test_bad_imports_explain_and_save_nothing(world: World, payload: bytes, message: str) -> None:
+    client = staff(world, "facilitator")
+    upload = io.BytesIO(payload)
+    upload.name = "export.zip"
+    before = OpinionMap.objects.count()
+    response = client.post(f"/opinions/processes/{world.process.pk}/import/", {"archive": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert OpinionMap.objects.count() == before
+
+
+def test_import_ignores_paths_in_the_archive(world: World, tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../evil/comments.csv", "comment-id,moderated,comment-body\n0,1,Hei\n")
+        archive.writestr("participants-votes.csv", "participant,group-id,0\n0,,1\n")
+    opinion_map = services.opinion_map_import(
+        actor=world.facilitator, process=world.process, title="", upload=buffer.getvalue()
+    )
+    assert opinion_map.statements.get().text == "Hei"
+    assert not (tmp_path.parent / "evil").exists()
+
+
+def test_the_organisation_page_lists_maps(world: World) -> None:
+    html = staff(world, "facilitator").get(f"/o/{world.organisation.slug}/").content.decode()
+    assert "Har vi truffet?" in html and "New opinion map" in html
+    host_html = staff(world, "host").get(f"/o/{world.organisation.slug}/").content.decode()
+    assert "Har vi truffet?" in host_html and "New opinion map" not in host_html
