@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 
 from samskap.cli.demo import DEMO_JOIN_CODE, DEMO_LOGINS, run
+from samskap.cli.demo_opinions import DEMO_MAP_CODE
 from samskap.core.audit import audit_verify
 from samskap.core.models import JoinCode, Membership, Organisation, Participant
 from samskap.events.models import Contribution, DialogueTable, Event
+from samskap.opinions.models import OpinionMap
 
 
 @pytest.fixture
@@ -26,9 +28,18 @@ def test_the_drammen_workshop_has_about_a_hundred_people_at_ten_tables(demo: Non
     workshop = Event.objects.get(process__organisation__slug="drammen")
     assert workshop.questions.count() == 4
     assert DialogueTable.objects.filter(event=workshop).count() == 10
-    assert Participant.objects.filter(organisation__slug="drammen").count() == 100
+    at_tables = Participant.objects.filter(organisation__slug="drammen").exclude(join_code__code=DEMO_MAP_CODE)
+    assert at_tables.count() == 100
     assert Contribution.objects.filter(table__event=workshop).count() > 200
     assert Event.objects.filter(kind="innovation_camp", mode="hybrid").exists()
+
+
+def test_the_drammen_workshop_tests_its_challenge_picture_in_an_opinion_map(demo: None) -> None:
+    opinion_map = OpinionMap.objects.get(process__organisation__slug="drammen")
+    assert opinion_map.event is not None and opinion_map.is_open
+    assert opinion_map.result is not None and opinion_map.result["k"] == 2
+    assert opinion_map.votes.values("voter").distinct().count() == 90
+    assert opinion_map.statements.filter(status="pending").count() == 3
 
 
 def test_every_persona_has_a_login_and_the_join_code_opens(demo: None) -> None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from samskap.cli.demo_improvement import load_learning_network
+from samskap.cli.demo_opinions import DEMO_MAP_CODE, load_opinion_map
 from samskap.core.models import (
     ConsentText,
     Organisation,
@@ -215,6 +216,8 @@ def load_demo(rng: random.Random) -> None:
                     entered_by=hosts[number - 1],
                     role_label=ParticipantRoleLabel.RELATIVE,
                 )
+
+    load_opinion_map(facilitator=facilitator, process=strategy, event=workshop, consents=consents, rng=rng)
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -440,3 +443,4 @@ def print_logins() -> None:
     for login in DEMO_LOGINS:
         print(f"  {login.persona:<26} {login.email}")
     print(f"Participant join code: {DEMO_JOIN_CODE}  (table 1 of the Drammen workshop)")
+    print(f"Opinion map join code: {DEMO_MAP_CODE}  (the Drammen workshop's challenge picture)")
