@@ -9,16 +9,22 @@ BENCH_VENV := .venv-bench
 BENCH_PY := $(BENCH_VENV)/bin/python
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
-        system-deps serve-prod lock clean messages-update bench-spc
+        system-deps serve-prod lock clean messages-update bench-spc bench-opinion
 
 ## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
+# A task worker runs beside the server, as in production: opinion maps are recomputed there,
+# never inside the request that records a vote.
 run: export SAMSKAP_DEBUG = True
+run: export SAMSKAP_TASK_BACKEND = django_tasks_db.DatabaseBackend
 run: setup
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) -m samskap demo --if-empty
+	@mkdir -p var
 	@echo
-	@echo "Samskap runs at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	@$(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
+	@echo "Samskap runs at http://$(HOST):$(PORT)/  (Ctrl+C stops it; task worker log: var/worker.log)"
+	@$(PY) manage.py db_worker --interval 0.5 --no-startup-delay --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
 
 ## test: install what tests need, then ruff, mypy and pytest on SQLite and PostgreSQL
 test: setup-dev system-deps lint typecheck pytest-sqlite pytest-postgres
@@ -81,7 +87,11 @@ lock:
 bench-spc: $(BENCH_VENV)/.installed
 	PYTHONPATH=. MPLBACKEND=Agg $(BENCH_PY) benchmarks/spc_vs_pyqicharts.py $(BENCH_ARGS)
 
-# pyqicharts and its dependencies stay out of the app's virtualenv and lock files.
+## bench-opinion: time the opinion-map engine against red-dwarf on Pol.is exports in .venv-bench (BENCH_ARGS="--repeat 3" etc.)
+bench-opinion: $(BENCH_VENV)/.installed
+	PYTHONPATH=. $(BENCH_PY) benchmarks/opinion.py $(BENCH_ARGS)
+
+# pyqicharts, red-dwarf and their dependencies stay out of the app's virtualenv and lock files.
 $(BENCH_VENV)/bin/python:
 	$(PYTHON) -m venv $(BENCH_VENV)
 
