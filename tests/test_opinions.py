@@ -279,6 +279,11 @@ def test_import_ignores_paths_in_the_archive(world: World, tmp_path: Path) -> No
     assert not (tmp_path.parent / "evil").exists()
 
 
+def test_the_event_page_lists_its_maps(world: World) -> None:
+    html = staff(world, "host").get(f"/events/{world.event.pk}/").content.decode()
+    assert f'href="/opinions/{world.opinion_map.pk}/"' in html
+
+
 def test_the_organisation_page_lists_maps(world: World) -> None:
     html = staff(world, "facilitator").get(f"/o/{world.organisation.slug}/").content.decode()
     assert "Har vi truffet?" in html and "New opinion map" in html

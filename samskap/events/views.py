@@ -34,6 +34,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "questions": event.questions.all(),
         "join_codes": join_codes_for(tables) if can_run else {},
         "can_run": can_run,
+        "opinion_maps": list(event.opinion_maps.all()),
     }
     return render(request, "events/event_detail.html", context)
 
