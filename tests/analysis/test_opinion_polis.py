@@ -59,17 +59,21 @@ def test_bg2050_groups_are_exactly_polis_groups():
     assert grouped == {p for p, g in export.polis_groups.items() if g is not None}
 
 
-def test_bowling_green_is_another_local_optimum():
-    """Reported, not a target: k = 3 here against Pol.is' 2 (silhouettes within 0.001), and
-    Pol.is' two groups split along the same first axis of our map."""
+def test_bowling_green_is_the_same_map_split_at_another_local_optimum():
+    """Reported, not a target. Here k = 3 against Pol.is' 2: the silhouettes differ by 0.001,
+    and Pol.is changes k only after four updates in a row prefer another. Pol.is' own groups
+    are still a nearest-centre split of this map for 97 % of participants, so the map is the
+    same; Pol.is' warm-started k-means sits in another local optimum (ARI 0.48 with k = 2)."""
     export, result = load("american-assembly.bowling-green")
     assert abs(result.silhouettes[2] - result.silhouettes[result.k]) < 0.01
     theirs = {p: g for p, g in export.polis_groups.items() if g is not None}
-    rows = [i for i, p in enumerate(result.participants.tolist()) if p in theirs]
-    labels = np.array([theirs[int(result.participants[i])] for i in rows])
-    x = result.positions[rows, 0]
-    # The two Pol.is groups sit on opposite sides of our first component.
-    assert np.sign(np.median(x[labels == 0])) != np.sign(np.median(x[labels == 1]))
+    row = {int(p): i for i, p in enumerate(result.participants.tolist())}
+    grouped = [p for p in theirs if p in row]
+    positions = result.positions[[row[p] for p in grouped]]
+    labels = np.array([theirs[p] for p in grouped])
+    centres = np.array([positions[labels == g].mean(axis=0) for g in (0, 1)])
+    nearest = np.argmin(((positions[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+    assert (nearest == labels).mean() >= 0.95
 
 
 def test_moderated_out_statements_are_never_representative_or_consensus():
