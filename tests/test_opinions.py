@@ -6,11 +6,14 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.test import Client
+from django.utils import timezone
 
 from samskap.analysis.opinion import read_polis_export
 from samskap.core.models import AuditEntry, ConsentText
@@ -178,20 +181,60 @@ def test_results_update_as_votes_arrive_and_small_groups_are_folded_for_particip
     assert "Group B · 5 participants" in staff_page
 
 
-def test_a_burst_of_votes_queues_one_recomputation(world: World, django_capture_on_commit_callbacks) -> None:
+class RecordingTask:
+    def __init__(self) -> None:
+        self.queued: list[int] = []
+
+    def enqueue(self, map_id: int) -> None:
+        self.queued.append(map_id)
+
+
+def test_a_burst_of_votes_queues_one_recomputation(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    task = RecordingTask()
+    monkeypatch.setattr("samskap.opinions.tasks.opinion_map_recompute_task", task)
     phone, code = map_participant(world)
     statements = list(world.opinion_map.statements.all()[:3])
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks(execute=True):
         for statement in statements:
             phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"})
     # The flag stays set until the task runs, so three votes queue a single task.
-    assert len(queued) == 1
+    assert task.queued == [world.opinion_map.pk]
     services.opinion_map_recompute(world.opinion_map.pk)
-    with django_capture_on_commit_callbacks() as queued_after:
-        phone.post(f"/join/{code}/map/", {"statement": statements[0].pk, "value": "0"})
-    assert len(queued_after) == 1
     world.opinion_map.refresh_from_db()
-    assert world.opinion_map.votes_computed == 3
+    assert world.opinion_map.votes_computed == 3 and world.opinion_map.recompute_requested_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        phone.post(f"/join/{code}/map/", {"statement": statements[0].pk, "value": "0"})
+    assert len(task.queued) == 2
+
+
+def test_a_lost_recomputation_is_queued_again(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    """A flag left behind by a worker that died does not stop the map from updating."""
+    task = RecordingTask()
+    monkeypatch.setattr("samskap.opinions.tasks.opinion_map_recompute_task", task)
+    OpinionMap.objects.filter(pk=world.opinion_map.pk).update(
+        recompute_requested_at=timezone.now() - timedelta(minutes=10)
+    )
+    phone, code = map_participant(world)
+    statement = world.opinion_map.statements.first()
+    assert statement is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"})
+    assert task.queued == [world.opinion_map.pk]
+
+
+def test_closing_a_map_computes_it_once_more(world: World, django_capture_on_commit_callbacks) -> None:
+    phone, code = map_participant(world)
+    statement = world.opinion_map.statements.first()
+    assert statement is not None
+    phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"})  # never committed: no task ran
+    with django_capture_on_commit_callbacks(execute=True):
+        staff(world, "facilitator").post(f"/opinions/{world.opinion_map.pk}/open/", {"open": "0"})
+    world.opinion_map.refresh_from_db()
+    assert world.opinion_map.votes_computed == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -289,3 +332,132 @@ def test_the_organisation_page_lists_maps(world: World) -> None:
     assert "Har vi truffet?" in html and "New opinion map" in html
     host_html = staff(world, "host").get(f"/o/{world.organisation.slug}/").content.decode()
     assert "Har vi truffet?" in host_html and "New opinion map" not in host_html
+
+
+def test_small_groups_are_shown_only_to_those_who_run_the_process(world: World) -> None:
+    result = {
+        "k": 2,
+        "participants": 25,
+        "clustered": 25,
+        "group_sizes": [20, SMALL_GROUP_MAX],
+        "repness": {"0": [], "1": []},
+        "consensus": {"agree": [], "disagree": []},
+        "base": [[0.0, 0.0, 20, 0], [1.0, 1.0, 5, 1]],
+        "group_informed_consensus": {},
+    }
+    OpinionMap.objects.filter(pk=world.opinion_map.pk).update(result=result)
+    url = f"/opinions/{world.opinion_map.pk}/"
+    assert "Group B · 5 participants" in staff(world, "facilitator").get(url).content.decode()
+    for persona in ("host", "auditor"):
+        html = staff(world, persona).get(url).content.decode()
+        assert "Group B" not in html and "not shown separately" in html
+
+
+WRITE_ROUTES = {
+    "statement_add": lambda w: (f"/opinions/{w.opinion_map.pk}/statements/", {"text": "Ny påstand fra stab"}),
+    "moderate": lambda w: (
+        f"/opinions/{w.opinion_map.pk}/statements/{w.opinion_map.statements.earliest('pk').pk}/moderate/",
+        {"decision": "reject", "reason": "Test"},
+    ),
+    "open": lambda w: (f"/opinions/{w.opinion_map.pk}/open/", {"open": "0"}),
+}
+EXPECTED_POST = {"owner": 302, "facilitator": 302, "host": 403, "auditor": 403, "outsider": 403}
+
+
+@pytest.mark.parametrize("route", sorted(WRITE_ROUTES))
+@pytest.mark.parametrize("persona", [*EXPECTED_POST, "participant", "anonymous"])
+def test_only_those_who_run_the_process_change_a_map(world: World, route: str, persona: str) -> None:
+    url, data = WRITE_ROUTES[route](world)
+    before = (
+        list(world.opinion_map.statements.values_list("pk", "status")),
+        OpinionMap.objects.get(pk=world.opinion_map.pk).is_open,
+    )
+    response = staff(world, persona).post(url, data)
+    if persona in EXPECTED_POST:
+        assert response.status_code == EXPECTED_POST[persona]
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    after = (
+        list(world.opinion_map.statements.values_list("pk", "status")),
+        OpinionMap.objects.get(pk=world.opinion_map.pk).is_open,
+    )
+    assert (before != after) == (EXPECTED_POST.get(persona) == 302)
+
+
+def test_a_participant_of_one_map_cannot_use_another(world: World) -> None:
+    phone, _code = map_participant(world)
+    other_code = join_code_of(world.other_opinion_map)
+    assert other_code is not None
+    response = phone.get(f"/join/{other_code.code}/map/")
+    assert response.status_code == 302 and response["Location"] == f"/join/{other_code.code}/"
+    other_statement = world.other_opinion_map.statements.get()
+    phone.post(f"/join/{other_code.code}/map/", {"statement": other_statement.pk, "value": "1"})
+    assert not Vote.objects.exists()
+
+
+def test_a_too_long_statement_says_so(world: World) -> None:
+    phone, code = map_participant(world)
+    response = phone.post(f"/join/{code}/map/", {"text": "x" * 400}, follow=True)
+    assert "280 characters" in response.content.decode()
+    assert not Statement.objects.filter(text__startswith="xxx").exists()
+
+
+def test_a_participant_cannot_flood_the_moderation_queue(world: World) -> None:
+    phone, code = map_participant(world)
+    for n in range(services.MAX_PENDING_PER_PARTICIPANT + 3):
+        phone.post(f"/join/{code}/map/", {"text": f"Påstand nummer {n}"})
+    assert Statement.objects.filter(status=StatementStatus.PENDING).count() == services.MAX_PENDING_PER_PARTICIPANT
+
+
+def test_the_export_numbers_voters_within_the_map_and_keeps_held_back_texts_out(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    phone, code = map_participant(world)
+    phone.post(f"/join/{code}/map/", {"text": '=HYPERLINK("http://x") og mer'})
+    phone.post(f"/join/{code}/map/", {"text": "Navnet til naboen min"})
+    formula = Statement.objects.get(text__startswith="=HYPERLINK")
+    services.statement_moderate(actor=world.facilitator, statement=formula, accept=True)
+    rejected = Statement.objects.get(text="Navnet til naboen min")
+    services.statement_moderate(actor=world.facilitator, statement=rejected, accept=False, reason="Personopplysninger")
+    with django_capture_on_commit_callbacks(execute=True):
+        _vote_in_camps(world, 12)
+    archive = staff(world, "facilitator").get(f"/opinions/{world.opinion_map.pk}/export.zip").content
+    with zipfile.ZipFile(io.BytesIO(archive)) as files:
+        comments = files.read("comments.csv").decode()
+        participants = files.read("participants-votes.csv").decode()
+    assert "Navnet til naboen min" not in comments
+    assert "'=HYPERLINK" in comments
+    voter_ids = sorted(int(line.split(",")[0]) for line in participants.splitlines()[1:])
+    assert voter_ids == list(range(12))
+    grouped = [line.split(",")[1] for line in participants.splitlines()[1:]]
+    assert set(grouped) == {"0", "1"}
+    assert AuditEntry.objects.filter(action="opinion_map.export").exists()
+
+
+def _zip(files: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_damaged_or_odd_archives_are_refused_clearly(world: World) -> None:
+    good = {
+        "comments.csv": (DATA / "bg2050-volunteers" / "comments.csv").read_bytes(),
+        "participants-votes.csv": (DATA / "bg2050-volunteers" / "participants-votes.csv").read_bytes(),
+    }
+    damaged = bytearray(_zip(good, compression=zipfile.ZIP_DEFLATED))
+    damaged[200:260] = b"\x00" * 60  # inside the first member's compressed data
+    late = {
+        **good,
+        "votes.csv": b"timestamp,datetime,comment-id,voter-id,vote\n99999999999999999,x,2,0,1\n",
+    }
+    for payload, message in (
+        (bytes(damaged), "cannot be unpacked"),
+        (_zip(late), "is not a time in milliseconds"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            services.opinion_map_import(actor=world.facilitator, process=world.process, title="", upload=payload)
+        assert message in str(caught.value)
+    assert not OpinionMap.objects.filter(title__icontains="Bowling").exists()

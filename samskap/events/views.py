@@ -18,6 +18,7 @@ from samskap.events.forms import ContributionForm, HostContributionForm
 from samskap.events.models import Contribution, DialogueTable, Event
 from samskap.events.selectors import contributions_at, get_event_for_user, get_table_for_user, join_codes_for, tables_of
 from samskap.events.services import contribution_create
+from samskap.opinions.models import OpinionMap
 
 
 @login_required
@@ -34,7 +35,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "questions": event.questions.all(),
         "join_codes": join_codes_for(tables) if can_run else {},
         "can_run": can_run,
-        "opinion_maps": list(event.opinion_maps.all()),
+        "opinion_maps": list(OpinionMap.objects.filter(event=event)),
     }
     return render(request, "events/event_detail.html", context)
 

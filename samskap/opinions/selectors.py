@@ -12,7 +12,7 @@ from samskap.core.models import JoinCode, Participant, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
 
-# Groups this small are folded together for anyone without a role in the process, so that
+# Groups this small are folded together for everyone but those who run the process, so that
 # nobody's votes can be read off a tiny group.
 SMALL_GROUP_MAX = 5
 
@@ -39,6 +39,10 @@ def join_code_of(opinion_map: OpinionMap) -> JoinCode | None:
 
 def accepted_statements(opinion_map: OpinionMap) -> QuerySet[Statement]:
     return opinion_map.statements.filter(status=StatementStatus.ACCEPTED)
+
+
+def statement_on_map(opinion_map: OpinionMap, statement_id: int) -> Statement | None:
+    return opinion_map.statements.filter(pk=statement_id).first()
 
 
 def pending_statements(opinion_map: OpinionMap) -> QuerySet[Statement]:
@@ -106,11 +110,11 @@ def result_view(opinion_map: OpinionMap, *, full: bool) -> ResultView | None:
     data = opinion_map.result
     if not data:
         return None
-    texts = dict(opinion_map.statements.values_list("pk", "text"))
-    group_votes: dict[str, list[list[int]]] = data.get("group_votes", {})
+    # Only accepted statements are named: a rejected one stays out even before the next update.
+    texts = dict(accepted_statements(opinion_map).values_list("pk", "text"))
     sizes: list[int] = data["group_sizes"]
 
-    def with_text(item: dict[str, object], group: int | None = None) -> dict[str, object]:
+    def with_text(item: dict[str, object]) -> dict[str, object]:
         statement = int(str(item["statement"]))
         row = {**item, "text": texts.get(statement, "")}
         seen = int(str(item.get("n_seen", 0)))
@@ -119,10 +123,6 @@ def result_view(opinion_map: OpinionMap, *, full: bool) -> ResultView | None:
             if success is None:
                 success = item.get("n_success", 0)
             row["percent"] = round(100 * int(str(success)) / seen)
-        if group is not None and str(statement) in group_votes:
-            agree, disagree, seen_g = group_votes[str(statement)][group]
-            row["agree_percent"] = round(100 * agree / seen_g) if seen_g else 0
-            row["disagree_percent"] = round(100 * disagree / seen_g) if seen_g else 0
         return row
 
     groups: list[GroupView] = []
@@ -131,15 +131,15 @@ def result_view(opinion_map: OpinionMap, *, full: bool) -> ResultView | None:
         if not full and size <= SMALL_GROUP_MAX:
             hidden += size
             continue
-        reps = [with_text(r, g) for r in data["repness"].get(str(g), [])]
+        reps = [with_text(r) for r in data["repness"].get(str(g), []) if int(r["statement"]) in texts]
         groups.append(GroupView(chr(ord("A") + g), size, reps))
     base = [row for row in data.get("base", []) if full or (row[3] >= 0 and sizes[row[3]] > SMALL_GROUP_MAX)]
     return ResultView(
         k=data["k"],
         groups=groups,
         hidden_small=hidden,
-        consensus_agree=[with_text(c) for c in data["consensus"]["agree"]],
-        consensus_disagree=[with_text(c) for c in data["consensus"]["disagree"]],
+        consensus_agree=[with_text(c) for c in data["consensus"]["agree"] if int(c["statement"]) in texts],
+        consensus_disagree=[with_text(c) for c in data["consensus"]["disagree"] if int(c["statement"]) in texts],
         base=base,
         clustered=data.get("clustered", 0),
     )

@@ -6,16 +6,20 @@ and a map can hold millions of them.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +28,10 @@ from samskap.analysis.opinion import (
     OpinionResult,
     OpinionState,
     PolisFormatError,
+    PolisStatement,
     VoteTable,
     opinion_compute,
+    polis_export_files,
     read_polis_export,
 )
 from samskap.analysis.opinion.engine import early_clustered
@@ -44,8 +50,14 @@ from samskap.opinions.models import (
 )
 from samskap.processes.models import Process
 
+logger = logging.getLogger(__name__)
+
 MAX_SEED_STATEMENTS = 200
+MAX_PENDING_PER_PARTICIPANT = 10
+MAX_STATEMENTS_PER_MAP = 2000
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+IMPORT_BATCH = 5000
 POLIS_ATTRIBUTION = (
     "Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under "
     "CC BY 4.0 with Attribution to The Computational Democracy Project."
@@ -119,6 +131,8 @@ def opinion_map_set_open(*, actor: User, opinion_map: OpinionMap, is_open: bool)
     with transaction.atomic():
         OpinionMap.objects.filter(pk=opinion_map.pk).update(is_open=is_open)
         opinion_map.is_open = is_open
+        if not is_open:
+            opinion_map_request_recompute(opinion_map)
         audit_record(
             action="opinion_map.open" if is_open else "opinion_map.close",
             actor=actor,
@@ -137,6 +151,14 @@ def statement_add(
     if participant is not None and not opinion_map.is_open:
         raise ValidationError(_("The opinion map is closed."))
     text = _clean_statement(text)
+    if opinion_map.statements.count() >= MAX_STATEMENTS_PER_MAP:
+        raise ValidationError(_("This opinion map has as many statements as it can take."))
+    if (
+        participant is not None
+        and opinion_map.statements.filter(author=participant, status=StatementStatus.PENDING).count()
+        >= MAX_PENDING_PER_PARTICIPANT
+    ):
+        raise ValidationError(_("Your earlier statements are still waiting to be read. Try again later."))
     if opinion_map.statements.filter(text__iexact=text).exists():
         raise ValidationError(_("That statement is already on the map."))
     by_staff = actor is not None
@@ -219,24 +241,43 @@ def _voter_for(opinion_map: OpinionMap, participant: Participant) -> Voter:
     return Voter.objects.get(opinion_map=opinion_map, participant=participant)
 
 
+# A queued recomputation older than this is presumed lost (a worker died, an enqueue failed)
+# and the next vote queues a new one.
+RECOMPUTE_STALE_AFTER = timedelta(minutes=2)
+
+
 def opinion_map_request_recompute(opinion_map: OpinionMap) -> None:
-    """Queue one recomputation after the current transaction commits, unless one is queued.
+    """Queue one recomputation once the current transaction has committed, unless one is queued.
 
-    The flag makes this a debounce: a burst of votes queues a single task, which clears the
-    flag when it starts, so votes cast while it computes queue the next one.
+    The flag makes this a debounce: a burst of votes queues a single task. The claim happens
+    after commit, so the vote is visible to any task that clears the flag afterwards; the task
+    clears the flag before it reads the votes. A vote whose claim finds the flag still set was
+    therefore committed before that task reads, and is counted.
     """
-    claimed = OpinionMap.objects.filter(pk=opinion_map.pk, recompute_requested_at__isnull=True).update(
-        recompute_requested_at=timezone.now()
-    )
-    if claimed:
-        from samskap.opinions.tasks import opinion_map_recompute_task
+    map_id = opinion_map.pk
 
-        map_id = opinion_map.pk
-        transaction.on_commit(lambda: opinion_map_recompute_task.enqueue(map_id))
+    def claim_and_enqueue() -> None:
+        now = timezone.now()
+        claimed = (
+            OpinionMap.objects.filter(pk=map_id)
+            .filter(Q(recompute_requested_at__isnull=True) | Q(recompute_requested_at__lt=now - RECOMPUTE_STALE_AFTER))
+            .update(recompute_requested_at=now)
+        )
+        if claimed:
+            from samskap.opinions.tasks import opinion_map_recompute_task
+
+            try:
+                opinion_map_recompute_task.enqueue(map_id)
+            except Exception:
+                # The vote is saved; the map catches up when the stale flag is reclaimed.
+                logger.exception("could not queue the recomputation of opinion map %s", map_id)
+
+    transaction.on_commit(claim_and_enqueue)
 
 
 def opinion_map_recompute(map_id: int) -> OpinionResult | None:
     """Compute the map from its current votes, starting from the last stored state."""
+    started = timezone.now()
     OpinionMap.objects.filter(pk=map_id).update(recompute_requested_at=None)
     opinion_map = OpinionMap.objects.filter(pk=map_id).first()
     if opinion_map is None:
@@ -264,10 +305,11 @@ def opinion_map_recompute(map_id: int) -> OpinionResult | None:
     if state is None and len(votes):
         state = OpinionState(clustered=early_clustered(votes.participant, votes.statement))
     result = opinion_compute(votes, moderated_out=moderated_out, state=state)
-    OpinionMap.objects.filter(pk=map_id).update(
+    # Two workers may race: a result computed from an older read never replaces a newer one.
+    OpinionMap.objects.filter(pk=map_id).filter(Q(computed_at__isnull=True) | Q(computed_at__lt=started)).update(
         math_state=result.state.to_json(),
         result=result_summary(result),
-        computed_at=timezone.now(),
+        computed_at=started,
         votes_computed=len(votes),
     )
     return result
@@ -275,17 +317,6 @@ def opinion_map_recompute(map_id: int) -> OpinionResult | None:
 
 def result_summary(result: OpinionResult) -> dict[str, object]:
     """What the pages show, stored with the map so that reading never computes."""
-    counts = result.group_counts
-    shown = {r.statement for reps in result.repness.values() for r in reps}
-    shown |= {c.statement for c in result.consensus_agree + result.consensus_disagree}
-    column = {int(sid): j for j, sid in enumerate(result.statements.tolist())}
-    group_votes = {
-        str(sid): [
-            [int(counts.agree[g, column[sid]]), int(counts.disagree[g, column[sid]]), int(counts.seen[g, column[sid]])]
-            for g in range(result.k)
-        ]
-        for sid in shown
-    }
     return {
         "k": result.k,
         "participants": len(result.participants),
@@ -296,7 +327,6 @@ def result_summary(result: OpinionResult) -> dict[str, object]:
             "agree": [c.as_dict() for c in result.consensus_agree],
             "disagree": [c.as_dict() for c in result.consensus_disagree],
         },
-        "group_votes": group_votes,
         "base": [
             [round(float(x), 4), round(float(y), 4), int(size), int(group)]
             for (x, y), size, group in zip(result.base_centres, result.base_sizes, result.base_groups, strict=True)
@@ -351,28 +381,26 @@ def opinion_map_import(*, actor: User, process: Process, title: str, upload: byt
         voter_pk = {v.polis_id: v.pk for v in voters}
         now = timezone.now()
         times = export.vote_times_ms
-        batch: list[Vote] = []
-        for i, (pid, sid, value) in enumerate(
-            zip(
-                export.votes.participant.tolist(),
-                export.votes.statement.tolist(),
-                export.votes.value.tolist(),
-                strict=True,
-            )
-        ):
-            if sid not in statement_pk:
-                continue
-            cast_at = now if times is None else datetime.fromtimestamp(int(times[i]) / 1000, tz=UTC)
-            batch.append(
+        participants = export.votes.participant.tolist()
+        statement_ids = export.votes.statement.tolist()
+        values = export.votes.value.tolist()
+        imported = 0
+        # Built and written a slice at a time, so a large conversation never sits in memory
+        # as millions of model instances.
+        for start in range(0, len(values), IMPORT_BATCH):
+            batch = [
                 Vote(
                     opinion_map=opinion_map,
-                    statement_id=statement_pk[sid],
-                    voter_id=voter_pk[pid],
-                    value=value,
-                    cast_at=cast_at,
+                    statement_id=statement_pk[statement_ids[i]],
+                    voter_id=voter_pk[participants[i]],
+                    value=values[i],
+                    cast_at=now if times is None else datetime.fromtimestamp(int(times[i]) / 1000, tz=UTC),
                 )
-            )
-        Vote.objects.bulk_create(batch, batch_size=5000)
+                for i in range(start, min(start + IMPORT_BATCH, len(values)))
+                if statement_ids[i] in statement_pk
+            ]
+            Vote.objects.bulk_create(batch)
+            imported += len(batch)
         join_code_create(actor=actor, organisation=process.organisation, target=opinion_map, allow_names=False)
         audit_record(
             action="opinion_map.import",
@@ -380,35 +408,105 @@ def opinion_map_import(*, actor: User, process: Process, title: str, upload: byt
             obj=opinion_map,
             organisation_id=process.organisation_id,
             process_id=process.pk,
-            detail={"statements": len(statements), "voters": len(voters), "votes": len(batch)},
+            detail={"statements": len(statements), "voters": len(voters), "votes": imported},
         )
-    opinion_map_recompute(opinion_map.pk)
+    try:
+        opinion_map_recompute(opinion_map.pk)
+    except Exception:
+        # The import itself is saved; the worker computes the map instead.
+        logger.exception("computing imported opinion map %s failed", opinion_map.pk)
+        opinion_map_request_recompute(opinion_map)
     opinion_map.refresh_from_db()
     return opinion_map
 
 
-EXPORT_FILES = ("comments.csv", "participants-votes.csv", "votes.csv", "summary.csv", "stats-history.csv")
+def opinion_map_export(*, actor: User, opinion_map: OpinionMap) -> bytes:
+    """The map as a Pol.is open-data export (.zip), logged.
+
+    Voters are numbered 0, 1, 2 … within this map only; statements still waiting for
+    moderation or rejected go out without their text, which may be why they were held back;
+    groups are those the map shows now (from the stored state, nothing is recomputed); texts a
+    spreadsheet would run as formulas are neutralised.
+    """
+    rows = list(
+        Vote.objects.filter(opinion_map=opinion_map)
+        .order_by("cast_at", "pk")
+        .values_list("cast_at", "statement_id", "voter_id", "value")
+    )
+    number: dict[int, int] = {}
+    for _at, _sid, voter_id, _value in rows:
+        number.setdefault(voter_id, len(number))
+    events = [(int(at.timestamp() * 1000), sid, number[vid], value) for at, sid, vid, value in rows]
+    moderation = {StatementStatus.ACCEPTED: 1, StatementStatus.PENDING: 0, StatementStatus.REJECTED: -1}
+    statements = [
+        PolisStatement(
+            id=s.pk,
+            text=s.text if s.status == StatementStatus.ACCEPTED else "",
+            author=None,
+            moderated=moderation[StatementStatus(s.status)],
+            is_meta=False,
+            is_seed=s.is_seed,
+            created_ms=int(s.created_at.timestamp() * 1000),
+        )
+        for s in opinion_map.statements.all()
+    ]
+    groups: dict[int, int | None] = {}
+    gic: dict[int, float] = {}
+    if opinion_map.math_state:
+        with contextlib.suppress(OpinionInputError):
+            shown = OpinionState.from_json(opinion_map.math_state).group_of_participants()
+            groups = {number[vid]: g for vid, g in shown.items() if vid in number}
+    if opinion_map.result:
+        gic = {int(sid): float(v) for sid, v in opinion_map.result.get("group_informed_consensus", {}).items()}
+    files = polis_export_files(
+        statements,
+        events,
+        groups=groups,
+        group_informed_consensus=gic,
+        summary={"topic": opinion_map.title, "conversation-description": opinion_map.question},
+        spreadsheet_safe=True,
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    audit_record(
+        action="opinion_map.export",
+        actor=actor,
+        obj=opinion_map,
+        organisation_id=opinion_map.process.organisation_id,
+        process_id=opinion_map.process_id,
+        detail={"votes": len(rows)},
+    )
+    return buffer.getvalue()
+
+
+EXPORT_FILES = ("comments.csv", "participants-votes.csv", "votes.csv", "summary.csv")
 
 
 def _unpack_export(upload: bytes, folder: Path) -> None:
-    """Extract only the known CSV files, by their base name, refusing oversized members."""
+    """Extract only the known CSV files, by their base name, streaming with a size budget."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(upload))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, ValueError) as error:
         raise PolisFormatError(_("not a .zip file")) from error
+    budget = MAX_UNPACKED_BYTES
+    found = False
     with archive:
-        total = 0
-        found = False
         for info in archive.infolist():
             name = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
-            if info.is_dir() or name not in EXPORT_FILES or name == "stats-history.csv":
+            if info.is_dir() or name not in EXPORT_FILES:
                 continue
-            total += info.file_size
-            if total > 4 * MAX_IMPORT_BYTES:
-                raise PolisFormatError(_("the unpacked files are too large"))
-            with archive.open(info) as source:
-                data = source.read(4 * MAX_IMPORT_BYTES + 1)
-            (folder / name).write_bytes(data)
+            try:
+                with archive.open(info) as source, (folder / name).open("wb") as target:
+                    while chunk := source.read(1 << 20):
+                        budget -= len(chunk)
+                        if budget < 0:
+                            raise PolisFormatError(_("the unpacked files are too large"))
+                        target.write(chunk)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError, OSError, zlib.error) as error:
+                # Damaged, encrypted or oddly compressed members.
+                raise PolisFormatError(_("%(name)s cannot be unpacked") % {"name": name}) from error
             found = True
-        if not found:
-            raise PolisFormatError(_("no comments.csv or participants-votes.csv in the archive"))
+    if not found:
+        raise PolisFormatError(_("no comments.csv or participants-votes.csv in the archive"))

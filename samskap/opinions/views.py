@@ -1,19 +1,13 @@
 from __future__ import annotations
 
-import io
-import zipfile
-
-import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samskap.analysis.opinion import OpinionState, PolisStatement, VoteTable, opinion_compute, polis_export_files
-from samskap.core.audit import audit_record
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import Participant, User
 from samskap.core.participants import remembered_participant_ids
@@ -21,7 +15,7 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.core.selectors import join_code_lookup, participant_for_code
 from samskap.opinions import services
 from samskap.opinions.forms import ImportForm, ModerationForm, OpinionMapForm, StatementForm, VoteForm
-from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
+from samskap.opinions.models import OpinionMap
 from samskap.opinions.selectors import (
     accepted_statements,
     get_map_for_user,
@@ -30,6 +24,7 @@ from samskap.opinions.selectors import (
     next_statement,
     pending_statements,
     result_view,
+    statement_on_map,
     votes_of,
 )
 from samskap.opinions.svg import opinion_map_svg
@@ -76,12 +71,12 @@ def opinion_map_import_view(request: HttpRequest, process_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["archive"]
         try:
-            if upload.size > services.MAX_IMPORT_BYTES:
-                raise ValidationError(
-                    _("The file is larger than %(limit)d MB.") % {"limit": services.MAX_IMPORT_BYTES // 2**20}
-                )
+            # Read at most one byte past the limit: the service refuses anything larger.
             opinion_map = services.opinion_map_import(
-                actor=request.user, process=process, title=form.cleaned_data["title"], upload=upload.read()
+                actor=request.user,
+                process=process,
+                title=form.cleaned_data["title"],
+                upload=upload.read(services.MAX_IMPORT_BYTES + 1),
             )
         except ValidationError as exc:
             form.add_error("archive", exc)
@@ -94,7 +89,8 @@ def opinion_map_import_view(request: HttpRequest, process_id: int) -> HttpRespon
 
 def _console_context(request: HttpRequest, opinion_map: OpinionMap) -> dict[str, object]:
     can_manage = can_in_process(request.user, opinion_map.process, Capability.MANAGE_PROCESS)
-    view = result_view(opinion_map, full=True)
+    # Small groups are shown separately only to those who run the process.
+    view = result_view(opinion_map, full=can_manage)
     return {
         "opinion_map": opinion_map,
         "organisation": opinion_map.process.organisation,
@@ -151,11 +147,13 @@ def statement_add_view(request: HttpRequest, map_id: int) -> HttpResponse:
 def statement_moderate_view(request: HttpRequest, map_id: int, statement_id: int) -> HttpResponse:
     opinion_map = get_map_for_user(request.user, map_id, Capability.MANAGE_PROCESS)
     assert isinstance(request.user, User)
-    statement = get_object_or_404(Statement, pk=statement_id, opinion_map=opinion_map)
+    statement = statement_on_map(opinion_map, statement_id)
+    if statement is None:
+        raise Http404
     form = ModerationForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Choose accept or reject."))
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
         services.statement_moderate(
             actor=request.user,
             statement=statement,
@@ -186,55 +184,8 @@ def opinion_map_export_view(request: HttpRequest, map_id: int) -> HttpResponse:
     """The map in Pol.is' open-data format: voters by number only, no names."""
     opinion_map = get_map_for_user(request.user, map_id, Capability.MANAGE_PROCESS)
     assert isinstance(request.user, User)
-    rows = list(
-        Vote.objects.filter(opinion_map=opinion_map)
-        .order_by("cast_at", "pk")
-        .values_list("cast_at", "statement_id", "voter_id", "value")
-    )
-    events = [(int(at.timestamp() * 1000), sid, vid, value) for at, sid, vid, value in rows]
-    statements = [
-        PolisStatement(
-            id=s.pk,
-            text=s.text,
-            author=None,
-            moderated={StatementStatus.ACCEPTED: 1, StatementStatus.PENDING: 0}.get(s.status, -1),  # type: ignore[call-overload]
-            is_meta=False,
-            is_seed=s.is_seed,
-            created_ms=int(s.created_at.timestamp() * 1000),
-        )
-        for s in opinion_map.statements.all()
-    ]
-    groups: dict[int, int | None] = {}
-    gic: dict[int, float] = {}
-    if rows:
-        data = np.array([(vid, sid, value) for _at, sid, vid, value in rows], dtype=np.int64)
-        state = OpinionState.from_json(opinion_map.math_state) if opinion_map.math_state else None
-        result = opinion_compute(
-            VoteTable.latest(data[:, 0], data[:, 1], data[:, 2].astype(np.int8)),
-            moderated_out=frozenset(s.id for s in statements if s.moderated != 1),
-            state=state,
-        )
-        groups = result.groups
-        gic = dict(zip(result.statements.tolist(), result.group_informed_consensus.tolist(), strict=True))
-    files = polis_export_files(
-        statements,
-        events,
-        groups=groups,
-        group_informed_consensus=gic,
-        summary={"topic": opinion_map.title, "conversation-description": opinion_map.question},
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    audit_record(
-        action="opinion_map.export",
-        actor=request.user,
-        obj=opinion_map,
-        organisation_id=opinion_map.process.organisation_id,
-        process_id=opinion_map.process_id,
-    )
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    archive = services.opinion_map_export(actor=request.user, opinion_map=opinion_map)
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="opinion-map-{opinion_map.pk}.zip"'
     return response
 
@@ -269,7 +220,7 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
         try:
             if "text" in request.POST:
                 if not statement_form.is_valid():
-                    raise ValidationError(_("Write the statement before you send it."))
+                    raise ValidationError(list(statement_form.errors["text"]))
                 services.statement_add(
                     opinion_map=opinion_map, text=statement_form.cleaned_data["text"], participant=participant
                 )
@@ -280,7 +231,7 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
                 form = VoteForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Choose agree, disagree or pass."))
-                statement = Statement.objects.filter(pk=form.cleaned_data["statement"], opinion_map=opinion_map).first()
+                statement = statement_on_map(opinion_map, form.cleaned_data["statement"])
                 if statement is None:
                     raise ValidationError(_("That statement is not on this map."))
                 services.vote_cast(

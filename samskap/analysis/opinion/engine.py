@@ -128,6 +128,20 @@ class OpinionState:
     smoothed_k: int | None = None
     updates: int = 0
 
+    def group_of_participants(self) -> dict[int, int]:
+        """Each clustered participant's group index in the shown clustering, as the last
+        update left it (the same numbering as `OpinionResult.groups`)."""
+        if self.smoothed_k is None or self.smoothed_k not in self.group_clusterings:
+            return {}
+        base_ids, group_ids = self.group_clusterings[self.smoothed_k]
+        rank = {int(g): i for i, g in enumerate(np.unique(group_ids).tolist())}
+        group_of_base = {int(b): rank[int(g)] for b, g in zip(base_ids.tolist(), group_ids.tolist(), strict=True)}
+        return {
+            int(p): group_of_base[int(b)]
+            for p, b in zip(self.base_participants.tolist(), self.base_labels.tolist(), strict=True)
+            if int(b) in group_of_base
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "statement_ids": self.statement_ids.tolist(),

@@ -39,11 +39,15 @@ from samskap.analysis.opinion.engine import (
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_STATEMENT_CHARS = 10_000
+# Pol.is' own caps on a conversation, and a vote count above its largest (2.0 million).
+MAX_STATEMENTS = 10_000
+MAX_PARTICIPANTS = 100_000
+MAX_VOTES = 5_000_000
+# Epoch milliseconds up to the year 3000.
+MAX_TIMESTAMP_MS = 32_503_680_000_000
 _PARTICIPANT_FIXED = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 _TRUE = {"true", "1", "t", "yes"}
 _FALSE = {"false", "0", "f", "no", ""}
-
-csv.field_size_limit(MAX_STATEMENT_CHARS * 4)
 
 
 class PolisFormatError(ValueError):
@@ -156,6 +160,8 @@ def _read_comments(path: Path) -> tuple[list[PolisStatement], dict[int, float]]:
             except ValueError:
                 raise PolisFormatError(f"{file} line {line}: group-informed-consensus is not a number") from None
         statements.append(PolisStatement(sid, text, author, moderated, flags["is-meta"], flags["is-seed"], created))
+        if len(statements) > MAX_STATEMENTS:
+            raise PolisFormatError(f"{file}: more than {MAX_STATEMENTS} statements")
     return statements, exported
 
 
@@ -189,6 +195,8 @@ def _read_participants(
         if len(row) != len(col):
             raise PolisFormatError(f"{file} line {line}: {len(row)} fields, the header has {len(col)}")
         pid = _int(row[p_col], file, line, "participant")
+        if len(groups) >= MAX_PARTICIPANTS:
+            raise PolisFormatError(f"{file}: more than {MAX_PARTICIPANTS} participants")
         if pid in groups:
             raise PolisFormatError(f"{file} line {line}: participant {pid} appears twice")
         group = row[g_col].strip()
@@ -205,6 +213,8 @@ def _read_participants(
             pids.append(pid)
             sids.append(sid_of_offset[offset])
             values.append(value)
+        if len(values) > MAX_VOTES:
+            raise PolisFormatError(f"{file}: more than {MAX_VOTES} votes")
     return groups, pids, sids, values
 
 
@@ -238,7 +248,7 @@ def _groups_quickly(path: Path) -> dict[int, int | None] | None:
         if group and not group.isdigit():
             return None
         pid = int(fields[0])
-        if pid in groups:
+        if pid in groups or len(groups) >= MAX_PARTICIPANTS:
             return None
         groups[pid] = int(group) if group else None
     return groups
@@ -258,7 +268,13 @@ def _read_votes(path: Path, known: set[int]) -> tuple[VoteTable, npt.NDArray[np.
         )
     except (ValueError, OverflowError, UnicodeDecodeError):
         data = _votes_checked(path, col, wanted)
+    if len(data) > MAX_VOTES:
+        raise PolisFormatError(f"{file}: more than {MAX_VOTES} votes")
     times, statement, voter, vote = data[:, 0], data[:, 1], data[:, 2], data[:, 3]
+    odd_time = np.flatnonzero((times < 0) | (times > MAX_TIMESTAMP_MS))
+    if len(odd_time):
+        line = odd_time[0] + 2
+        raise PolisFormatError(f"{file} line {line}: timestamp {times[odd_time[0]]} is not a time in milliseconds")
     bad = np.flatnonzero(~np.isin(vote, (-1, 0, 1)))
     if len(bad):
         raise PolisFormatError(f"{file} line {bad[0] + 2}: vote is {vote[bad[0]]}, not 1, -1 or 0")
@@ -341,6 +357,13 @@ def _csv_text(rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def polis_export_files(
     statements: Sequence[PolisStatement],
     vote_events: Sequence[tuple[int, int, int, int]],
@@ -348,12 +371,14 @@ def polis_export_files(
     groups: Mapping[int, int | None],
     group_informed_consensus: Mapping[int, float],
     summary: Mapping[str, str],
+    spreadsheet_safe: bool = False,
 ) -> dict[str, str]:
     """The text of each file of an export folder.
 
     `vote_events` are (time in ms, statement id, participant id, vote), in time order, re-votes
-    included. Statement text goes out as written; spreadsheet formula prefixes are neutralised
-    by the caller where a file is meant for spreadsheets, not here, so a round trip is exact.
+    included. Statement text goes out as written, so a round trip is exact; with
+    `spreadsheet_safe`, a text that a spreadsheet would run as a formula (starting with = + - @
+    or a tab or carriage return) gets a leading apostrophe instead.
     """
     final: dict[tuple[int, int], int] = {}
     for _ms, sid, pid, value in vote_events:
@@ -392,7 +417,7 @@ def polis_export_files(
                 "true" if s.is_meta else "false",
                 "true" if s.is_seed else "false",
                 "" if gic is None else repr(float(gic)),
-                s.text,
+                _neutralised(s.text) if spreadsheet_safe else s.text,
             )
         )
     votes = [("timestamp", "datetime", "comment-id", "voter-id", "vote")]
