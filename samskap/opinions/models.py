@@ -40,6 +40,10 @@ class OpinionMap(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def language_names(self) -> list[str]:
+        names = dict(LANGUAGES)
+        return [names[code] for code in self.languages if code in names]
+
     def participant_url(self, code: str) -> str:
         return reverse("opinions:vote", args=[code])
 
