@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -255,7 +255,7 @@ def test_concurrent_votes_are_never_lost() -> None:
         except BaseException as error:
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection, or the test database stays in use
 
     threads = [threading.Thread(target=vote, args=(p, c, str(i % 3 - 1))) for i, (p, c) in enumerate(phones)]
     threads += [threading.Thread(target=vote, args=(phones[0][0], phones[0][1], "1")) for _ in range(3)]

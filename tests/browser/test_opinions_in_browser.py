@@ -88,9 +88,10 @@ def test_a_participant_votes_by_keyboard_on_a_phone_and_the_facilitator_sees_it(
 
     page.get_by_text("Your 3 votes").click()
     changed = page.get_by_role("button", name="Pass / unsure").nth(1)
-    changed.click()
+    with page.expect_navigation():
+        changed.click()
     page.get_by_text("Your 3 votes").click()
-    assert page.get_by_role("button", name="Pass / unsure", pressed=True).count() == 1
+    expect(page.get_by_role("button", name="Pass / unsure", pressed=True)).to_have_count(1)
 
     # The facilitator's results refresh by themselves (htmx, every five seconds).
     expect(facilitator.page.get_by_text("1 participant ·")).to_be_visible(timeout=12_000)
