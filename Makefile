@@ -9,7 +9,7 @@ BENCH_VENV := .venv-bench
 BENCH_PY := $(BENCH_VENV)/bin/python
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
-        system-deps serve-prod lock clean messages-update bench-spc bench-opinion
+        system-deps serve-prod lock clean messages-update bench-spc bench-opinion bench-votes
 
 ## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
 # A task worker runs beside the server, as in production: opinion maps are recomputed there,
@@ -90,6 +90,10 @@ bench-spc: $(BENCH_VENV)/.installed
 ## bench-opinion: time the opinion-map engine against red-dwarf on Pol.is exports in .venv-bench (BENCH_ARGS="--repeat 3" etc.)
 bench-opinion: $(BENCH_VENV)/.installed
 	PYTHONPATH=. $(BENCH_PY) benchmarks/opinion.py $(BENCH_ARGS)
+
+## bench-votes: 500 participants voting at once against PostgreSQL + gunicorn + task worker (BENCH_ARGS="--workers 2" etc.)
+bench-votes: setup
+	scripts/with-postgres.sh $(PY) benchmarks/opinion_votes.py $(BENCH_ARGS)
 
 # pyqicharts, red-dwarf and their dependencies stay out of the app's virtualenv and lock files.
 $(BENCH_VENV)/bin/python:
