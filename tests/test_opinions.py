@@ -461,3 +461,14 @@ def test_damaged_or_odd_archives_are_refused_clearly(world: World) -> None:
             services.opinion_map_import(actor=world.facilitator, process=world.process, title="", upload=payload)
         assert message in str(caught.value)
     assert not OpinionMap.objects.filter(title__icontains="Bowling").exists()
+
+
+def test_result_headings_follow_the_page_outline(world: World, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _vote_in_camps(world, 12)
+    phone, code = map_participant(world)
+    page = phone.get(f"/join/{code}/map/results/").content.decode()
+    assert '<h2 class="ds-heading" data-size="sm">What sets each group apart</h2>' in page
+    assert '<h3 class="ds-heading" data-size="xs" id="group-A">' in page
+    console = staff(world, "facilitator").get(f"/opinions/{world.opinion_map.pk}/").content.decode()
+    assert '<h3 class="ds-heading" data-size="sm">What sets each group apart</h3>' in console
