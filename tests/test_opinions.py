@@ -472,3 +472,10 @@ def test_result_headings_follow_the_page_outline(world: World, django_capture_on
     assert '<h3 class="ds-heading" data-size="xs" id="group-A">' in page
     console = staff(world, "facilitator").get(f"/opinions/{world.opinion_map.pk}/").content.decode()
     assert '<h3 class="ds-heading" data-size="sm">What sets each group apart</h3>' in console
+
+
+def test_a_map_code_on_a_table_address_goes_to_the_join_page(world: World) -> None:
+    """Regression: /join/<map code>/here/ once failed with a server error."""
+    phone, code = map_participant(world)
+    response = phone.get(f"/join/{code}/here/")
+    assert response.status_code == 302 and response["Location"] == f"/join/{code}/"

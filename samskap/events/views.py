@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from samskap.core.audit import audit_record
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import User
-from samskap.core.participants import remembered_participant_ids
+from samskap.core.participants import joined_participant
 from samskap.core.permissions import Capability, can_in_process
-from samskap.core.selectors import join_code_lookup, participant_for_code
 from samskap.events.forms import ContributionForm, HostContributionForm
 from samskap.events.models import Contribution, DialogueTable, Event
 from samskap.events.selectors import contributions_at, get_event_for_user, get_table_for_user, join_codes_for, tables_of
@@ -81,14 +80,10 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def participant_space(request: HttpRequest, code: str) -> HttpResponse:
     """What a participant sees after joining: the question and a box to answer."""
-    lookup = join_code_lookup(code)
-    if lookup.join_code is None:
-        return redirect("core:join_code", code=code)
-    join_code = lookup.join_code
-    use_organisation_language(request, join_code.organisation)
-    participant = participant_for_code(remembered_participant_ids(request), join_code)
-    if participant is None:
-        return redirect("core:join_code", code=join_code.code)
+    joined = joined_participant(request, code, (Event, DialogueTable))
+    if isinstance(joined, HttpResponse):
+        return joined
+    join_code, participant = joined
     target = join_code.target
     table = target if isinstance(target, DialogueTable) else None
     event = table.event if table else target

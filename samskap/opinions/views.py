@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import Participant, User
-from samskap.core.participants import remembered_participant_ids
+from samskap.core.participants import joined_participant
 from samskap.core.permissions import Capability, can_in_process
-from samskap.core.selectors import join_code_lookup, participant_for_code
 from samskap.opinions import services
 from samskap.opinions.forms import ImportForm, ModerationForm, OpinionMapForm, StatementForm, VoteForm
 from samskap.opinions.models import OpinionMap
@@ -194,14 +193,10 @@ def opinion_map_export_view(request: HttpRequest, map_id: int) -> HttpResponse:
 
 
 def _participant_and_map(request: HttpRequest, code: str) -> tuple[Participant, OpinionMap, str] | HttpResponse:
-    lookup = join_code_lookup(code)
-    if lookup.join_code is None or not isinstance(lookup.join_code.target, OpinionMap):
-        return redirect("core:join_code", code=code)
-    join_code = lookup.join_code
-    use_organisation_language(request, join_code.organisation)
-    participant = participant_for_code(remembered_participant_ids(request), join_code)
-    if participant is None:
-        return redirect("core:join_code", code=join_code.code)
+    joined = joined_participant(request, code, (OpinionMap,))
+    if isinstance(joined, HttpResponse):
+        return joined
+    join_code, participant = joined
     opinion_map = join_code.target
     assert isinstance(opinion_map, OpinionMap)
     return participant, opinion_map, join_code.code
