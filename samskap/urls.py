@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("samskap.core.urls")),
     path("", include("samskap.events.urls")),
     path("", include("samskap.opinions.urls")),
+    path("", include("samskap.processes.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

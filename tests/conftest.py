@@ -33,8 +33,10 @@ from samskap.improvement.csv_import import ParsedRow
 from samskap.improvement.models import ChartBreak, Measure, Network, PdsaCycle, Project, Team
 from samskap.opinions.models import OpinionMap
 from samskap.opinions.services import opinion_map_create
-from samskap.processes.models import Process
-from samskap.processes.services import process_create
+from samskap.processes import services as processes
+from samskap.processes.models import ChallengeItem, Material, PhaseTemplate, Process
+from samskap.processes.phase_templates import install_builtin_templates
+from samskap.processes.services import ItemDraft, process_create
 
 PASSWORD = "correct horse battery staple"
 
@@ -65,6 +67,8 @@ class World:
     chart_break: ChartBreak
     opinion_map: OpinionMap
     other_opinion_map: OpinionMap
+    challenge_item: ChallengeItem  # in version 1 of the process's challenge picture, with evidence
+    material: Material
 
     def client_for(self, persona: str) -> Client:
         """A test client acting as `persona` (see the module docstring)."""
@@ -99,6 +103,7 @@ def ensure_consent_texts() -> None:
     from django.apps import apps
 
     importlib.import_module("samskap.core.migrations.0002_default_consent_texts").add_texts(apps, None)
+    install_builtin_templates(apps, None)
 
 
 def build_world() -> World:
@@ -117,7 +122,11 @@ def build_world() -> World:
     membership_grant(actor=None, organisation=other, user=outsider, role=Role.OWNER)
 
     process = process_create(
-        actor=owner, organisation=organisation, title="Strategi for rus og psykisk helse", kind="strategy"
+        actor=owner,
+        organisation=organisation,
+        title="Strategi for rus og psykisk helse",
+        kind="strategy",
+        template=PhaseTemplate.objects.get(organisation__isnull=True, key="ks-veikart"),
     )
     other_process = process_create(actor=outsider, organisation=other, title="Förstudie", kind="service_design")
     start = timezone.now() + timedelta(days=1)
@@ -168,7 +177,10 @@ def build_world() -> World:
     other_opinion_map = opinion_map_create(
         actor=outsider, process=other_process, title="Karta", question="Har vi träffat rätt?", seed_statements=["Ett"]
     )
+    challenge_item, material = build_process_content(owner, process, event)
     return World(
+        challenge_item=challenge_item,
+        material=material,
         opinion_map=opinion_map,
         other_opinion_map=other_opinion_map,
         network=network,
@@ -194,6 +206,35 @@ def build_world() -> World:
         outsider=outsider,
         participant=participant,
     )
+
+
+def build_process_content(owner: User, process: Process, event: Event) -> tuple[ChallengeItem, Material]:
+    """An activity in the first phase, a challenge picture (version 1) whose first
+    problem statement has the workshop as evidence, and one material."""
+    first_phase = process.phases.get(position=1)
+    processes.activity_add(
+        actor=owner,
+        phase=first_phase,
+        title="Dialogverksted om utfordringsbildet",
+        kind="event",
+        influence_level="system",
+        target=event,
+        counts={"service_users": 12, "relatives": 4, "staff": 30, "partners": 6},
+    )
+    version = processes.challenge_picture_version_create(
+        actor=owner,
+        process=process,
+        items=[
+            ItemDraft(None, "problem", "Det offentlige griper for seint inn."),
+            ItemDraft(None, "target_group", "De vi ikke når: unge voksne uten fastlege."),
+        ],
+    )
+    item = version.items.get(kind="problem")
+    processes.evidence_link_add(actor=owner, item=item, target=event, note="Bord 1 og 2")
+    material = processes.material_add(
+        actor=owner, process=process, title="Opptak fra oppstartsmøtet", kind="video", url="https://example.org/v"
+    )
+    return item, material
 
 
 SEED_STATEMENTS = [

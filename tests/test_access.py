@@ -169,6 +169,45 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: f"/improvement/measures/{w.measure.pk}/operations/",
         POST_ONLY,
     ),
+    "processes:new": (lambda w: f"/o/{w.organisation.slug}/processes/new/", EDIT),
+    "processes:phase_templates": (lambda w: f"/o/{w.organisation.slug}/phase-templates/", VIEW),
+    "processes:phase_template_new": (lambda w: f"/o/{w.organisation.slug}/phase-templates/new/", EDIT),
+    "processes:phase_template_edit": (
+        # Built-in templates are not the organisation's to edit: 404 even for its owner.
+        lambda w: f"/o/{w.organisation.slug}/phase-templates/{w.process.template_id}/",
+        {**EDIT, "owner": 404, "facilitator": 404},
+    ),
+    "processes:phase_template_copy": (
+        lambda w: f"/o/{w.organisation.slug}/phase-templates/{w.process.template_id}/copy/",
+        POST_ONLY,
+    ),
+    "processes:detail": (lambda w: f"/processes/{w.process.pk}/", VIEW),
+    "processes:edit": (lambda w: f"/processes/{w.process.pk}/edit/", EDIT),
+    "processes:phase_move": (lambda w: f"/processes/{w.process.pk}/phase/", POST_ONLY),
+    "processes:activity_new": (lambda w: f"/processes/{w.process.pk}/activities/new/", EDIT),
+    "processes:activity_remove": (
+        lambda w: f"/processes/{w.process.pk}/activities/{w.process.phases.first().activities.first().pk}/remove/",
+        POST_ONLY,
+    ),
+    "processes:public_settings": (lambda w: f"/processes/{w.process.pk}/public/", EDIT),
+    "processes:material_add": (lambda w: f"/processes/{w.process.pk}/materials/", POST_ONLY),
+    "processes:material_remove": (
+        lambda w: f"/processes/{w.process.pk}/materials/{w.material.pk}/remove/",
+        POST_ONLY,
+    ),
+    "processes:challenge": (lambda w: f"/processes/{w.process.pk}/challenge/", VIEW),
+    "processes:challenge_new": (lambda w: f"/processes/{w.process.pk}/challenge/new/", EDIT),
+    "processes:challenge_test": (lambda w: f"/processes/{w.process.pk}/challenge/test/", POST_ONLY),
+    "processes:evidence_add": (lambda w: f"/challenge-items/{w.challenge_item.pk}/evidence/", POST_ONLY),
+    "processes:evidence_remove": (
+        lambda w: f"/evidence/{w.challenge_item.evidence.first().pk}/remove/",
+        POST_ONLY,
+    ),
+    # Not published: a preview for people with a role, 404 for everyone else.
+    "processes:public": (
+        lambda w: f"/p/{w.process.pk}/",
+        {**VIEW, "participant": 404, "outsider": 404, "anonymous": 404},
+    ),
     "core:logout": (lambda w: "/logout/", dict.fromkeys(PERSONAS, 405)),  # POST only
     "set_language": (lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),
 }

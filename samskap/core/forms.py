@@ -10,6 +10,15 @@ from samskap.core.models import ConsentText, Organisation, Participant, Particip
 from samskap.core.validators import validate_org_number
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker, which is keyboard- and screen-reader-friendly."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=200)

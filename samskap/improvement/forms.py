@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from samskap.core.forms import DateInput
 from samskap.core.models import Organisation, OrganisationKind, User
 from samskap.improvement.charts import CHARTS_FOR_VALUE_KIND
 from samskap.improvement.csv_import import MAX_BYTES
@@ -25,13 +26,6 @@ from samskap.improvement.models import (
     Project,
     TeamRole,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]

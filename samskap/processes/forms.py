@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from samskap.core.forms import DateInput
+from samskap.core.models import LANGUAGE_CHOICES, Organisation
+from samskap.processes.links import link_choices
+from samskap.processes.models import (
+    NAME_MAX_LENGTH,
+    ActivityKind,
+    ChallengeItem,
+    ChallengeItemKind,
+    InfluenceLevel,
+    MaterialKind,
+    PhaseTemplate,
+    Process,
+    ProcessKind,
+    localised,
+)
+from samskap.processes.services import ItemDraft, PhaseText
+
+PUBLIC_TEXT_HELP = _("Shown to anyone on the public page. Write no names or other personal data.")
+
+
+def _language() -> str:
+    return (get_language() or "nb")[:2]
+
+
+class TemplateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: PhaseTemplate) -> str:
+        phases = " → ".join(localised(p.names, _language()) for p in obj.phases.all())
+        return f"{localised(obj.names, _language())}: {phases}"
+
+
+class PartnerField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    widget = forms.CheckboxSelectMultiple
+
+
+class ProcessForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProcessKind.choices)
+    template = TemplateChoiceField(
+        label=_("Phase template"),
+        queryset=PhaseTemplate.objects.none(),
+        required=False,
+        empty_label=_("No phases"),
+        help_text=_("The phases are copied into the process; you can go back to an earlier phase at any time."),
+    )
+    summary = forms.CharField(
+        label=_("What the process is about"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    partners = PartnerField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("People in partner organisations can see the process."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, editing: bool = False, **kwargs: Any) -> None:
+        from samskap.processes.selectors import phase_templates_for
+
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["template"]
+        else:
+            template_field = self.fields["template"]
+            assert isinstance(template_field, forms.ModelChoiceField)
+            template_field.queryset = phase_templates_for(organisation)
+        partner_field = self.fields["partners"]
+        assert isinstance(partner_field, forms.ModelMultipleChoiceField)
+        partner_field.queryset = Organisation.objects.exclude(pk=organisation.pk).order_by("name")
+
+
+class PublicPageForm(forms.Form):
+    is_published = forms.BooleanField(label=_("Publish the public page"), required=False)
+    how_to_take_part = forms.CharField(
+        label=_("How to take part"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=3000,
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    results_so_far = forms.CharField(
+        label=_("Results so far"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=PUBLIC_TEXT_HELP,
+    )
+
+
+class PhaseMoveForm(forms.Form):
+    phase = forms.TypedChoiceField(label=_("Move to phase"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed when going back to an earlier phase."),
+    )
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phase_field = self.fields["phase"]
+        assert isinstance(phase_field, forms.ChoiceField)
+        phase_field.choices = [
+            (phase.pk, f"{phase.position}. {localised(phase.names, _language())}") for phase in process.phases.all()
+        ]
+
+
+class ActivityForm(forms.Form):
+    phase = forms.TypedChoiceField(label=_("Phase"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=NAME_MAX_LENGTH)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    link = forms.ChoiceField(label=_("Where it happens in Samskap"), required=False)
+    influence_level = forms.ChoiceField(
+        label=_("Level of user influence"),
+        choices=[("", _("Not set")), *InfluenceLevel.choices],
+        required=False,
+        help_text=_("Individual: one's own care. Service: how a service works. System: plans and priorities."),
+    )
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+    service_users = forms.IntegerField(
+        label=_("Service users who took part"), min_value=0, max_value=100000, required=False
+    )
+    relatives = forms.IntegerField(label=_("Relatives who took part"), min_value=0, max_value=100000, required=False)
+    staff = forms.IntegerField(label=_("Staff who took part"), min_value=0, max_value=100000, required=False)
+    partners = forms.IntegerField(
+        label=_("Partners who took part"),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        help_text=_("For example GPs, specialist services, NAV or Försäkringskassan."),
+    )
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phase_field = self.fields["phase"]
+        assert isinstance(phase_field, forms.ChoiceField)
+        phase_field.choices = [
+            (phase.pk, f"{phase.position}. {localised(phase.names, _language())}") for phase in process.phases.all()
+        ]
+        if process.current_phase_id:
+            phase_field.initial = process.current_phase_id
+        link_field = self.fields["link"]
+        assert isinstance(link_field, forms.ChoiceField)
+        link_field.choices = [("", _("Nothing in Samskap")), *link_choices(process)]
+
+    def counts(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(name) for name in ("service_users", "relatives", "staff", "partners")}
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=NAME_MAX_LENGTH)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    url = forms.URLField(label=_("Link"), required=False, max_length=200, assume_scheme="https")
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+
+class PhaseTemplateForm(forms.Form):
+    """A name and the phases, one per line, in each language the organisation writes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, name in LANGUAGE_CHOICES:
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("Name (%(language)s)") % {"language": name}, max_length=NAME_MAX_LENGTH, required=False
+            )
+        for code, name in LANGUAGE_CHOICES:
+            self.fields[f"phases_{code}"] = forms.CharField(
+                label=_("Phases (%(language)s)") % {"language": name},
+                widget=forms.Textarea(attrs={"rows": 6}),
+                required=False,
+                max_length=5000,
+                help_text=_("One phase per line, in order."),
+            )
+
+    @staticmethod
+    def initial_for(template: PhaseTemplate) -> dict[str, str]:
+        initial = {f"name_{code}": template.names.get(code, "") for code, _name in LANGUAGE_CHOICES}
+        phases = list(template.phases.all())
+        for code, _name in LANGUAGE_CHOICES:
+            initial[f"phases_{code}"] = "\n".join(p.names.get(code, "") for p in phases).strip()
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lines = {
+            code: [line.strip() for line in (data.get(f"phases_{code}") or "").splitlines() if line.strip()]
+            for code, _name in LANGUAGE_CHOICES
+        }
+        counts = {len(found) for found in lines.values() if found}
+        if not counts:
+            raise forms.ValidationError(_("Write the phases, one per line, in at least one language."))
+        if len(counts) > 1:
+            raise forms.ValidationError(_("Every language must list the same number of phases."))
+        if not any(data.get(f"name_{code}") for code, _name in LANGUAGE_CHOICES):
+            raise forms.ValidationError(_("Give the template a name in at least one language."))
+        self.phase_lines = lines
+        return data
+
+    def names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code, _name in LANGUAGE_CHOICES}
+
+    def phases(self) -> list[PhaseText]:
+        count = max(len(found) for found in self.phase_lines.values())
+        return [
+            PhaseText({code: found[i] for code, found in self.phase_lines.items() if found}, {}) for i in range(count)
+        ]
+
+
+class ChallengeVersionForm(forms.Form):
+    """The next version: every item of the last version as an editable line (empty it to
+    take it out), new problem statements and target groups, and what changed and why."""
+
+    new_problems = forms.CharField(
+        label=_("New problem statements"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=20000,
+        help_text=_("One per line."),
+    )
+    new_target_groups = forms.CharField(
+        label=_("New target groups"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10000,
+        help_text=_("One per line, for example “those we do not reach”."),
+    )
+    change_note = forms.CharField(
+        label=_("What changed and why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=3000,
+        help_text=_("For example: tested at the workshop on 12 March; relatives added as a target group."),
+    )
+
+    def __init__(self, *args: Any, earlier: list[ChallengeItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earlier = earlier
+        kinds = dict(ChallengeItemKind.choices)
+        for item in earlier:
+            self.fields[f"item_{item.key}"] = forms.CharField(
+                label=f"{kinds[item.kind]} {item.position}",
+                initial=item.text,
+                max_length=500,
+                required=False,
+                help_text=_("Empty the line to take the item out."),
+            )
+        if not earlier:
+            self.fields["change_note"].required = False
+
+    def existing_fields(self) -> list[forms.BoundField]:
+        return [self[f"item_{item.key}"] for item in self.earlier]
+
+    def drafts(self) -> list[ItemDraft]:
+        drafts = [
+            ItemDraft(item.key, item.kind, self.cleaned_data.get(f"item_{item.key}", "")) for item in self.earlier
+        ]
+        for field, kind in (
+            ("new_problems", ChallengeItemKind.PROBLEM),
+            ("new_target_groups", ChallengeItemKind.TARGET_GROUP),
+        ):
+            drafts.extend(
+                ItemDraft(None, kind, line) for line in self.cleaned_data.get(field, "").splitlines() if line.strip()
+            )
+        return drafts
+
+
+class EvidenceForm(forms.Form):
+    link = forms.ChoiceField(label=_("Evidence"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        link_field = self.fields["link"]
+        assert isinstance(link_field, forms.ChoiceField)
+        link_field.choices = [("", _("Choose…")), *link_choices(process)]
+
+
+def parse_key(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
