@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from samskap.processes.models import Activity
 from tests.conftest import PERSONAS, World
 
 LOGIN = 302  # anonymous and participants are sent to the staff login
@@ -186,7 +187,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "processes:phase_move": (lambda w: f"/processes/{w.process.pk}/phase/", POST_ONLY),
     "processes:activity_new": (lambda w: f"/processes/{w.process.pk}/activities/new/", EDIT),
     "processes:activity_remove": (
-        lambda w: f"/processes/{w.process.pk}/activities/{w.process.phases.first().activities.first().pk}/remove/",
+        lambda w: f"/processes/{w.process.pk}/activities/{Activity.objects.get(phase__process=w.process).pk}/remove/",
         POST_ONLY,
     ),
     "processes:public_settings": (lambda w: f"/processes/{w.process.pk}/public/", EDIT),
@@ -200,7 +201,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "processes:challenge_test": (lambda w: f"/processes/{w.process.pk}/challenge/test/", POST_ONLY),
     "processes:evidence_add": (lambda w: f"/challenge-items/{w.challenge_item.pk}/evidence/", POST_ONLY),
     "processes:evidence_remove": (
-        lambda w: f"/evidence/{w.challenge_item.evidence.first().pk}/remove/",
+        lambda w: f"/evidence/{w.challenge_item.evidence.get().pk}/remove/",
         POST_ONLY,
     ),
     # Not published: a preview for people with a role, 404 for everyone else.

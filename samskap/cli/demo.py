@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from samskap.cli import demo_processes
 from samskap.cli.demo_improvement import load_learning_network
 from samskap.cli.demo_opinions import DEMO_MAP_CODE, load_opinion_map
 from samskap.core.models import (
@@ -32,7 +33,7 @@ from samskap.core.services import (
 )
 from samskap.events.models import EventKind, EventMode
 from samskap.events.services import contribution_create, dialogue_table_create, event_create
-from samskap.processes.models import ProcessKind
+from samskap.processes.models import PhaseTemplate, ProcessKind
 from samskap.processes.services import process_create
 
 DEMO_PASSWORD = "samskap-demo-2026"
@@ -99,6 +100,10 @@ DRAMMEN_SNIPPETS = {
 }
 
 
+def _template(key: str) -> PhaseTemplate:
+    return PhaseTemplate.objects.get(organisation__isnull=True, key=key)
+
+
 def _at(year: int, month: int, day: int, hour: int, tz: ZoneInfo = OSLO) -> datetime:
     return datetime(year, month, day, hour, tzinfo=tz)
 
@@ -161,6 +166,7 @@ def load_demo(rng: random.Random) -> None:
         organisation=drammen,
         title="Innovasjonsstrategi for psykisk helse og rus",
         kind=ProcessKind.STRATEGY,
+        template=_template("ks-veikart"),
         summary=(
             "Kunnskapsgrunnlag i tre deler – intervjuer med brukere, ansatte og ledere; sammenligning med to "
             "nabokommuner; intervjuer med fastleger og spesialisthelsetjenesten – testet i et verksted med "
@@ -217,7 +223,12 @@ def load_demo(rng: random.Random) -> None:
                     role_label=ParticipantRoleLabel.RELATIVE,
                 )
 
-    load_opinion_map(facilitator=facilitator, process=strategy, event=workshop, consents=consents, rng=rng)
+    opinion_map = load_opinion_map(
+        facilitator=facilitator, process=strategy, event=workshop, consents=consents, rng=rng
+    )
+    demo_processes.load_drammen(
+        owner=owner, facilitator=facilitator, process=strategy, workshop=workshop, opinion_map=opinion_map
+    )
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -235,9 +246,10 @@ def load_demo(rng: random.Random) -> None:
         organisation=hub,
         title="Impact Challenge: De vi ikke når",
         kind=ProcessKind.INNOVATION_PROGRAMME,
+        template=_template("impact-challenge"),
         summary="Innsikt fra hundrevis av intervjuer, en 48-timers hybrid innovasjonscamp, og inkubasjon for de beste løsningene.",
     )
-    event_create(
+    camp = event_create(
         actor=facilitator,
         process=challenge,
         title="Innovasjonscamp: De vi ikke når",
@@ -249,7 +261,7 @@ def load_demo(rng: random.Random) -> None:
         video_url="https://video.impacthub.demo/camp",
         capacity=80,
     )
-    event_create(
+    webinar = event_create(
         actor=facilitator,
         process=challenge,
         title="Dypdykk-webinar: Unge voksne utenfor tjenestene",
@@ -259,6 +271,7 @@ def load_demo(rng: random.Random) -> None:
         ends_at=_at(2026, 9, 10, 13),
         video_url="https://video.impacthub.demo/dypdykk",
     )
+    demo_processes.load_impact_challenge(actor=facilitator, process=challenge, camp=camp, webinar=webinar)
 
     # Case 3: a learning network of 11 municipalities (in Nynorsk).
     network = organisation_create(
@@ -304,6 +317,7 @@ def load_demo(rng: random.Random) -> None:
         partners=members,
         title="Gode pasientforløp for psykisk helse og rus",
         kind=ProcessKind.LEARNING_NETWORK,
+        template=_template("forbedringsmodellen"),
         summary="Elleve kommunar forbetrar tenestene med forbetringsmodellen og PDSA, frå prosjekt til drift.",
     )
     for number, (month, place) in enumerate([(2, "Bergen"), (5, "Voss"), (9, "Førde")], start=1):
@@ -318,6 +332,8 @@ def load_demo(rng: random.Random) -> None:
             place=place,
         )
     load_learning_network(rng, network_process, members, network_owner)
+    network_process.refresh_from_db()
+    demo_processes.load_network(actor=network_owner, process=network_process)
 
     # Case 2: a Swedish service-design pre-study across four agencies.
     hudiksvall = organisation_create(
@@ -364,9 +380,10 @@ def load_demo(rng: random.Random) -> None:
         partners=partners,
         title="Förstudie: Egenmakt i vård och stöd vid psykisk ohälsa och beroende",
         kind=ProcessKind.SERVICE_DESIGN,
+        template=_template("triple-diamond"),
         summary="Djupintervjuer, observationsstudier och användarresor ger utvecklingsspår som styrgruppen följer upp.",
     )
-    event_create(
+    idea_workshop = event_create(
         actor=swedish_owner,
         process=prestudy,
         title="Idéverkstad: utvecklingsspår",
@@ -377,6 +394,7 @@ def load_demo(rng: random.Random) -> None:
         place="Kulturhuset Hudik",
         questions=["Var tappar vi personen i övergången mellan verksamheterna?", "Hur ser egenmakt ut i praktiken?"],
     )
+    demo_processes.load_prestudy(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
 
     # Case 4: a health-cluster workshop series where groups choose perspectives.
     alrek = organisation_create(
@@ -395,6 +413,7 @@ def load_demo(rng: random.Random) -> None:
         organisation=alrek,
         title="Felles introduksjonsprogram til helse- og omsorgssektoren",
         kind=ProcessKind.WORKSHOP_SERIES,
+        template=_template("double-diamond"),
         summary="Universitet, høgskole, kommune, næringsliv, brukere og studenter i grupper med hvert sitt perspektiv.",
     )
     perspectives = [
@@ -403,6 +422,7 @@ def load_demo(rng: random.Random) -> None:
         "Arbeidsgiverens perspektiv",
         "Utdanningens perspektiv",
     ]
+    series_events = []
     for number in range(1, 4):
         event = event_create(
             actor=facilitator,
@@ -415,8 +435,10 @@ def load_demo(rng: random.Random) -> None:
             place="Alrek helseklynge, Årstadveien 17",
             questions=perspectives,
         )
+        series_events.append(event)
         for table_number, question in enumerate(event.questions.all(), start=1):
             dialogue_table_create(actor=facilitator, event=event, number=table_number, question=question)
+    demo_processes.load_series(actor=owner, process=series, events=series_events)
 
 
 def run(argv: list[str]) -> int:

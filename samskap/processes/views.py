@@ -113,7 +113,12 @@ def process_edit(request: HttpRequest, process_id: int) -> HttpResponse:
         "summary": process.summary,
         "partners": list(process.partners.all()),
     }
-    form = ProcessForm(request.POST if request.method == "POST" else None, initial=initial, organisation=process.organisation, editing=True)
+    form = ProcessForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organisation=process.organisation,
+        editing=True,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,0 +1,244 @@
+"""Demo: each of the five cases as a process on its phase template, with its phases
+linked to real activities, and challenge pictures in two versions.
+
+Drammen's strategy follows KS Veikart; its challenge picture was drawn from the knowledge
+base (version 1), tested at the dialogue workshop with an opinion map, and rewritten after
+it (version 2). The Swedish pre-study in Hudiksvall does the same in Swedish on StimuLab's
+triple diamond. Drammen's public page is published.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+
+from samskap.core.models import User
+from samskap.events.models import Event
+from samskap.opinions.models import OpinionMap
+from samskap.processes import services
+from samskap.processes.models import ChallengeItem, Process
+from samskap.processes.services import ItemDraft
+
+DRAMMEN_V1 = [
+    ("problem", "Det offentlige griper for seint inn når noen begynner å slite."),
+    ("problem", "Ventetiden på et første møte er for lang."),
+    ("problem", "Overgangen fra sykehus til kommunen svikter for mange."),
+    ("problem", "Mange vet ikke at lavterskeltilbudene finnes."),
+    ("problem", "Fastlegen er for lite med i samarbeidet rundt brukeren."),
+    ("target_group", "Ungdom mellom 16 og 25 år."),
+    ("target_group", "Voksne med både rusproblemer og psykiske plager."),
+]
+HUDIKSVALL_V1 = [
+    ("problem", "Personen tappas bort i övergången mellan regionen och kommunen."),
+    ("problem", "Ingen har helhetsansvar när flera myndigheter är inblandade."),
+    ("target_group", "Vuxna med samsjuklighet som står utanför arbetsmarknaden."),
+]
+
+
+def _move(process: Process, actor: User, position: int, reason: str = "") -> None:
+    services.process_phase_move(
+        actor=actor, process=process, phase=process.phases.get(position=position), reason=reason
+    )
+
+
+def _picture(process: Process, actor: User, lines: list[tuple[str, str]]) -> dict[str, ChallengeItem]:
+    version = services.challenge_picture_version_create(
+        actor=actor, process=process, items=[ItemDraft(None, kind, text) for kind, text in lines]
+    )
+    return {item.text: item for item in version.items.all()}
+
+
+def load_drammen(*, owner: User, facilitator: User, process: Process, workshop: Event, opinion_map: OpinionMap) -> None:
+    phase1, phase2 = process.phases.get(position=1), process.phases.get(position=2)
+    services.activity_add(
+        actor=owner,
+        phase=phase1,
+        title="Intervjuer med brukere, ansatte og ledere",
+        kind="interviews",
+        influence_level="service",
+        happened_on=date(2026, 4, 20),
+        counts={"service_users": 14, "relatives": 3, "staff": 22},
+    )
+    services.activity_add(
+        actor=owner,
+        phase=phase1,
+        title="Sammenligning med to nabokommuner",
+        kind="statistics",
+        influence_level="system",
+        happened_on=date(2026, 6, 1),
+    )
+    services.activity_add(
+        actor=owner,
+        phase=phase1,
+        title="Intervjuer med fastleger og spesialisthelsetjenesten",
+        kind="interviews",
+        happened_on=date(2026, 6, 15),
+        counts={"partners": 9},
+    )
+    _move(process, owner, 2)
+    services.activity_add(
+        actor=facilitator,
+        phase=phase2,
+        title="Dialogverksted med ti bord",
+        kind="event",
+        influence_level="system",
+        happened_on=date(2026, 10, 15),
+        target=workshop,
+        counts={"service_users": 30, "relatives": 15, "staff": 35, "partners": 15},
+    )
+    services.activity_add(
+        actor=facilitator,
+        phase=phase2,
+        title="Meningskart: Har vi truffet?",
+        kind="opinion_map",
+        influence_level="system",
+        happened_on=date(2026, 10, 15),
+        target=opinion_map,
+        counts={"service_users": 27, "relatives": 18, "staff": 36, "partners": 9},
+    )
+    items = _picture(process, owner, DRAMMEN_V1)
+    first_version = process.challenge_pictures.get(number=1)
+    first_version.tested_in_type = ContentType.objects.get_for_model(opinion_map)
+    first_version.tested_in_id = opinion_map.pk
+    first_version.save(update_fields=["tested_in_type", "tested_in_id"])
+    late = items["Det offentlige griper for seint inn når noen begynner å slite."]
+    services.evidence_link_add(actor=owner, item=late, target=workshop, note="Bord 1, 4 og 7")
+    services.evidence_link_add(actor=owner, item=late, target=opinion_map, note="Stor enighet på tvers av gruppene")
+    waiting = items["Ventetiden på et første møte er for lang."]
+    services.evidence_link_add(actor=owner, item=waiting, target=opinion_map)
+    drafts = [ItemDraft(item.key, item.kind, item.text) for item in first_version.items.all()]
+    drafts = [d for d in drafts if d.text != "Fastlegen er for lite med i samarbeidet rundt brukeren."]
+    drafts = [
+        ItemDraft(d.key, d.kind, "Ungdom mellom 16 og 25 år faller mellom to stoler.")
+        if d.text == "Ungdom mellom 16 og 25 år."
+        else d
+        for d in drafts
+    ]
+    drafts += [
+        ItemDraft(None, "problem", "Pårørende blir ikke tatt med som en ressurs."),
+        ItemDraft(None, "problem", "Arbeid og aktivitet mangler som del av tilbudet."),
+        ItemDraft(None, "target_group", "De vi ikke når: folk som ikke oppsøker tjenestene selv."),
+    ]
+    services.challenge_picture_version_create(
+        actor=owner,
+        process=process,
+        items=drafts,
+        change_note=(
+            "Testet på dialogverkstedet 15. oktober. Pårørende og arbeid lagt til etter innspill fra bordene "
+            "og meningskartet; fastlegelinjen tas inn i overgangslinjen; ungdom presisert."
+        ),
+    )
+    services.material_add(
+        actor=owner,
+        process=process,
+        title="Oppsummering av kunnskapsgrunnlaget",
+        kind="summary",
+        text="Tre deler: intervjuer, sammenligning med nabokommunene og samtaler med fastleger og sykehuset.",
+    )
+    services.material_add(
+        actor=owner,
+        process=process,
+        title="Opptak: oppstartsmøtet",
+        kind="video",
+        url="https://video.drammen.demo/start",
+    )
+    services.process_public_update(
+        actor=owner,
+        process=process,
+        is_published=True,
+        how_to_take_part="Vil du være med? Meld deg på neste verksted, eller svar på meningskartet med koden KART47.",
+        results_so_far="Utfordringsbildet er testet med om lag hundre deltakere og skrevet om i versjon 2.",
+    )
+
+
+def load_impact_challenge(*, actor: User, process: Process, camp: Event, webinar: Event) -> None:
+    phase1, phase2 = process.phases.get(position=1), process.phases.get(position=2)
+    services.activity_add(
+        actor=actor,
+        phase=phase1,
+        title="Dypdykk-webinar: Unge voksne utenfor tjenestene",
+        kind="event",
+        influence_level="system",
+        target=webinar,
+        happened_on=date(2026, 9, 10),
+        counts={"service_users": 8, "relatives": 6, "staff": 40, "partners": 12},
+    )
+    services.activity_add(
+        actor=actor,
+        phase=phase1,
+        title="Innsiktsintervjuer med brukere, pårørende og forskere",
+        kind="interviews",
+        influence_level="service",
+        counts={"service_users": 120, "relatives": 60, "staff": 45, "partners": 20},
+    )
+    _move(process, actor, 2)
+    services.activity_add(
+        actor=actor,
+        phase=phase2,
+        title="Innovasjonscamp, 48 timer",
+        kind="event",
+        target=camp,
+        happened_on=date(2026, 11, 27),
+    )
+
+
+def load_network(*, actor: User, process: Process) -> None:
+    network = getattr(process, "network", None)
+    _move(process, actor, 2)
+    _move(process, actor, 3)
+    services.activity_add(
+        actor=actor,
+        phase=process.phases.get(position=3),
+        title="Forbetringsarbeid i elleve kommunar",
+        kind="improvement",
+        influence_level="service",
+        target=network,
+    )
+
+
+def load_prestudy(*, actor: User, process: Process, workshop: Event) -> None:
+    _move(process, actor, 2)
+    services.activity_add(
+        actor=actor,
+        phase=process.phases.get(position=2),
+        title="Djupintervjuer och observationsstudier",
+        kind="interviews",
+        influence_level="individual",
+        counts={"service_users": 18, "relatives": 7, "staff": 25, "partners": 11},
+    )
+    _move(process, actor, 3)
+    services.activity_add(
+        actor=actor,
+        phase=process.phases.get(position=3),
+        title="Idéverkstad: utvecklingsspår",
+        kind="event",
+        influence_level="service",
+        target=workshop,
+    )
+    items = _picture(process, actor, HUDIKSVALL_V1)
+    first_version = process.challenge_pictures.get(number=1)
+    first_item = next(iter(items.values()))
+    services.evidence_link_add(actor=actor, item=first_item, target=workshop, note="Användarresor från förstudien")
+    drafts = [ItemDraft(item.key, item.kind, item.text) for item in first_version.items.all()]
+    drafts.append(ItemDraft(None, "target_group", "Anhöriga som bär samordningen själva."))
+    services.challenge_picture_version_create(
+        actor=actor,
+        process=process,
+        items=drafts,
+        change_note="Styrgruppen 2 november: anhöriga lades till som målgrupp efter intervjuerna.",
+    )
+
+
+def load_series(*, actor: User, process: Process, events: list[Event]) -> None:
+    for number, event in enumerate(events, start=1):
+        if number > 1:
+            _move(process, actor, min(number, 4))
+        services.activity_add(
+            actor=actor,
+            phase=process.phases.get(position=min(number, 4)),
+            title=event.title,
+            kind="event",
+            influence_level="service",
+            target=event,
+        )
