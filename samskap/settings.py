@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samskap.events",
     "samskap.improvement",
     "samskap.opinions",
+    "samskap.ideas",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("samskap.events.urls")),
     path("", include("samskap.opinions.urls")),
     path("", include("samskap.processes.urls")),
+    path("", include("samskap.ideas.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

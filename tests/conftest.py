@@ -28,6 +28,8 @@ from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
 from samskap.core.services import join_code_create, membership_grant, organisation_create, participant_join, user_create
 from samskap.events.models import DialogueTable, Event
 from samskap.events.services import contribution_create, dialogue_table_create, event_create
+from samskap.ideas import services as ideas
+from samskap.ideas.models import Idea, SelectionRound
 from samskap.improvement import services as improvement
 from samskap.improvement.csv_import import ParsedRow
 from samskap.improvement.models import ChartBreak, Measure, Network, PdsaCycle, Project, Team
@@ -69,6 +71,8 @@ class World:
     other_opinion_map: OpinionMap
     challenge_item: ChallengeItem  # in version 1 of the process's challenge picture, with evidence
     material: Material
+    idea: Idea  # put forward by the owner from the contribution at table 1
+    selection: SelectionRound  # open; panel: owner and facilitator; scores: none yet
 
     def client_for(self, persona: str) -> Client:
         """A test client acting as `persona` (see the module docstring)."""
@@ -178,7 +182,10 @@ def build_world() -> World:
         actor=outsider, process=other_process, title="Karta", question="Har vi träffat rätt?", seed_statements=["Ett"]
     )
     challenge_item, material = build_process_content(owner, process, event)
+    idea, selection = build_ideas(owner, facilitator, process, table)
     return World(
+        idea=idea,
+        selection=selection,
         challenge_item=challenge_item,
         material=material,
         opinion_map=opinion_map,
@@ -235,6 +242,37 @@ def build_process_content(owner: User, process: Process, event: Event) -> tuple[
         actor=owner, process=process, title="Opptak fra oppstartsmøtet", kind="video", url="https://example.org/v"
     )
     return item, material
+
+
+def build_ideas(owner: User, facilitator: User, process: Process, table: DialogueTable) -> tuple[Idea, SelectionRound]:
+    contribution = table.contributions.get()
+    idea = ideas.idea_create(
+        actor=owner,
+        process=process,
+        origin="table_contribution",
+        source=contribution,
+        title="Bolig først",
+        description="Bolig først, før krav om behandling.",
+        value_for_person="En trygg plass å bo gjør resten mulig.",
+        first_small_test="Tre leiligheter i ett år.",
+        for_whom="Voksne med rusproblemer uten bolig",
+    )
+    other = ideas.idea_create(
+        actor=facilitator,
+        process=process,
+        origin="staff",
+        title="Kveldsåpent lavterskeltilbud",
+        description="Åpent til 22.",
+    )
+    selection = ideas.selection_round_create(
+        actor=owner,
+        process=process,
+        title="Utvelgelse høst",
+        criteria=[("Verdi for brukerne", 3), ("Gjennomførbarhet", 2)],
+        panel=[owner, facilitator],
+        ideas=[idea, other],
+    )
+    return idea, selection
 
 
 SEED_STATEMENTS = [

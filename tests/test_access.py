@@ -209,6 +209,19 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: f"/p/{w.process.pk}/",
         {**VIEW, "participant": 404, "outsider": 404, "anonymous": 404},
     ),
+    "ideas:board": (lambda w: f"/processes/{w.process.pk}/ideas/", VIEW),
+    "ideas:new": (lambda w: f"/processes/{w.process.pk}/ideas/new/", {**VIEW, "auditor": 403}),
+    "ideas:stages": (lambda w: f"/processes/{w.process.pk}/ideas/stages/", EDIT),
+    "ideas:selection_new": (lambda w: f"/processes/{w.process.pk}/selection/new/", EDIT),
+    "ideas:detail": (lambda w: f"/ideas/{w.idea.pk}/", VIEW),
+    "ideas:edit": (lambda w: f"/ideas/{w.idea.pk}/edit/", EDIT),  # its authors and those who run the process
+    "ideas:move": (lambda w: f"/ideas/{w.idea.pk}/move/", POST_ONLY),
+    "ideas:comment": (lambda w: f"/ideas/{w.idea.pk}/comments/", POST_ONLY),
+    "ideas:incubation": (lambda w: f"/ideas/{w.idea.pk}/incubation/", POST_ONLY),
+    "ideas:end": (lambda w: f"/ideas/{w.idea.pk}/end/", POST_ONLY),
+    "ideas:selection": (lambda w: f"/selection/{w.selection.pk}/", VIEW),
+    "ideas:decide": (lambda w: f"/selection/{w.selection.pk}/ideas/{w.idea.pk}/decide/", POST_ONLY),
+    "ideas:selection_close": (lambda w: f"/selection/{w.selection.pk}/close/", POST_ONLY),
     "core:logout": (lambda w: "/logout/", dict.fromkeys(PERSONAS, 405)),  # POST only
     "set_language": (lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),
 }

@@ -77,3 +77,41 @@ def test_the_learning_network_has_projects_pdsa_chains_and_charts_with_signals(d
     assert all(chart.result is not None for chart in charts)
     assert sum(chart.has_signal for chart in charts) >= 3
     assert network.shared_measures.filter(adoptions__in_operations_since__isnull=False).exists()
+
+
+def test_each_case_is_a_process_on_its_template_with_phases_linked_to_real_activities(demo: None) -> None:
+    from samskap.processes.models import Activity, ChallengePicture, Process
+
+    expected = {
+        "drammen": "ks-veikart",
+        "impact-hub-bergen": "impact-challenge",
+        "gode-pasientforlop-vestland": "forbedringsmodellen",
+        "hudiksvall": "triple-diamond",
+        "alrek-helseklynge": "double-diamond",
+    }
+    for slug, key in expected.items():
+        process = Process.objects.get(organisation__slug=slug)
+        assert process.template is not None and process.template.key == key, slug
+        assert process.current_phase is not None, slug
+        linked = Activity.objects.filter(phase__process=process, target_id__isnull=False)
+        assert linked.exists(), slug
+        assert all(a.target is not None for a in linked), slug
+    for slug in ("drammen", "hudiksvall"):
+        versions = ChallengePicture.objects.filter(process__organisation__slug=slug)
+        assert versions.count() == 2, slug
+        assert versions.get(number=2).change_note
+    assert Process.objects.get(organisation__slug="drammen").is_published
+
+
+def test_the_demo_has_ideas_from_a_workshop_and_a_camp_a_scored_selection_and_an_incubation(demo: None) -> None:
+    from samskap.ideas.models import Idea, Incubation, Score, SelectionRound
+
+    assert Idea.objects.filter(process__organisation__slug="drammen", origin="table_contribution").exists()
+    assert Idea.objects.filter(process__organisation__slug="impact-hub-bergen", origin="camp_team").count() == 3
+    assert Idea.objects.filter(process__organisation__slug="hudiksvall").count() == 2
+    selection = SelectionRound.objects.get()
+    assert Score.objects.filter(round=selection).values("panelist").distinct().count() == 2
+    assert selection.decisions.filter(selected=True).count() == 1
+    incubation = Incubation.objects.get()
+    assert incubation.milestones.count() == 3 and incubation.mentor is not None
+    assert incubation.resources.filter(kind="funds").exists()

@@ -229,6 +229,7 @@ def load_demo(rng: random.Random) -> None:
     demo_processes.load_drammen(
         owner=owner, facilitator=facilitator, process=strategy, workshop=workshop, opinion_map=opinion_map
     )
+    demo_processes.load_drammen_ideas(owner=owner, facilitator=facilitator, process=strategy, workshop=workshop)
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -272,6 +273,8 @@ def load_demo(rng: random.Random) -> None:
         video_url="https://video.impacthub.demo/dypdykk",
     )
     demo_processes.load_impact_challenge(actor=facilitator, process=challenge, camp=camp, webinar=webinar)
+    membership_grant(actor=facilitator, organisation=hub, user=owner, role=Role.VIEWER)  # on the jury
+    demo_processes.load_camp_ideas(facilitator=facilitator, jury=owner, process=challenge, camp=camp)
 
     # Case 3: a learning network of 11 municipalities (in Nynorsk).
     network = organisation_create(
@@ -395,6 +398,7 @@ def load_demo(rng: random.Random) -> None:
         questions=["Var tappar vi personen i övergången mellan verksamheterna?", "Hur ser egenmakt ut i praktiken?"],
     )
     demo_processes.load_prestudy(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
+    demo_processes.load_prestudy_ideas(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
 
     # Case 4: a health-cluster workshop series where groups choose perspectives.
     alrek = organisation_create(

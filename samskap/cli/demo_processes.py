@@ -10,11 +10,14 @@ triple diamond. Drammen's public page is published.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
 from samskap.core.models import User
-from samskap.events.models import Event
+from samskap.events.models import Contribution, Event
+from samskap.ideas import services as ideas
+from samskap.ideas.models import IdeaOrigin
 from samskap.opinions.models import OpinionMap
 from samskap.processes import services
 from samskap.processes.models import ChallengeItem, Process
@@ -241,4 +244,125 @@ def load_series(*, actor: User, process: Process, events: list[Event]) -> None:
             kind="event",
             influence_level="service",
             target=event,
+        )
+
+
+def load_drammen_ideas(*, owner: User, facilitator: User, process: Process, workshop: Event) -> None:
+    """Ideas from the workshop's tables, one of them from a contribution itself."""
+    contribution = Contribution.objects.filter(table__event=workshop, entered_by__isnull=False).first()
+    ideas.idea_create(
+        actor=facilitator,
+        process=process,
+        origin=IdeaOrigin.TABLE_CONTRIBUTION,
+        source=contribution,
+        title="Én telefon for bekymrede pårørende",
+        problem="Pårørende vet ikke hvor de skal ringe når de er bekymret.",
+        for_whom="Pårørende til voksne med rus- eller psykiske plager",
+        description="Et fast nummer, bemannet av erfaringskonsulent og sykepleier på dagtid og kveld.",
+        value_for_person="Noen tar imot bekymringen med én gang.",
+        what_it_takes="To årsverk fordelt på eksisterende team.",
+        first_small_test="Åpne nummeret for ett bydelsteam i fire uker.",
+    )
+    ideas.idea_create(
+        actor=owner,
+        process=process,
+        origin=IdeaOrigin.TABLE_CONTRIBUTION,
+        source=workshop,
+        title="Kveldsåpent lavterskeltilbud",
+        description="Lavterskeltilbudet holder åpent til kl. 22 to kvelder i uken.",
+        for_whom="Unge voksne som ikke oppsøker tjenestene på dagtid",
+    )
+
+
+def load_camp_ideas(*, facilitator: User, jury: User, process: Process, camp: Event) -> None:
+    """Three camp teams' ideas, a jury's scored selection, and the winner in incubation."""
+    camp_ideas = [
+        ideas.idea_create(
+            actor=facilitator,
+            process=process,
+            origin=IdeaOrigin.CAMP_TEAM,
+            source=camp,
+            title=title,
+            description=description,
+            for_whom="Unge voksne som faller utenfor tjenestene",
+            first_small_test=test,
+        )
+        for title, description, test in [
+            ("Følgesvenn", "En erfaringskonsulent følger personen til de første timene.", "Fem personer i to måneder."),
+            ("Chat om natta", "Anonym chat med likepersoner fra kl. 22 til 06.", "Åpen tre netter i uken i én måned."),
+            (
+                "Jobb først",
+                "Arbeidstrening fra første dag, med støtte på arbeidsplassen.",
+                "Tre plasser hos én arbeidsgiver.",
+            ),
+        ]
+    ]
+    selection = ideas.selection_round_create(
+        actor=facilitator,
+        process=process,
+        title="Juryens vurdering etter campen",
+        criteria=[(str(name), weight) for name, weight in ideas.DEFAULT_CRITERIA],
+        panel=[facilitator, jury],
+        ideas=camp_ideas,
+    )
+    criteria = list(selection.criteria.all())
+    for panelist, bias in ((facilitator, 0), (jury, 1)):
+        values = {
+            (idea.pk, criterion.pk): max(1, min(5, 5 - rank - (criterion.position + bias) % 2))
+            for rank, idea in enumerate(camp_ideas)
+            for criterion in criteria
+        }
+        ideas.scores_submit(actor=panelist, selection=selection, values=values)
+    winner = camp_ideas[0]
+    ideas.selection_decide(
+        actor=facilitator,
+        selection=selection,
+        idea=winner,
+        selected=True,
+        reason="Høyest på verdi for brukerne og lett å prøve ut.",
+    )
+    ideas.selection_decide(
+        actor=facilitator,
+        selection=selection,
+        idea=camp_ideas[2],
+        selected=False,
+        reason="God idé, men hører hjemme hos NAV; sendes dit.",
+    )
+    stages = ideas.idea_stages_ensure(process)
+    ideas.idea_move(actor=facilitator, idea=winner, stage=stages[4])
+    incubation = ideas.incubation_start(actor=facilitator, idea=winner, mentor=jury, started_on=date(2026, 12, 1))
+    ideas.milestone_add(
+        actor=facilitator, incubation=incubation, title="Avtale med første kommune", due_on=date(2027, 1, 15)
+    )
+    ideas.milestone_add(actor=facilitator, incubation=incubation, title="Fem personer fulgt", due_on=date(2027, 3, 1))
+    ideas.milestone_add(
+        actor=facilitator, incubation=incubation, title="Pitch for kommunedirektøren", due_on=date(2027, 4, 20)
+    )
+    ideas.resource_grant_add(
+        actor=facilitator, incubation=incubation, kind="course", description="Kurs i tjenestedesign"
+    )
+    ideas.resource_grant_add(
+        actor=facilitator, incubation=incubation, kind="workplace", description="Plass i Impact Hub"
+    )
+    ideas.resource_grant_add(
+        actor=facilitator, incubation=incubation, kind="funds", description="Såkornmidler", amount=Decimal("50000")
+    )
+    ideas.status_update_add(actor=facilitator, incubation=incubation, text="Teamet har møtt Bergen kommune.")
+
+
+def load_prestudy_ideas(*, actor: User, process: Process, workshop: Event) -> None:
+    for title, description in [
+        ("En väg in", "En gemensam ingång för regionen, kommunen, Arbetsförmedlingen och Försäkringskassan."),
+        (
+            "Samordnad individuell plan från dag ett",
+            "SIP upprättas vid första kontakten, med personen själv som ägare.",
+        ),
+    ]:
+        ideas.idea_create(
+            actor=actor,
+            process=process,
+            origin=IdeaOrigin.TABLE_CONTRIBUTION,
+            source=workshop,
+            title=title,
+            description=description,
         )

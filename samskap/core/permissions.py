@@ -34,6 +34,7 @@ class Capability(enum.Enum):
     READ_PERSONAL_DATA = "read_personal_data"
     READ_AUDIT_LOG = "read_audit_log"
     IMPROVE = "improve"  # record improvement work: projects, measures, observations, PDSA
+    PROPOSE_IDEAS = "propose_ideas"  # put ideas forward and comment on them
 
 
 C = Capability
@@ -49,13 +50,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.HOST_TABLE,
             C.READ_PERSONAL_DATA,
             C.IMPROVE,
+            C.PROPOSE_IDEAS,
         }
     ),
     Role.FACILITATOR: frozenset(
-        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.MANAGE_PROCESS, C.RUN_EVENT, C.HOST_TABLE, C.IMPROVE}
+        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.MANAGE_PROCESS, C.RUN_EVENT, C.HOST_TABLE, C.IMPROVE, C.PROPOSE_IDEAS}
     ),
-    Role.INTERVIEWER: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.INTERVIEW, C.READ_PERSONAL_DATA}),
-    Role.TABLE_HOST: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.HOST_TABLE}),
+    Role.INTERVIEWER: frozenset(
+        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.INTERVIEW, C.READ_PERSONAL_DATA, C.PROPOSE_IDEAS}
+    ),
+    Role.TABLE_HOST: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.HOST_TABLE, C.PROPOSE_IDEAS}),
     Role.PARTICIPANT: frozenset({C.VIEW_PROCESS}),
     Role.VIEWER: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS}),
     # The data protection officer reads everything, changes nothing.

@@ -82,9 +82,20 @@ def _key(obj: Model) -> str:
 
 
 def describe(obj: Model | None) -> Link | None:
-    """How to show a linked object; None when it is gone or not a known kind."""
+    """How to show a linked object; None when it is gone or not a known kind. A table
+    contribution (the source of an idea) is shown as its table, linking to the event."""
+    from samskap.events.models import Contribution
+
     if obj is None:
         return None
+    if isinstance(obj, Contribution):
+        table = obj.table
+        return Link(
+            f"{_key(obj)}:{obj.pk}",
+            str(_("Table contribution")),
+            str(table),
+            reverse("events:event_detail", args=[table.event_id]),
+        )
     kind = _kinds().get(_key(obj))
     if kind is None:
         return None

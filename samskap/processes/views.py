@@ -98,6 +98,7 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
         "events": process.events.order_by("starts_at"),
         "opinion_maps": process.opinion_maps.order_by("created_at"),
         "network": getattr(process, "network", None),
+        "idea_count": process.ideas.count(),
     }
     return render(request, "processes/process_detail.html", context)
 

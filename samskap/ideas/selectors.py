@@ -1,0 +1,132 @@
+"""Reads of ideas, selection rounds and incubation, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from samskap.core.models import User
+from samskap.core.permissions import Capability, can_in_process
+from samskap.events.models import Contribution
+from samskap.ideas.models import Idea, IdeaStage, SelectionRound
+from samskap.improvement.models import Team
+from samskap.processes.models import Process
+
+
+def get_idea_for_user(
+    user: User | AnonymousUser, idea_id: int, capability: Capability = Capability.VIEW_PROCESS
+) -> Idea:
+    idea = (
+        Idea.objects.select_related("process__organisation", "stage", "created_by", "improvement_project")
+        .filter(pk=idea_id)
+        .first()
+    )
+    if idea is None:
+        raise Http404
+    if not can_in_process(user, idea.process, capability):
+        raise PermissionDenied
+    return idea
+
+
+def get_selection_for_user(
+    user: User | AnonymousUser, selection_id: int, capability: Capability = Capability.VIEW_PROCESS
+) -> SelectionRound:
+    selection = SelectionRound.objects.select_related("process__organisation").filter(pk=selection_id).first()
+    if selection is None:
+        raise Http404
+    if not can_in_process(user, selection.process, capability):
+        raise PermissionDenied
+    return selection
+
+
+def stages_with_ideas(process: Process) -> list[IdeaStage]:
+    ideas = Idea.objects.order_by("-created_at", "-pk")
+    return list(process.idea_stages.prefetch_related(Prefetch("ideas", queryset=ideas)))
+
+
+def ideas_of(process: Process) -> QuerySet[Idea]:
+    return process.ideas.select_related("stage").order_by("stage__position", "-created_at")
+
+
+def contribution_in_process(process: Process, contribution_id: int) -> Contribution | None:
+    return (
+        Contribution.objects.select_related("table__event")
+        .filter(pk=contribution_id, table__event__process=process)
+        .first()
+    )
+
+
+def people_in_process(process: Process) -> QuerySet[User]:
+    """Staff who hold a role in the process: candidates for co-authors, panel and mentors."""
+    candidates = User.objects.filter(
+        Q(memberships__organisation=process.organisation) | Q(process_memberships__process=process), is_active=True
+    ).distinct()
+    return candidates.order_by("full_name")
+
+
+def teams_for(process: Process) -> QuerySet[Team]:
+    """Improvement teams that can take an idea on: the organisation's own, and the teams
+    of a learning network that is this process."""
+    return (
+        Team.objects.filter(Q(organisation=process.organisation) | Q(network__process=process))
+        .select_related("network__process")
+        .order_by("name")
+    )
+
+
+def has_scored(selection: SelectionRound, user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    expected = selection.ideas.count() * selection.criteria.count()
+    return expected > 0 and selection.scores.filter(panelist=user).count() >= expected
+
+
+def may_see_scores(selection: SelectionRound, user: User | AnonymousUser) -> bool:
+    """A panellist sees the others' scores only after handing in their own, or once the
+    round is closed; people outside the panel who run the process see them any time."""
+    if not selection.is_open:
+        return True
+    if user.is_authenticated and selection.panel.filter(pk=user.pk).exists():
+        return has_scored(selection, user)
+    return can_in_process(user, selection.process, Capability.MANAGE_PROCESS)
+
+
+@dataclass(frozen=True)
+class RankedIdea:
+    idea: Idea
+    weighted: float  # weighted mean score, 1–5
+    by_criterion: list[float | None]  # mean per criterion, in criterion order
+    panelists: int  # how many scored it
+
+
+def ranking(selection: SelectionRound) -> list[RankedIdea]:
+    """Ideas by weighted mean score: each panellist's scores weighted by the criteria,
+    averaged over the panellists who scored."""
+    criteria = list(selection.criteria.all())
+    weights = {c.pk: c.weight for c in criteria}
+    total_weight = sum(weights.values())
+    per_idea: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    panelists: dict[int, set[int]] = defaultdict(set)
+    for idea_id, criterion_id, panelist_id, value in selection.scores.values_list(
+        "idea_id", "criterion_id", "panelist_id", "value"
+    ):
+        per_idea[idea_id][criterion_id].append(value)
+        panelists[idea_id].add(panelist_id)
+    ranked = []
+    for idea in selection.ideas.all():
+        by_criterion: list[float | None] = []
+        weighted = 0.0
+        for criterion in criteria:
+            values = per_idea[idea.pk][criterion.pk]
+            mean = sum(values) / len(values) if values else None
+            by_criterion.append(mean)
+            weighted += (mean or 0.0) * weights[criterion.pk]
+        ranked.append(
+            RankedIdea(idea, weighted / total_weight if total_weight else 0.0, by_criterion, len(panelists[idea.pk]))
+        )
+    return sorted(ranked, key=lambda r: (-r.weighted, r.idea.title))

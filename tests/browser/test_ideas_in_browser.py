@@ -1,0 +1,91 @@
+"""Ideas in Chromium: every page passes axe; a facilitator moves a card on the board and a
+panellist scores a selection round with the keyboard alone — nothing needs dragging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from samskap.ideas import services
+from tests.browser.conftest import BrowserPage, assert_accessible, screenshot
+from tests.conftest import World
+
+pytestmark = pytest.mark.browser
+
+PAGES: dict[str, Callable[[World], str]] = {
+    "board": lambda w: f"/processes/{w.process.pk}/ideas/",
+    "list": lambda w: f"/processes/{w.process.pk}/ideas/?view=list",
+    "new-from-contribution": lambda w: (
+        f"/processes/{w.process.pk}/ideas/new/?contribution={w.table.contributions.get().pk}"
+    ),
+    "detail": lambda w: f"/ideas/{w.idea.pk}/",
+    "edit": lambda w: f"/ideas/{w.idea.pk}/edit/",
+    "stages": lambda w: f"/processes/{w.process.pk}/ideas/stages/",
+    "selection-new": lambda w: f"/processes/{w.process.pk}/selection/new/",
+    "selection": lambda w: f"/selection/{w.selection.pk}/",
+}
+
+
+def _incubate(world: World) -> None:
+    incubation = services.incubation_start(actor=world.owner, idea=world.idea, mentor=world.host)
+    services.milestone_add(
+        actor=world.owner, incubation=incubation, title="Første leietaker", due_on=world.event.starts_at.date()
+    )
+    services.resource_grant_add(actor=world.owner, incubation=incubation, kind="funds", description="Husleie")
+    services.status_update_add(actor=world.owner, incubation=incubation, text="I gang")
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_idea_pages_pass_axe(web: BrowserPage, live_world: World, name: str) -> None:
+    _incubate(live_world)
+    web.login("facilitator@test.example")
+    web.goto(PAGES[name](live_world))
+    assert web.page.locator("h1").count() == 1
+    assert_accessible(web.page)
+
+
+def _tab_to(web: BrowserPage, text: str, limit: int = 300) -> None:
+    for _ in range(limit):
+        web.page.keyboard.press("Tab")
+        if web.page.evaluate("document.activeElement.textContent.trim()") == text:
+            return
+    raise AssertionError(f"{text!r} is not reachable by Tab")
+
+
+def test_a_card_moves_on_the_board_by_keyboard(web: BrowserPage, live_world: World) -> None:
+    page = web.page
+    web.login("facilitator@test.example")
+    web.goto(f"/processes/{live_world.process.pk}/ideas/")
+    select = page.get_by_label("Move to stage: Bolig først")
+    select.focus()
+    page.keyboard.press("ArrowDown")  # the next stage
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Move: Bolig først"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    live_world.idea.refresh_from_db()
+    assert live_world.idea.stage.position == 2
+    column = page.locator(f"section[aria-labelledby='stage-{live_world.idea.stage_id}']")
+    assert column.get_by_role("link", name="Bolig først").is_visible()
+    assert_accessible(page)
+    screenshot(page, "idea-board")
+
+
+def test_a_panellist_scores_by_keyboard_and_then_sees_the_ranking(web: BrowserPage, live_world: World) -> None:
+    page = web.page
+    web.login("facilitator@test.example")
+    web.goto(f"/selection/{live_world.selection.pk}/")
+    assert page.get_by_text("You see the panel's ranking once you have handed in your own scores.").is_visible()
+    selects = page.locator("select[name^=score_]")
+    assert selects.count() == 4
+    for index in range(4):
+        selects.nth(index).focus()
+        page.keyboard.type("4")
+    _tab_to(web, "Hand in my scores")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("table", name="Ideas by weighted mean score").is_visible()
+    assert page.get_by_text("Your scores were saved.").is_visible()
+    assert_accessible(page)
+    screenshot(page, "selection-ranking")

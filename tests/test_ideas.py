@@ -1,0 +1,241 @@
+"""Ideas through the pages people use: from a table contribution to an improvement project,
+by way of stages, a scored selection and incubation."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from samskap.core.models import AuditEntry
+from samskap.ideas.models import Idea, IdeaComment, Score
+from samskap.improvement.models import Project
+from tests.conftest import World
+
+
+def staff(world: World, persona: str) -> Client:
+    client = world.client_for(persona)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def sheet(world: World, value: int = 4) -> dict[str, str]:
+    return {
+        f"score_{idea.pk}_{criterion.pk}": str(value)
+        for idea in world.selection.ideas.all()
+        for criterion in world.selection.criteria.all()
+    }
+
+
+def test_one_idea_walks_from_a_table_contribution_to_an_improvement_project(world: World) -> None:
+    contribution = world.table.contributions.get()
+    host = staff(world, "host")
+    form = host.get(f"/processes/{world.process.pk}/ideas/new/?contribution={contribution.pk}")
+    assert "Bolig først!" in form.content.decode()
+    response = host.post(
+        f"/processes/{world.process.pk}/ideas/new/",
+        {
+            "contribution": contribution.pk,
+            "title": "Bolig først i Tromvik",
+            "problem": "Folk mister behandlingen når de mister boligen.",
+            "for_whom": "Voksne uten fast bolig",
+            "description": "Tilby bolig uten krav om behandling først.",
+            "value_for_person": "Færre innleggelser og en trygg plass å bo.",
+            "what_it_takes": "Tre leiligheter og en miljøarbeider.",
+            "first_small_test": "Én leilighet i tre måneder.",
+            "origin": "table_contribution",
+        },
+    )
+    idea = Idea.objects.get(title="Bolig først i Tromvik")
+    assert response["Location"] == f"/ideas/{idea.pk}/"
+    assert idea.source == contribution
+    assert idea.stage.name == "Ny"  # the organisation's language
+    page = host.get(f"/ideas/{idea.pk}/").content.decode()
+    assert f'href="/events/{world.event.pk}/"' in page and "Bolig først!" in page
+
+    facilitator = staff(world, "facilitator")
+    selected_stage = world.process.idea_stages.get(position=4)
+    facilitator.post(f"/ideas/{idea.pk}/move/", {"stage": selected_stage.pk, "back": "board"})
+    idea.refresh_from_db()
+    assert idea.stage == selected_stage
+
+    facilitator.post(
+        f"/ideas/{idea.pk}/incubation/", {"action": "start", "mentor": world.owner.pk, "started_on": "2026-12-01"}
+    )
+    facilitator.post(
+        f"/ideas/{idea.pk}/incubation/", {"action": "milestone", "title": "Første leietaker", "due_on": "2027-01-15"}
+    )
+    facilitator.post(
+        f"/ideas/{idea.pk}/incubation/",
+        {"action": "resource", "kind": "funds", "description": "Husleie", "amount": "120000"},
+    )
+    facilitator.post(f"/ideas/{idea.pk}/incubation/", {"action": "status", "text": "Leiligheten er klar."})
+    milestone = idea.incubation.milestones.get()
+    facilitator.post(f"/ideas/{idea.pk}/incubation/", {"action": "done", "milestone": milestone.pk})
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+    page = facilitator.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Olga Owner" in page and "Leiligheten er klar." in page and "Husleie" in page
+
+    response = facilitator.post(
+        f"/ideas/{idea.pk}/end/", {"end_state": "improvement_project", "team": world.team.pk, "reason": "Testes videre"}
+    )
+    project = Project.objects.get(title="Bolig først i Tromvik")
+    assert response["Location"] == f"/improvement/projects/{project.pk}/"
+    assert project.team == world.team
+    assert project.aim == "Færre innleggelser og en trygg plass å bo."
+    assert project.aim_for_whom == "Voksne uten fast bolig"
+    assert [c.text for c in project.change_ideas.all()] == [
+        "Tilby bolig uten krav om behandling først.",
+        "Én leilighet i tre måneder.",
+    ]
+    idea.refresh_from_db()
+    assert idea.improvement_project == project and idea.end_state == "improvement_project"
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"idea.create", "idea.move", "incubation.start", "milestone.add", "idea.end", "project.create"} <= actions
+
+
+def test_a_contribution_of_another_process_is_not_a_source(world: World) -> None:
+    foreign = world.other_table.contributions.create(text="Annet sted", entered_by=world.outsider)
+    client = staff(world, "facilitator")
+    page = client.get(f"/processes/{world.process.pk}/ideas/new/?contribution={foreign.pk}").content.decode()
+    assert "Annet sted" not in page
+    client.post(
+        f"/processes/{world.process.pk}/ideas/new/",
+        {"contribution": foreign.pk, "title": "Lånt", "description": "x", "origin": "staff"},
+    )
+    assert Idea.objects.get(title="Lånt").source_id is None
+
+
+def test_a_panellist_sees_the_ranking_only_after_scoring(world: World) -> None:
+    facilitator = staff(world, "facilitator")
+    url = f"/selection/{world.selection.pk}/"
+    page = facilitator.get(url).content.decode()
+    assert "You see the panel's ranking once you have handed in your own scores." in page
+    assert "Weighted score" not in page
+
+    gaps = sheet(world)
+    gaps.popitem()
+    response = facilitator.post(url, gaps)
+    assert response.status_code == 400
+    assert not Score.objects.exists()
+
+    facilitator.post(url, sheet(world, 5))
+    page = facilitator.get(url).content.decode()
+    assert "Weighted score" in page and "5.00" in page
+    assert "1/2" in page  # one of two panellists has scored
+
+    owner = staff(world, "owner")
+    assert "Weighted score" not in owner.get(url).content.decode()  # the owner is on the panel too
+    bad = sheet(world, 3)
+    bad[next(iter(bad))] = "9"
+    assert owner.post(url, bad).status_code == 400
+    owner.post(url, sheet(world, 3))
+    assert "4.00" in owner.get(url).content.decode()
+
+
+def test_only_the_panel_scores(world: World) -> None:
+    host = staff(world, "host")
+    response = host.post(f"/selection/{world.selection.pk}/", sheet(world), follow=True)
+    assert "Only the panel scores, while the round is open." in response.content.decode()
+    assert not Score.objects.exists()
+    assert staff(world, "outsider").post(f"/selection/{world.selection.pk}/", sheet(world)).status_code == 403
+
+
+def test_a_decision_needs_a_reason_and_a_closed_round_takes_no_scores(world: World) -> None:
+    owner = staff(world, "owner")
+    url = f"/selection/{world.selection.pk}/ideas/{world.idea.pk}/decide/"
+    response = owner.post(url, {"selected": "1", "reason": ""}, follow=True)
+    assert "This field is required." in response.content.decode()
+    assert not world.idea.decisions.exists()
+    owner.post(url, {"selected": "1", "reason": "Høyest på verdi for brukerne"})
+    decision = world.idea.decisions.get()
+    assert decision.selected and decision.reason == "Høyest på verdi for brukerne"
+    assert staff(world, "host").post(url, {"selected": "0", "reason": "Nei"}).status_code == 403
+
+    owner.post(f"/selection/{world.selection.pk}/close/")
+    response = staff(world, "facilitator").post(f"/selection/{world.selection.pk}/", sheet(world), follow=True)
+    assert not Score.objects.exists()
+    assert "Weighted score" in response.content.decode()  # a closed round shows its ranking
+
+
+def test_stopping_an_idea_asks_why_and_what_was_learned(world: World) -> None:
+    client = staff(world, "owner")
+    response = client.post(f"/ideas/{world.idea.pk}/end/", {"end_state": "stopped", "reason": "For dyrt"}, follow=True)
+    assert "Say why the idea stopped and what was learned." in response.content.decode()
+    world.idea.refresh_from_db()
+    assert world.idea.end_state == ""
+    client.post(
+        f"/ideas/{world.idea.pk}/end/",
+        {"end_state": "stopped", "reason": "For dyrt", "lessons": "Boligkontoret må med fra start"},
+    )
+    world.idea.refresh_from_db()
+    assert world.idea.end_state == "stopped" and world.idea.lessons == "Boligkontoret må med fra start"
+    response = client.post(f"/ideas/{world.idea.pk}/end/", {"end_state": "operations"}, follow=True)
+    assert "The idea has already ended." in response.content.decode()
+
+
+def test_an_improvement_project_needs_a_team_of_the_organisation(world: World) -> None:
+    from samskap.improvement import services as improvement
+
+    foreign_network = improvement.network_create(actor=world.outsider, process=world.other_process)
+    foreign_team = improvement.team_create(
+        actor=world.outsider, network=foreign_network, organisation=world.other_organisation, name="Solby-teamet"
+    )
+    client = staff(world, "owner")
+    client.post(f"/ideas/{world.idea.pk}/end/", {"end_state": "improvement_project", "team": foreign_team.pk})
+    client.post(f"/ideas/{world.idea.pk}/end/", {"end_state": "improvement_project"})
+    world.idea.refresh_from_db()
+    assert world.idea.end_state == ""
+    assert not Project.objects.filter(title="Bolig først").exists()
+
+
+def test_stages_can_be_renamed_and_removed_without_losing_ideas(world: World) -> None:
+    client = staff(world, "facilitator")
+    last = world.process.idea_stages.order_by("position").last()
+    assert last is not None
+    client.post(f"/ideas/{world.idea.pk}/move/", {"stage": last.pk})
+    client.post(f"/processes/{world.process.pk}/ideas/stages/", {"names": "Innkommet\nUtvikles\nValgt"})
+    names = list(world.process.idea_stages.values_list("name", flat=True))
+    assert names == ["Innkommet", "Utvikles", "Valgt"]
+    world.idea.refresh_from_db()
+    assert world.idea.stage.name == "Valgt"
+    response = client.post(f"/processes/{world.process.pk}/ideas/stages/", {"names": " \n "})
+    assert response.status_code == 400
+    assert world.process.idea_stages.count() == 3
+
+
+def test_board_and_list_show_ideas_and_only_managers_move_them(world: World) -> None:
+    board = staff(world, "facilitator").get(f"/processes/{world.process.pk}/ideas/").content.decode()
+    assert "Bolig først" in board and "Move to stage" in board
+    host_board = staff(world, "host").get(f"/processes/{world.process.pk}/ideas/").content.decode()
+    assert "Bolig først" in host_board and "Move to stage" not in host_board
+    listing = staff(world, "auditor").get(f"/processes/{world.process.pk}/ideas/?view=list").content.decode()
+    assert "<table" in listing and "Kveldsåpent lavterskeltilbud" in listing
+    assert staff(world, "host").post(f"/ideas/{world.idea.pk}/move/", {"stage": world.idea.stage_id}).status_code == 403
+
+
+def test_comments_come_from_people_who_may_propose(world: World) -> None:
+    staff(world, "host").post(f"/ideas/{world.idea.pk}/comments/", {"text": "Godt forslag"})
+    assert IdeaComment.objects.filter(text="Godt forslag").exists()
+    assert staff(world, "auditor").post(f"/ideas/{world.idea.pk}/comments/", {"text": "Nei"}).status_code == 403
+    staff(world, "host").post(f"/ideas/{world.idea.pk}/comments/", {"text": "x" * 2001})
+    assert IdeaComment.objects.count() == 1
+
+
+def test_co_authors_must_have_a_role_in_the_process(world: World) -> None:
+    client = staff(world, "owner")
+    response = client.post(
+        f"/ideas/{world.idea.pk}/edit/",
+        {"title": "Bolig først", "description": "Ny tekst", "co_authors": [world.outsider.pk]},
+    )
+    assert response.status_code == 400
+    world.idea.refresh_from_db()
+    assert world.idea.description == "Bolig først, før krav om behandling."
+    client.post(
+        f"/ideas/{world.idea.pk}/edit/",
+        {"title": "Bolig først", "description": "Ny tekst", "co_authors": [world.host.pk]},
+    )
+    world.idea.refresh_from_db()
+    assert list(world.idea.co_authors.all()) == [world.host]
+    # A co-author may now edit; the auditor may not.
+    assert staff(world, "host").get(f"/ideas/{world.idea.pk}/edit/").status_code == 200
+    assert staff(world, "auditor").get(f"/ideas/{world.idea.pk}/edit/").status_code == 403
