@@ -28,6 +28,8 @@ def sheet(world: World, value: int = 4) -> dict[str, str]:
 def test_one_idea_walks_from_a_table_contribution_to_an_improvement_project(world: World) -> None:
     contribution = world.table.contributions.get()
     host = staff(world, "host")
+    table_page = host.get(f"/tables/{world.table.pk}/").content.decode()
+    assert f"/processes/{world.process.pk}/ideas/new/?contribution={contribution.pk}" in table_page
     form = host.get(f"/processes/{world.process.pk}/ideas/new/?contribution={contribution.pk}")
     assert "Bolig først!" in form.content.decode()
     response = host.post(
@@ -239,3 +241,44 @@ def test_co_authors_must_have_a_role_in_the_process(world: World) -> None:
     # A co-author may now edit; the auditor may not.
     assert staff(world, "host").get(f"/ideas/{world.idea.pk}/edit/").status_code == 200
     assert staff(world, "auditor").get(f"/ideas/{world.idea.pk}/edit/").status_code == 403
+
+
+def test_a_development_track_bundles_ideas_and_is_followed_up(world: World) -> None:
+    client = staff(world, "facilitator")
+    url = f"/processes/{world.process.pk}/tracks/"
+    client.post(
+        url,
+        {
+            "action": "track",
+            "title": "Én vei inn",
+            "owner": "Enhetsleder psykisk helse",
+            "service": "Psykisk helse og rus",
+            "ideas": [world.idea.pk],
+            "first_follow_up": "2027-02-01",
+        },
+    )
+    track = world.process.development_tracks.get()
+    assert list(track.ideas.all()) == [world.idea]
+    follow_up = track.follow_ups.get()
+    response = client.post(url, {"action": "done", "follow_up": follow_up.pk, "outcome": ""})
+    assert response.status_code == 400
+    client.post(url, {"action": "done", "follow_up": follow_up.pk, "outcome": "Startet i én bydel"})
+    follow_up.refresh_from_db()
+    assert follow_up.done_on is not None and follow_up.outcome == "Startet i én bydel"
+    page = staff(world, "auditor").get(url).content.decode()
+    assert "Én vei inn" in page and "Startet i én bydel" in page
+    assert staff(world, "auditor").post(url, {"action": "track", "title": "x", "owner": "y"}).status_code == 403
+
+
+def test_a_track_cannot_take_ideas_of_another_process(world: World) -> None:
+    from samskap.ideas import services
+
+    foreign = services.idea_create(
+        actor=world.outsider, process=world.other_process, origin="staff", title="Annan", description="x"
+    )
+    response = staff(world, "facilitator").post(
+        f"/processes/{world.process.pk}/tracks/",
+        {"action": "track", "title": "Lån", "owner": "x", "ideas": [foreign.pk]},
+    )
+    assert response.status_code == 400
+    assert not world.process.development_tracks.exists()
