@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "samskap.improvement",
     "samskap.opinions",
     "samskap.ideas",
+    "samskap.methods",
 ]
 
 MIDDLEWARE = [

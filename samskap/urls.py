@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("samskap.opinions.urls")),
     path("", include("samskap.processes.urls")),
     path("", include("samskap.ideas.urls")),
+    path("", include("samskap.methods.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

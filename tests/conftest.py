@@ -33,6 +33,7 @@ from samskap.ideas.models import Idea, SelectionRound
 from samskap.improvement import services as improvement
 from samskap.improvement.csv_import import ParsedRow
 from samskap.improvement.models import ChartBreak, Measure, Network, PdsaCycle, Project, Team
+from samskap.methods.builtin import install_builtin_methods
 from samskap.opinions.models import OpinionMap
 from samskap.opinions.services import opinion_map_create
 from samskap.processes import services as processes
@@ -108,6 +109,7 @@ def ensure_consent_texts() -> None:
 
     importlib.import_module("samskap.core.migrations.0002_default_consent_texts").add_texts(apps, None)
     install_builtin_templates(apps, None)
+    install_builtin_methods(apps, None)
 
 
 def build_world() -> World:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from samskap.methods.models import Course, MethodGuide
 from samskap.processes.models import Activity
 from tests.conftest import PERSONAS, World
 
@@ -28,6 +29,15 @@ VIEW = {
 }
 EDIT = {**VIEW, "host": 403, "auditor": 403}
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "participant": LOGIN, "anonymous": LOGIN}  # see test_improvement.py
+
+
+def _builtin_guide() -> int:
+    return MethodGuide.objects.get(organisation__isnull=True, key="opinion-map").pk
+
+
+def _builtin_course() -> int:
+    return Course.objects.get(organisation__isnull=True, key="service-design-two-days").pk
+
 
 # route name → (how to build the URL from the world, expected status per persona)
 MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
@@ -209,7 +219,18 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: f"/p/{w.process.pk}/",
         {**VIEW, "participant": 404, "outsider": 404, "anonymous": 404},
     ),
+    "methods:library": (lambda w: f"/o/{w.organisation.slug}/methods/", VIEW),
+    "methods:guide_new": (lambda w: f"/o/{w.organisation.slug}/methods/new/", EDIT),
+    "methods:guide": (lambda w: f"/o/{w.organisation.slug}/methods/{_builtin_guide()}/", VIEW),
+    "methods:guide_edit": (  # built-in guides are copied, not edited: 404 for those who may write
+        lambda w: f"/o/{w.organisation.slug}/methods/{_builtin_guide()}/edit/",
+        {**EDIT, "owner": 404, "facilitator": 404},
+    ),
+    "methods:course_new": (lambda w: f"/o/{w.organisation.slug}/courses/new/", EDIT),
+    "methods:course": (lambda w: f"/o/{w.organisation.slug}/courses/{_builtin_course()}/", VIEW),
     "ideas:board": (lambda w: f"/processes/{w.process.pk}/ideas/", VIEW),
+    "ideas:tracks": (lambda w: f"/processes/{w.process.pk}/tracks/", VIEW),
+    "processes:governance": (lambda w: f"/processes/{w.process.pk}/governance/", VIEW),
     "ideas:new": (lambda w: f"/processes/{w.process.pk}/ideas/new/", {**VIEW, "auditor": 403}),
     "ideas:stages": (lambda w: f"/processes/{w.process.pk}/ideas/stages/", EDIT),
     "ideas:selection_new": (lambda w: f"/processes/{w.process.pk}/selection/new/", EDIT),

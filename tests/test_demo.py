@@ -115,3 +115,15 @@ def test_the_demo_has_ideas_from_a_workshop_and_a_camp_a_scored_selection_and_an
     incubation = Incubation.objects.get()
     assert incubation.milestones.count() == 3 and incubation.mentor is not None
     assert incubation.resources.filter(kind="funds").exists()
+
+
+def test_the_pre_study_has_a_steering_group_decisions_and_development_tracks(demo: None) -> None:
+    from samskap.processes.models import Process
+
+    prestudy = Process.objects.get(organisation__slug="hudiksvall")
+    steering = prestudy.groups.get(kind="steering")
+    assert steering.members.count() == 5
+    assert prestudy.decisions.count() == 2
+    track = prestudy.development_tracks.get()
+    assert track.ideas.exists() and track.follow_ups.count() == 2
+    assert Process.objects.get(organisation__slug="drammen").benefits.count() == 2

@@ -433,3 +433,89 @@ def test_an_event_deleted_later_leaves_the_activity_without_a_link(world: World)
     page = staff(world, "owner").get(f"/processes/{world.process.pk}/").content.decode()
     assert "Dialogverksted om utfordringsbildet" in page
     assert f'href="/events/{world.event.pk}/"' not in page
+
+
+# --- Governance -------------------------------------------------------------------------------
+
+
+def test_steering_group_meetings_and_the_decision_log(world: World) -> None:
+    client = staff(world, "facilitator")
+    url = f"/processes/{world.process.pk}/governance/"
+    assert client.post(url, {"action": "group", "kind": "steering", "name": ""}).status_code == 302
+    group = world.process.groups.get()
+    client.post(url, {"action": "member", "group": group.pk, "user": world.owner.pk, "role_title": "Leder"})
+    client.post(
+        url, {"action": "member", "group": group.pk, "name": "Kari Brukerrepresentant", "represents": "Mental Helse"}
+    )
+    response = client.post(url, {"action": "member", "group": group.pk, "user": world.outsider.pk})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()  # only people with a role are offered
+    assert group.members.count() == 2
+    client.post(url, {"action": "meeting", "group": group.pk, "held_on": "2026-11-02", "summary": "Oppstart"})
+    meeting = group.meetings.get()
+    client.post(
+        url,
+        {
+            "action": "decision",
+            "decided_on": "2026-11-02",
+            "what": "Utfordringsbildet testes på verksted",
+            "decided_by": "Styringsgruppen",
+            "why": "Brukerne skal få si om vi har truffet",
+            "meeting": meeting.pk,
+        },
+    )
+    response = client.post(
+        url, {"action": "decision", "decided_on": "2026-11-03", "what": "Uten grunn", "decided_by": "x"}
+    )
+    assert response.status_code == 400
+    assert world.process.decisions.count() == 1
+    page = staff(world, "host").get(url).content.decode()
+    assert "Utfordringsbildet testes på verksted" in page and "Kari Brukerrepresentant" in page
+    assert 'name="action"' not in page  # readers get no forms
+    assert staff(world, "host").post(url, {"action": "group", "kind": "working"}).status_code == 403
+
+
+def test_stakeholder_map_and_benefits_plan(world: World) -> None:
+    client = staff(world, "owner")
+    url = f"/processes/{world.process.pk}/governance/"
+    client.post(
+        url,
+        {
+            "action": "stakeholder",
+            "name": "Helse- og sosialutvalget",
+            "kind": "politicians",
+            "influence": "high",
+            "interest": "medium",
+        },
+    )
+    response = client.post(
+        url, {"action": "stakeholder", "name": "X", "kind": "nope", "influence": "high", "interest": "low"}
+    )
+    assert response.status_code == 400
+    assert world.process.stakeholders.count() == 1
+    client.post(
+        url,
+        {
+            "action": "benefit",
+            "description": "Kortere ventetid på første samtale",
+            "indicator": "Dager fra henvisning til første samtale",
+            "baseline": "31 dager",
+            "baseline_on": "2026-01-05",
+            "target": "14 dager",
+        },
+    )
+    response = client.post(
+        url,
+        {
+            "action": "benefit",
+            "description": "Lånt måling",
+            "indicator": "x",
+            "baseline": "1",
+            "measure": f"improvement.measure:{world.measure.pk}",  # in another process
+        },
+    )
+    assert response.status_code == 400
+    assert list(world.process.benefits.values_list("description", flat=True)) == ["Kortere ventetid på første samtale"]
+    page = client.get(url).content.decode()
+    assert "Helse- og sosialutvalget" in page and "31 dager" in page
+    assert "High influence" in page

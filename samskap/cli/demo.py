@@ -230,6 +230,7 @@ def load_demo(rng: random.Random) -> None:
         owner=owner, facilitator=facilitator, process=strategy, workshop=workshop, opinion_map=opinion_map
     )
     demo_processes.load_drammen_ideas(owner=owner, facilitator=facilitator, process=strategy, workshop=workshop)
+    demo_processes.load_drammen_benefits(owner=owner, process=strategy)
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -399,6 +400,7 @@ def load_demo(rng: random.Random) -> None:
     )
     demo_processes.load_prestudy(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
     demo_processes.load_prestudy_ideas(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
+    demo_processes.load_prestudy_governance(actor=swedish_owner, process=prestudy)
 
     # Case 4: a health-cluster workshop series where groups choose perspectives.
     alrek = organisation_create(

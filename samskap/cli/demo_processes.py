@@ -366,3 +366,100 @@ def load_prestudy_ideas(*, actor: User, process: Process, workshop: Event) -> No
             title=title,
             description=description,
         )
+
+
+def load_prestudy_governance(*, actor: User, process: Process) -> None:
+    """The pre-study's steering group across four organisations, its decisions, and the
+    development tracks it follows up."""
+    steering = services.process_group_create(actor=actor, process=process, kind="steering", name="Styrgrupp")
+    for name, role, represents in [
+        ("", "Ordförande", "Hudiksvalls kommun"),
+        ("Anna Lind", "Verksamhetschef psykiatri", "Region Gävleborg"),
+        ("Erik Nord", "Sektionschef", "Arbetsförmedlingen"),
+        ("Maria Ek", "Samverkansansvarig", "Försäkringskassan"),
+        ("Jonas Berg", "Brukarrepresentant", "RSMH Hudiksvall"),
+    ]:
+        services.group_member_add(
+            actor=actor,
+            group=steering,
+            user=actor if not name else None,
+            name=name,
+            role_title=role,
+            represents=represents,
+        )
+    meeting = services.meeting_add(
+        actor=actor, group=steering, held_on=date(2026, 11, 2), summary="Genomgång av intervjuerna."
+    )
+    services.decision_record(
+        actor=actor,
+        process=process,
+        meeting=meeting,
+        decided_on=date(2026, 11, 2),
+        what="Anhöriga läggs till som målgrupp i problembilden.",
+        decided_by="Styrgruppen",
+        why="Intervjuerna visar att anhöriga ofta bär samordningen själva.",
+    )
+    services.decision_record(
+        actor=actor,
+        process=process,
+        meeting=meeting,
+        decided_on=date(2026, 11, 2),
+        what="Idéverkstaden den 3 december tar fram utvecklingsspår.",
+        decided_by="Styrgruppen",
+        why="Förstudien ska lämna förslag som kan genomföras i befintliga verksamheter.",
+    )
+    for name, kind, influence, interest in [
+        ("Socialnämnden", "politicians", "high", "medium"),
+        ("Brukare med samsjuklighet", "service_users", "low", "high"),
+        ("RSMH och Attention", "user_organisations", "medium", "high"),
+        ("Primärvården", "partners", "high", "low"),
+    ]:
+        services.stakeholder_save(
+            actor=actor, process=process, name=name, kind=kind, influence=influence, interest=interest
+        )
+    track_ideas = list(process.ideas.order_by("pk"))
+    track = ideas.development_track_create(
+        actor=actor,
+        process=process,
+        ideas=track_ideas[:1],
+        title="En väg in",
+        description="En gemensam ingång där personen berättar sin historia en gång.",
+        service="Socialpsykiatri och beroendeenheten",
+        owner="Enhetschef socialpsykiatri",
+        partners="Region Gävleborg, Arbetsförmedlingen, Försäkringskassan",
+    )
+    ideas.follow_up_add(actor=actor, track=track, due_on=date(2027, 3, 1), note="Styrgruppen följer upp startdatum")
+    ideas.follow_up_add(actor=actor, track=track, due_on=date(2027, 9, 1), note="Första utvärdering")
+
+
+def load_drammen_benefits(*, owner: User, process: Process) -> None:
+    services.benefit_add(
+        actor=owner,
+        process=process,
+        description="Kortere ventetid på første samtale",
+        indicator="Dager fra henvendelse til første samtale (median)",
+        baseline="31 dager",
+        baseline_on=date(2026, 1, 5),
+        target="14 dager",
+        target_on=date(2027, 12, 31),
+        owner="Virksomhetsleder psykisk helse og rus",
+    )
+    services.benefit_add(
+        actor=owner,
+        process=process,
+        description="Flere pårørende får oppfølging",
+        indicator="Pårørende med minst én samtale per kvartal",
+        baseline="40 per kvartal",
+        baseline_on=date(2026, 3, 31),
+        target="120 per kvartal",
+        owner="Pårørendekoordinator",
+    )
+    for name, kind, influence, interest in [
+        ("Helse- og sosialutvalget", "politicians", "high", "medium"),
+        ("Brukerrådet", "user_organisations", "medium", "high"),
+        ("Fastlegene", "partners", "medium", "low"),
+        ("Ansatte i bydelsteamene", "staff", "medium", "high"),
+    ]:
+        services.stakeholder_save(
+            actor=owner, process=process, name=name, kind=kind, influence=influence, interest=interest
+        )

@@ -217,3 +217,32 @@ class EndForm(forms.Form):
         assert isinstance(team_field, forms.ModelChoiceField)
         team_field.queryset = teams
         team_field.empty_label = _("Not an improvement project")
+
+
+class TrackForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000, required=False
+    )
+    service = forms.CharField(label=_("In which service"), max_length=200, required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=200, help_text=_("Who is responsible for carrying it out."))
+    partners = forms.CharField(label=_("Partners"), max_length=500, required=False)
+    ideas = forms.ModelMultipleChoiceField(
+        label=_("Ideas in the track"), queryset=Idea.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    first_follow_up = forms.DateField(label=_("First follow-up"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ideas_field = self.fields["ideas"]
+        assert isinstance(ideas_field, forms.ModelMultipleChoiceField)
+        ideas_field.queryset = process.ideas.order_by("title")
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label=_("Follow-up date"), widget=DateInput())
+    note = forms.CharField(label=_("What to follow up"), max_length=300, required=False)
+
+
+class FollowUpDoneForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

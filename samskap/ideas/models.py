@@ -228,3 +228,41 @@ class StatusUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- Development tracks ---------------------------------------------------------------------
+
+
+class DevelopmentTrack(models.Model):
+    """An utvecklingsspår: a bundle of ideas (and, with them, the insights behind them)
+    proposed for implementation within existing services, with an owner, partners and
+    follow-up dates for the steering group."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="development_tracks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=TEXT_MAX, blank=True)
+    service = models.CharField(_("in which service"), max_length=200, blank=True)
+    owner = models.CharField(_("owner"), max_length=200)
+    partners = models.CharField(_("partners"), max_length=500, blank=True)
+    ideas = models.ManyToManyField(Idea, blank=True, related_name="development_tracks", verbose_name=_("ideas"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["process_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FollowUp(models.Model):
+    track = models.ForeignKey(DevelopmentTrack, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(_("follow-up date"))
+    note = models.CharField(_("what to follow up"), max_length=300, blank=True)
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.track} {self.due_on}"

@@ -23,7 +23,9 @@ from samskap.ideas.models import (
     SCORE_MAX,
     SCORE_MIN,
     Criterion,
+    DevelopmentTrack,
     EndState,
+    FollowUp,
     Idea,
     IdeaComment,
     IdeaStage,
@@ -393,3 +395,41 @@ def status_update_add(*, actor: User, incubation: Incubation, text: str) -> Stat
         update.save()
         _audit("incubation.status", actor, update, incubation.idea.process)
     return update
+
+
+# --- Development tracks ---------------------------------------------------------------------
+
+
+def development_track_create(
+    *, actor: User, process: Process, ideas: Sequence[Idea] = (), **fields: str
+) -> DevelopmentTrack:
+    if any(idea.process_id != process.pk for idea in ideas):
+        raise ValidationError(_("An idea belongs to another process."))
+    track = DevelopmentTrack(process=process, **{name: value.strip() for name, value in fields.items()})
+    track.full_clean()
+    with transaction.atomic():
+        track.save()
+        track.ideas.set(ideas)
+        _audit("development_track.create", actor, track, process, ideas=len(ideas))
+    return track
+
+
+def follow_up_add(*, actor: User, track: DevelopmentTrack, due_on: dt.date, note: str = "") -> FollowUp:
+    follow_up = FollowUp(track=track, due_on=due_on, note=note.strip())
+    follow_up.full_clean()
+    with transaction.atomic():
+        follow_up.save()
+        _audit("follow_up.add", actor, follow_up, track.process, track=track.pk)
+    return follow_up
+
+
+def follow_up_done(*, actor: User, follow_up: FollowUp, outcome: str, done_on: dt.date | None = None) -> FollowUp:
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError(_("Say what the follow-up found."))
+    follow_up.outcome, follow_up.done_on = outcome, done_on or timezone.localdate()
+    follow_up.full_clean()
+    with transaction.atomic():
+        follow_up.save()
+        _audit("follow_up.done", actor, follow_up, follow_up.track.process, track=follow_up.track_id)
+    return follow_up

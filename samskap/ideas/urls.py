@@ -8,6 +8,7 @@ urlpatterns = [
     path("processes/<int:process_id>/ideas/new/", views.idea_new, name="new"),
     path("processes/<int:process_id>/ideas/stages/", views.idea_stages_view, name="stages"),
     path("processes/<int:process_id>/selection/new/", views.selection_new, name="selection_new"),
+    path("processes/<int:process_id>/tracks/", views.tracks, name="tracks"),
     path("ideas/<int:idea_id>/", views.idea_detail, name="detail"),
     path("ideas/<int:idea_id>/edit/", views.idea_edit, name="edit"),
     path("ideas/<int:idea_id>/move/", views.idea_move_view, name="move"),

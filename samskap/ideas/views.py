@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from samskap.ideas.forms import (
     CommentForm,
     DecisionForm,
     EndForm,
+    FollowUpDoneForm,
+    FollowUpForm,
     IdeaForm,
     IncubationForm,
     MilestoneForm,
@@ -25,8 +28,9 @@ from samskap.ideas.forms import (
     StageMoveForm,
     StagesForm,
     StatusForm,
+    TrackForm,
 )
-from samskap.ideas.models import Idea, IdeaOrigin, Milestone, Score
+from samskap.ideas.models import FollowUp, Idea, IdeaOrigin, Milestone, Score
 from samskap.ideas.selectors import (
     contribution_in_process,
     get_idea_for_user,
@@ -40,6 +44,7 @@ from samskap.ideas.selectors import (
     teams_for,
 )
 from samskap.processes.links import describe
+from samskap.processes.models import Process
 from samskap.processes.selectors import get_process_for_user
 
 
@@ -416,3 +421,76 @@ def selection_close_view(request: HttpRequest, selection_id: int) -> HttpRespons
     services.selection_round_close(actor=_user(request), selection=selection)
     messages.success(request, _("The selection round is closed."))
     return redirect("ideas:selection", selection_id=selection.pk)
+
+
+# --- Development tracks ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def tracks(request: HttpRequest, process_id: int) -> HttpResponse:
+    """The process's development tracks with their follow-ups; those who run the process
+    add tracks, follow-ups and outcomes (`action`: track, follow_up, done)."""
+    capability = Capability.MANAGE_PROCESS if request.method == "POST" else Capability.VIEW_PROCESS
+    process = get_process_for_user(request.user, process_id, capability)
+    use_organisation_language(request, process.organisation)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    track_form = TrackForm(request.POST if action == "track" else None, process=process)
+    follow_up_form = FollowUpForm(request.POST if action == "follow_up" else None)
+    done_form = FollowUpDoneForm(request.POST if action == "done" else None)
+    if action:
+        try:
+            _track_action(request, process, action, track_form, follow_up_form, done_form)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("ideas:tracks", process_id=process.pk)
+    context = {
+        "process": process,
+        "organisation": process.organisation,
+        "tracks": process.development_tracks.prefetch_related("ideas", "follow_ups"),
+        "can_manage": can_in_process(request.user, process, Capability.MANAGE_PROCESS),
+        "track_form": track_form,
+        "follow_up_form": follow_up_form,
+        "done_form": done_form,
+        "failed": action,
+    }
+    return render(request, "ideas/tracks.html", context, status=400 if action else 200)
+
+
+def _track_action(
+    request: HttpRequest,
+    process: Process,
+    action: str,
+    track_form: TrackForm,
+    follow_up_form: FollowUpForm,
+    done_form: FollowUpDoneForm,
+) -> None:
+    actor = _user(request)
+    if action == "track":
+        if not track_form.is_valid():
+            raise ValidationError(_errors(track_form))
+        data = dict(track_form.cleaned_data)
+        first, chosen = data.pop("first_follow_up"), list(data.pop("ideas"))
+        with transaction.atomic():
+            track = services.development_track_create(actor=actor, process=process, ideas=chosen, **data)
+            if first:
+                services.follow_up_add(actor=actor, track=track, due_on=first)
+        messages.success(request, _("The development track was added."))
+        return
+    raw = request.POST.get("track", "") if action == "follow_up" else request.POST.get("follow_up", "")
+    pk = int(raw) if raw.isdigit() else 0
+    if action == "follow_up":
+        found = process.development_tracks.filter(pk=pk).first()
+        if found is None or not follow_up_form.is_valid():
+            raise ValidationError(_errors(follow_up_form) or _("No such development track."))
+        services.follow_up_add(actor=actor, track=found, **follow_up_form.cleaned_data)
+        messages.success(request, _("The follow-up was added."))
+    elif action == "done":
+        follow_up = FollowUp.objects.filter(pk=pk, track__process=process).first()
+        if follow_up is None or not done_form.is_valid():
+            raise ValidationError(_errors(done_form) or _("No such follow-up."))
+        services.follow_up_done(actor=actor, follow_up=follow_up, outcome=done_form.cleaned_data["outcome"])
+        messages.success(request, _("The follow-up was recorded."))
+    else:
+        raise ValidationError(_("Unknown action."))

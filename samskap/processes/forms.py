@@ -4,22 +4,25 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samskap.core.forms import DateInput
-from samskap.core.models import LANGUAGE_CHOICES, Organisation
+from samskap.core.models import LANGUAGE_CHOICES, Organisation, User
 from samskap.processes.links import link_choices
 from samskap.processes.models import (
     NAME_MAX_LENGTH,
     ActivityKind,
     ChallengeItem,
     ChallengeItemKind,
+    GroupKind,
     InfluenceLevel,
+    Level,
     MaterialKind,
     PhaseTemplate,
     Process,
     ProcessKind,
+    StakeholderKind,
     localised,
 )
 from samskap.processes.services import ItemDraft, PhaseText
@@ -287,3 +290,93 @@ def parse_key(value: str) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+# --- Governance -----------------------------------------------------------------------------
+
+
+class GroupForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=GroupKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH, required=False)
+
+
+class MemberForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Group"), coerce=int)
+    user = forms.ModelChoiceField(label=_("Person with an account"), queryset=User.objects.none(), required=False)
+    name = forms.CharField(label=_("Or a name"), max_length=150, required=False)
+    role_title = forms.CharField(label=_("Role in the group"), max_length=150, required=False)
+    represents = forms.CharField(label=_("Represents"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, process: Process, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ChoiceField)
+        group_field.choices = [(g.pk, str(g)) for g in process.groups.all()]
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = people
+        user_field.empty_label = _("Nobody with an account")
+
+
+class MeetingForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Group"), coerce=int)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
+    )
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ChoiceField)
+        group_field.choices = [(g.pk, str(g)) for g in process.groups.all()]
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Date"), widget=DateInput())
+    what = forms.CharField(label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    decided_by = forms.CharField(label=_("Decided by"), max_length=200, help_text=_("For example: the steering group."))
+    why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    meeting = forms.TypedChoiceField(label=_("At the meeting"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from samskap.processes.models import Meeting
+
+        meeting_field = self.fields["meeting"]
+        assert isinstance(meeting_field, forms.ChoiceField)
+        meetings = Meeting.objects.filter(group__process=process).select_related("group")
+        meeting_field.choices = [("", _("Not at a meeting"))] + [
+            (m.pk, f"{m.group} {m.held_on:%Y-%m-%d}") for m in meetings
+        ]
+
+
+class StakeholderForm(forms.Form):
+    name = forms.CharField(label=_("Who"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=StakeholderKind.choices)
+    influence = forms.ChoiceField(label=pgettext_lazy("stakeholder map", "Influence"), choices=Level.choices)
+    interest = forms.ChoiceField(label=_("Interest"), choices=Level.choices)
+    how_to_involve = forms.CharField(label=_("How we involve them"), max_length=500, required=False)
+
+
+class BenefitForm(forms.Form):
+    description = forms.CharField(label=_("Benefit"), max_length=300, help_text=_("What gets better, and for whom."))
+    indicator = forms.CharField(label=_("How it is measured"), max_length=300)
+    baseline = forms.CharField(label=_("Baseline"), max_length=100)
+    baseline_on = forms.DateField(label=_("Baseline date"), widget=DateInput(), required=False)
+    target = forms.CharField(label=_("Target"), max_length=100, required=False)
+    target_on = forms.DateField(label=_("Target date"), widget=DateInput(), required=False)
+    owner = forms.CharField(label=_("Responsible"), max_length=200, required=False)
+    measure = forms.ChoiceField(label=_("Followed as a measure"), required=False)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        measure_field = self.fields["measure"]
+        assert isinstance(measure_field, forms.ChoiceField)
+        measures = [
+            (value, title)
+            for _group, options in link_choices(process)
+            for value, title in options
+            if value.startswith("improvement.measure:")
+        ]
+        measure_field.choices = [("", _("Not as a measure")), *measures]

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samskap.core.models import Organisation, Role, User
 
@@ -303,3 +304,139 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} ← {self.target_type}:{self.target_id}"
+
+
+# --- Governance: groups, meetings, decisions, stakeholders, benefits ------------------------
+
+
+class GroupKind(models.TextChoices):
+    STEERING = "steering", _("Steering group")
+    WORKING = "working", _("Working group")
+
+
+class ProcessGroup(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="groups")
+    kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["process_id", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.get_kind_display()
+
+
+class GroupMember(models.Model):
+    """A member of a steering or working group: a user, or someone named who has no account
+    (a user representative, a GP, a partner's leader)."""
+
+    group = models.ForeignKey(ProcessGroup, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    role_title = models.CharField(_("role in the group"), max_length=150, blank=True)
+    represents = models.CharField(_("represents"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["group_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name=""), name="group_member_has_someone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.full_name if self.user else self.name
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(ProcessGroup, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.held_on}"
+
+
+class Decision(models.Model):
+    """One line of the decision log: what was decided, by whom, when, and why. The log is
+    kept as it was written: decisions are added, never edited or removed."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
+    decided_on = models.DateField(_("date"))
+    what = models.TextField(_("what was decided"), max_length=2000)
+    decided_by = models.CharField(_("decided by"), max_length=200)
+    why = models.TextField(_("why"), max_length=2000)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class Level(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class StakeholderKind(models.TextChoices):
+    SERVICE_USERS = "service_users", _("Service users")
+    RELATIVES = "relatives", _("Relatives")
+    STAFF = "staff", pgettext_lazy("people, plural", "Staff")
+    LEADERS = "leaders", _("Leaders")
+    POLITICIANS = "politicians", _("Politicians")
+    PARTNERS = "partners", _("Partners")
+    USER_ORGANISATIONS = "user_organisations", _("User organisations")
+    OTHER = "other", _("Other")
+
+
+class Stakeholder(models.Model):
+    """A group or organisation with a stake in the process, placed by influence and interest."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField(_("who"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=StakeholderKind.choices)
+    influence = models.CharField(pgettext_lazy("stakeholder map", "influence"), max_length=6, choices=Level.choices)
+    interest = models.CharField(_("interest"), max_length=6, choices=Level.choices)
+    how_to_involve = models.CharField(_("how we involve them"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["process_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Benefit(models.Model):
+    """A line of the benefits plan (gevinstrealiseringsplan): what should get better, how it
+    is measured, where it stands at the start, and the target."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="benefits")
+    description = models.CharField(_("benefit"), max_length=300)
+    indicator = models.CharField(_("how it is measured"), max_length=300)
+    baseline = models.CharField(_("baseline"), max_length=100)
+    baseline_on = models.DateField(_("baseline date"), null=True, blank=True)
+    target = models.CharField(_("target"), max_length=100, blank=True)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    owner = models.CharField(_("responsible"), max_length=200, blank=True)
+    # When the benefit is followed as a measure with a run chart in the improvement module.
+    measure = models.ForeignKey(
+        "improvement.Measure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["process_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -15,10 +15,13 @@ from samskap.processes.models import (
     ChallengeItem,
     ChallengePicture,
     EvidenceLink,
+    GroupMember,
     Phase,
     PhaseChange,
     PhaseTemplate,
     Process,
+    ProcessGroup,
+    Stakeholder,
 )
 
 
@@ -153,3 +156,38 @@ def get_challenge_item_for_user(user: User | AnonymousUser, item_id: int, capabi
     if not can_in_process(user, item.version.process, capability):
         raise PermissionDenied
     return item
+
+
+# --- Governance -----------------------------------------------------------------------------
+
+
+def governance_groups(process: Process) -> list[ProcessGroup]:
+    return list(
+        process.groups.prefetch_related(
+            Prefetch("members", queryset=GroupMember.objects.select_related("user")), "meetings"
+        )
+    )
+
+
+def people_with_roles(process: Process) -> QuerySet[User]:
+    """Staff who hold a role in the process (through its organisation or the process itself)."""
+    return (
+        User.objects.filter(
+            Q(memberships__organisation=process.organisation) | Q(process_memberships__process=process),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+LEVELS = ("high", "medium", "low")
+
+
+def stakeholder_grid(process: Process) -> list[tuple[str, list[list[Stakeholder]]]]:
+    """Stakeholders by influence (rows, high first) and interest (columns, low first): the
+    classic map, drawn as a table."""
+    cells: dict[tuple[str, str], list[Stakeholder]] = {}
+    for stakeholder in process.stakeholders.all():
+        cells.setdefault((stakeholder.influence, stakeholder.interest), []).append(stakeholder)
+    return [(row, [cells.get((row, column), []) for column in reversed(LEVELS)]) for row in LEVELS]

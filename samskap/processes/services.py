@@ -17,19 +17,26 @@ from django.utils.translation import gettext as _
 
 from samskap.core.audit import audit_record
 from samskap.core.models import LANGUAGE_CHOICES, Organisation, User
+from samskap.improvement.models import Measure
 from samskap.processes.models import (
     NAME_MAX_LENGTH,
     Activity,
+    Benefit,
     ChallengeItem,
     ChallengeItemKind,
     ChallengePicture,
+    Decision,
     EvidenceLink,
+    GroupMember,
     Material,
+    Meeting,
     Phase,
     PhaseChange,
     PhaseTemplate,
     Process,
+    ProcessGroup,
     ProcessMembership,
+    Stakeholder,
     TemplatePhase,
 )
 
@@ -395,3 +402,123 @@ def challenge_picture_test_in_opinion_map(*, actor: User, version: ChallengePict
         version.save(update_fields=["tested_in_type", "tested_in_id"])
         _audit("challenge_picture.test", actor, version, process, opinion_map=opinion_map.pk)
     return opinion_map
+
+
+# --- Governance -----------------------------------------------------------------------------
+
+
+def process_group_create(*, actor: User, process: Process, kind: str, name: str = "") -> ProcessGroup:
+    group = ProcessGroup(process=process, kind=kind, name=name.strip())
+    group.full_clean()
+    with transaction.atomic():
+        group.save()
+        _audit("process_group.create", actor, group, process, kind=kind)
+    return group
+
+
+def group_member_add(
+    *,
+    actor: User,
+    group: ProcessGroup,
+    user: User | None = None,
+    name: str = "",
+    role_title: str = "",
+    represents: str = "",
+) -> GroupMember:
+    """A member with an account (who must hold a role in the process) or someone named."""
+    from samskap.core.permissions import Capability, can_in_process
+
+    if user is None and not name.strip():
+        raise ValidationError(_("Choose a person or write a name."))
+    if user is not None and not can_in_process(user, group.process, Capability.VIEW_PROCESS):
+        raise ValidationError(_("%(name)s has no role in this process.") % {"name": user.full_name})
+    member = GroupMember(
+        group=group,
+        user=user,
+        name="" if user else name.strip(),
+        role_title=role_title.strip(),
+        represents=represents.strip(),
+    )
+    member.full_clean()
+    with transaction.atomic():
+        member.save()
+        _audit("group_member.add", actor, member, group.process, group=group.pk)
+    return member
+
+
+def group_member_remove(*, actor: User, member: GroupMember) -> None:
+    with transaction.atomic():
+        _audit("group_member.remove", actor, member, member.group.process, group=member.group_id)
+        member.delete()
+
+
+def meeting_add(*, actor: User, group: ProcessGroup, held_on: Any, summary: str = "") -> Meeting:
+    meeting = Meeting(group=group, held_on=held_on, summary=summary.strip())
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        _audit("meeting.add", actor, meeting, group.process, group=group.pk)
+    return meeting
+
+
+def decision_record(
+    *,
+    actor: User,
+    process: Process,
+    decided_on: Any,
+    what: str,
+    decided_by: str,
+    why: str,
+    meeting: Meeting | None = None,
+) -> Decision:
+    if meeting is not None and meeting.group.process_id != process.pk:
+        raise ValidationError(_("That meeting belongs to another process."))
+    decision = Decision(
+        process=process,
+        meeting=meeting,
+        decided_on=decided_on,
+        what=what.strip(),
+        decided_by=decided_by.strip(),
+        why=why.strip(),
+        recorded_by=actor,
+    )
+    decision.full_clean()
+    with transaction.atomic():
+        decision.save()
+        _audit("decision.record", actor, decision, process)
+    return decision
+
+
+def stakeholder_save(
+    *, actor: User, process: Process, stakeholder: Stakeholder | None = None, **fields: str
+) -> Stakeholder:
+    """Add a stakeholder, or place an existing one anew (influence, interest, how to involve)."""
+    if stakeholder is None:
+        stakeholder = Stakeholder(process=process)
+    elif stakeholder.process_id != process.pk:
+        raise ValidationError(_("That stakeholder belongs to another process."))
+    for name, value in fields.items():
+        setattr(stakeholder, name, value.strip())
+    stakeholder.full_clean()
+    with transaction.atomic():
+        stakeholder.save()
+        _audit("stakeholder.save", actor, stakeholder, process)
+    return stakeholder
+
+
+def stakeholder_remove(*, actor: User, stakeholder: Stakeholder) -> None:
+    with transaction.atomic():
+        _audit("stakeholder.remove", actor, stakeholder, stakeholder.process, name=stakeholder.name)
+        stakeholder.delete()
+
+
+def benefit_add(*, actor: User, process: Process, measure: Measure | None = None, **fields: Any) -> Benefit:
+    """A line of the benefits plan; `measure` (resolved inside the process by the caller)
+    ties it to a measure whose run chart shows whether the benefit comes."""
+    cleaned = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    benefit = Benefit(process=process, measure=measure, **cleaned)
+    benefit.full_clean()
+    with transaction.atomic():
+        benefit.save()
+        _audit("benefit.add", actor, benefit, process)
+    return benefit

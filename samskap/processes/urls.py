@@ -34,5 +34,6 @@ urlpatterns = [
     path("processes/<int:process_id>/challenge/test/", views.challenge_test_view, name="challenge_test"),
     path("challenge-items/<int:item_id>/evidence/", views.evidence_add_view, name="evidence_add"),
     path("evidence/<int:evidence_id>/remove/", views.evidence_remove_view, name="evidence_remove"),
+    path("processes/<int:process_id>/governance/", views.process_governance, name="governance"),
     path("p/<int:process_id>/", views.public_process, name="public"),
 ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,19 +16,26 @@ from samskap.core.i18n import use_organisation_language
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.core.selectors import get_organisation_for_user
+from samskap.improvement.models import Measure
 from samskap.processes import services
 from samskap.processes.forms import (
     ActivityForm,
+    BenefitForm,
     ChallengeVersionForm,
+    DecisionForm,
     EvidenceForm,
+    GroupForm,
     MaterialForm,
+    MeetingForm,
+    MemberForm,
     PhaseMoveForm,
     PhaseTemplateForm,
     ProcessForm,
     PublicPageForm,
+    StakeholderForm,
 )
 from samskap.processes.links import describe, link_choices, resolve_link
-from samskap.processes.models import Activity, EvidenceLink, Material
+from samskap.processes.models import Activity, EvidenceLink, GroupMember, Material, Meeting, Process
 from samskap.processes.selectors import (
     challenge_diff,
     challenge_version_items,
@@ -34,10 +44,13 @@ from samskap.processes.selectors import (
     get_phase_template,
     get_process_for_user,
     get_public_process,
+    governance_groups,
     participation_totals,
+    people_with_roles,
     phase_history,
     phase_templates_for,
     phases_with_activities,
+    stakeholder_grid,
 )
 
 
@@ -473,3 +486,102 @@ def phase_template_copy_view(request: HttpRequest, slug: str, template_id: int) 
     copy = services.phase_template_copy(actor=_user(request), organisation=organisation, template=template)
     messages.success(request, _("A copy was made. Change it as you need."))
     return redirect("processes:phase_template_edit", slug=organisation.slug, template_id=copy.pk)
+
+
+# --- Governance -----------------------------------------------------------------------------
+
+
+def _governance_forms(process: Process, data: QueryDict | None = None, action: str = "") -> dict[str, Any]:
+    people = people_with_roles(process)
+    return {
+        "group_form": GroupForm(data if action == "group" else None),
+        "member_form": MemberForm(data if action == "member" else None, process=process, people=people),
+        "meeting_form": MeetingForm(data if action == "meeting" else None, process=process),
+        "decision_form": DecisionForm(data if action == "decision" else None, process=process),
+        "stakeholder_form": StakeholderForm(data if action == "stakeholder" else None),
+        "benefit_form": BenefitForm(data if action == "benefit" else None, process=process),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def process_governance(request: HttpRequest, process_id: int) -> HttpResponse:
+    """Steering and working groups with their meetings, the decision log, the stakeholder map
+    and the benefits plan. Everyone with a role reads it; those who run the process add to it.
+    A POST names its `action`; a form with errors is shown again with them."""
+    capability = Capability.MANAGE_PROCESS if request.method == "POST" else Capability.VIEW_PROCESS
+    process = get_process_for_user(request.user, process_id, capability)
+    use_organisation_language(request, process.organisation)
+    can_manage = can_in_process(request.user, process, Capability.MANAGE_PROCESS)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms_by_name = _governance_forms(process, request.POST if action else None, action)
+    if action:
+        try:
+            _governance_action(request, process, action, forms_by_name)
+        except ValidationError as exc:
+            form = forms_by_name.get(f"{action}_form")
+            if form is None:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                form.add_error(None, exc)
+        else:
+            return redirect(f"{reverse('processes:governance', args=[process.pk])}#{action}")
+    context = {
+        "process": process,
+        "organisation": process.organisation,
+        "can_manage": can_manage,
+        "groups": governance_groups(process),
+        "decisions": process.decisions.select_related("meeting__group", "recorded_by"),
+        "stakeholder_grid": stakeholder_grid(process),
+        "stakeholders": process.stakeholders.all(),
+        "benefits": process.benefits.select_related("measure"),
+        "failed": action,
+        **(forms_by_name if can_manage else {}),
+    }
+    return render(request, "processes/governance.html", context, status=400 if action else 200)
+
+
+def _governance_action(request: HttpRequest, process: Process, action: str, forms_by_name: dict[str, Any]) -> None:
+    actor = _user(request)
+    if action == "remove_member":
+        raw = request.POST.get("member", "")
+        member = GroupMember.objects.filter(pk=int(raw) if raw.isdigit() else 0, group__process=process).first()
+        if member is not None:
+            services.group_member_remove(actor=actor, member=member)
+        return
+    if action == "remove_stakeholder":
+        raw = request.POST.get("stakeholder", "")
+        stakeholder = process.stakeholders.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if stakeholder is not None:
+            services.stakeholder_remove(actor=actor, stakeholder=stakeholder)
+        return
+    form = forms_by_name.get(f"{action}_form")
+    if form is None:
+        raise ValidationError(_("Unknown action."))
+    if not form.is_valid():
+        raise ValidationError(_("Please correct the following"))
+    data = dict(form.cleaned_data)
+    if action == "group":
+        services.process_group_create(actor=actor, process=process, **data)
+    elif action == "member":
+        group = process.groups.get(pk=data.pop("group"))
+        services.group_member_add(actor=actor, group=group, **data)
+    elif action == "meeting":
+        group = process.groups.get(pk=data.pop("group"))
+        services.meeting_add(actor=actor, group=group, **data)
+    elif action == "decision":
+        meeting_id = data.pop("meeting")
+        meeting = Meeting.objects.filter(pk=meeting_id, group__process=process).first() if meeting_id else None
+        services.decision_record(actor=actor, process=process, meeting=meeting, **data)
+    elif action == "stakeholder":
+        services.stakeholder_save(actor=actor, process=process, **data)
+    elif action == "benefit":
+        raw = data.pop("measure")
+        measure: Measure | None = None
+        if raw:
+            found = resolve_link(process, raw)
+            if not isinstance(found, Measure):
+                raise ValidationError(_("Choose a measure in this process."))
+            measure = found
+        services.benefit_add(actor=actor, process=process, measure=measure, **data)
+    messages.success(request, _("Saved."))

@@ -24,6 +24,7 @@ PAGES: dict[str, Callable[[World], str]] = {
     "stages": lambda w: f"/processes/{w.process.pk}/ideas/stages/",
     "selection-new": lambda w: f"/processes/{w.process.pk}/selection/new/",
     "selection": lambda w: f"/selection/{w.selection.pk}/",
+    "tracks": lambda w: f"/processes/{w.process.pk}/tracks/",
 }
 
 
@@ -34,6 +35,10 @@ def _incubate(world: World) -> None:
     )
     services.resource_grant_add(actor=world.owner, incubation=incubation, kind="funds", description="Husleie")
     services.status_update_add(actor=world.owner, incubation=incubation, text="I gang")
+    track = services.development_track_create(
+        actor=world.owner, process=world.process, ideas=[world.idea], title="Én vei inn", owner="Enhetsleder"
+    )
+    services.follow_up_add(actor=world.owner, track=track, due_on=world.event.starts_at.date(), note="Oppstart")
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from samskap.methods.models import Course, MethodGuide
 from samskap.processes import services
 from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, screenshot
 from tests.conftest import World
@@ -27,7 +28,21 @@ STAFF_PAGES: dict[str, Callable[[World], str]] = {
     "challenge-new": lambda w: f"/processes/{w.process.pk}/challenge/new/",
     "templates": lambda w: f"/o/{w.organisation.slug}/phase-templates/",
     "template-new": lambda w: f"/o/{w.organisation.slug}/phase-templates/new/",
+    "governance": lambda w: f"/processes/{w.process.pk}/governance/",
+    "method-library": lambda w: f"/o/{w.organisation.slug}/methods/",
+    "method-guide": lambda w: f"/o/{w.organisation.slug}/methods/{_guide('what-matters-to-you')}/",
+    "method-new": lambda w: f"/o/{w.organisation.slug}/methods/new/",
+    "course": lambda w: f"/o/{w.organisation.slug}/courses/{_course('health-care-introduction')}/",
+    "course-new": lambda w: f"/o/{w.organisation.slug}/courses/new/",
 }
+
+
+def _guide(key: str) -> int:
+    return MethodGuide.objects.get(organisation__isnull=True, key=key).pk
+
+
+def _course(key: str) -> int:
+    return Course.objects.get(organisation__isnull=True, key=key).pk
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_PAGES))
@@ -39,7 +54,7 @@ def test_process_pages_pass_axe(web: BrowserPage, live_world: World, name: str) 
 
 
 @pytest.mark.parametrize("language", ["nb", "sv"])
-@pytest.mark.parametrize("name", ["detail", "challenge", "templates", "new"])
+@pytest.mark.parametrize("name", ["detail", "challenge", "templates", "new", "method-guide", "governance"])
 def test_process_pages_pass_axe_in_norwegian_and_swedish(
     browser: Browser, live_server: Any, live_world: World, language: str, name: str
 ) -> None:
@@ -127,3 +142,34 @@ def test_the_published_public_page_reads_well_on_a_phone(phone: BrowserPage, liv
     assert "Mona" not in page.content()
     assert_accessible(page)
     screenshot(page, "public-process-phone")
+
+
+def test_a_filled_governance_page_passes_axe_and_a_decision_is_recorded_by_keyboard(
+    web: BrowserPage, live_world: World
+) -> None:
+    from datetime import date
+
+    process, owner = live_world.process, live_world.owner
+    group = services.process_group_create(actor=owner, process=process, kind="steering")
+    services.group_member_add(actor=owner, group=group, name="Kari", role_title="Brukerrepresentant")
+    services.meeting_add(actor=owner, group=group, held_on=date(2026, 11, 2))
+    services.stakeholder_save(
+        actor=owner, process=process, name="Brukerrådet", kind="user_organisations", influence="medium", interest="high"
+    )
+    services.benefit_add(actor=owner, process=process, description="Kortere ventetid", indicator="Dager", baseline="31")
+    page = web.page
+    web.login("facilitator@test.example")
+    web.goto(f"/processes/{process.pk}/governance/")
+    assert_accessible(page)
+    page.locator("#id_decided_on").fill("2026-11-02")
+    page.get_by_label("What was decided").focus()
+    page.keyboard.type("Test the challenge picture at the workshop")
+    page.get_by_label("Decided by").focus()
+    page.keyboard.type("The steering group")
+    page.get_by_label("Why", exact=True).last.focus()
+    page.keyboard.type("Users must say whether we hit the mark")
+    _tab_to(web, "Record")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("cell", name="Test the challenge picture at the workshop").is_visible()
+    assert_accessible(page)

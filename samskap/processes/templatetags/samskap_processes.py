@@ -23,3 +23,13 @@ def small_count(value: int | None) -> str:
     if 0 < value <= 5:
         return "≤ 5"
     return str(value)
+
+
+@register.filter
+def steps_in_language(steps: dict[str, list[str]] | None) -> list[str]:
+    """A {language: [step, …]} dict (method guides' "how") in the page's language."""
+    steps = steps or {}
+    for lang in ((get_language() or "nb")[:2], "nb", "sv", "en", "nn"):
+        if steps.get(lang):
+            return steps[lang]
+    return next((value for value in steps.values() if value), [])
