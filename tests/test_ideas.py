@@ -282,3 +282,29 @@ def test_a_track_cannot_take_ideas_of_another_process(world: World) -> None:
     )
     assert response.status_code == 400
     assert not world.process.development_tracks.exists()
+
+
+def test_a_host_cannot_read_another_tables_contributions_through_an_idea(world: World) -> None:
+    from samskap.events.services import contribution_create
+
+    table2 = world.event.tables.get(number=2)
+    secret = contribution_create(table=table2, text="Hemmelig fra bord 2", entered_by=world.facilitator)
+    host = staff(world, "host")  # hosts table 1 only
+    url = f"/processes/{world.process.pk}/ideas/new/"
+    assert "Hemmelig fra bord 2" not in host.get(f"{url}?contribution={secret.pk}").content.decode()
+    host.post(url, {"contribution": secret.pk, "title": "Forsøk", "description": "x", "origin": "staff"})
+    assert Idea.objects.get(title="Forsøk").source_id is None
+    # Readers of the process see where an idea came from, not what was said at the table.
+    page = staff(world, "auditor").get(f"/ideas/{world.idea.pk}/").content.decode()
+    assert f'href="/events/{world.event.pk}/"' in page
+    assert "<q>Bolig først!</q>" not in page
+    assert "<q>Bolig først!</q>" in staff(world, "facilitator").get(f"/ideas/{world.idea.pk}/").content.decode()
+
+
+def test_scores_cannot_be_changed_after_seeing_the_ranking(world: World) -> None:
+    facilitator = staff(world, "facilitator")
+    url = f"/selection/{world.selection.pk}/"
+    facilitator.post(url, sheet(world, 5))
+    response = facilitator.post(url, sheet(world, 1), follow=True)
+    assert "You have already handed in your scores." in response.content.decode()
+    assert set(Score.objects.values_list("value", flat=True)) == {5}

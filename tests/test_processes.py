@@ -121,7 +121,11 @@ def test_another_organisations_template_is_out_of_reach(world: World) -> None:
 
 
 def test_a_process_starts_from_a_template_in_its_first_phase(world: World) -> None:
+    from samskap.core.services import membership_grant
+
     client = staff(world, "facilitator")
+    # A partner must be an organisation the person belongs to (or a related one).
+    membership_grant(actor=None, organisation=world.other_organisation, user=world.facilitator, role="viewer")
     response = client.post(
         f"/o/{world.organisation.slug}/processes/new/",
         {
@@ -519,3 +523,18 @@ def test_stakeholder_map_and_benefits_plan(world: World) -> None:
     page = client.get(url).content.decode()
     assert "Helse- og sosialutvalget" in page and "31 dager" in page
     assert "High influence" in page
+
+
+def test_an_unrelated_organisation_cannot_be_made_a_partner(world: World) -> None:
+    from tests.conftest import make_organisation
+
+    stranger = make_organisation("fjernby", "Fjernby kommune")
+    client = staff(world, "facilitator")
+    page = client.get(f"/o/{world.organisation.slug}/processes/new/").content.decode()
+    assert "Fjernby kommune" not in page
+    response = client.post(
+        f"/o/{world.organisation.slug}/processes/new/",
+        {"title": "Samarbeid", "kind": "strategy", "partners": [stranger.pk]},
+    )
+    assert response.status_code == 400
+    assert not Process.objects.filter(title="Samarbeid").exists()

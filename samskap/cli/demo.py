@@ -378,8 +378,9 @@ def load_demo(rng: random.Random) -> None:
             default_language="sv",
         ),
     ]
+    # The agencies agreed to partner outside Samskap; the demo sets the process up as the system.
     prestudy = process_create(
-        actor=swedish_owner,
+        actor=None,
         organisation=hudiksvall,
         partners=partners,
         title="Förstudie: Egenmakt i vård och stöd vid psykisk ohälsa och beroende",

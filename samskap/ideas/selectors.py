@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from samskap.core.models import User
-from samskap.core.permissions import Capability, can_in_process
+from samskap.core.permissions import Capability, can_edit_team, can_in_process
 from samskap.events.models import Contribution
 from samskap.ideas.models import Idea, IdeaStage, SelectionRound
 from samskap.improvement.models import Team
@@ -53,12 +53,26 @@ def ideas_of(process: Process) -> QuerySet[Idea]:
     return process.ideas.select_related("stage").order_by("stage__position", "-created_at")
 
 
-def contribution_in_process(process: Process, contribution_id: int) -> Contribution | None:
-    return (
-        Contribution.objects.select_related("table__event")
+def may_see_contribution(user: User | AnonymousUser, contribution: Contribution) -> bool:
+    """The same rule as the table page: those who run the event, and the table's host."""
+    if not user.is_authenticated:
+        return False
+    process = contribution.table.event.process
+    return can_in_process(user, process, Capability.RUN_EVENT) or contribution.table.host_id == user.pk
+
+
+def get_contribution_for_user(
+    user: User | AnonymousUser, process: Process, contribution_id: int
+) -> Contribution | None:
+    """A contribution in `process` that `user` may read, or None."""
+    contribution = (
+        Contribution.objects.select_related("table__event__process")
         .filter(pk=contribution_id, table__event__process=process)
         .first()
     )
+    if contribution is None or not may_see_contribution(user, contribution):
+        return None
+    return contribution
 
 
 def people_in_process(process: Process) -> QuerySet[User]:
@@ -69,14 +83,16 @@ def people_in_process(process: Process) -> QuerySet[User]:
     return candidates.order_by("full_name")
 
 
-def teams_for(process: Process) -> QuerySet[Team]:
-    """Improvement teams that can take an idea on: the organisation's own, and the teams
-    of a learning network that is this process."""
-    return (
+def teams_for(process: Process, user: User | AnonymousUser) -> QuerySet[Team]:
+    """Improvement teams that can take an idea on and whose work `user` may record: the
+    organisation's own teams, and the teams of a learning network that is this process."""
+    candidates = (
         Team.objects.filter(Q(organisation=process.organisation) | Q(network__process=process))
-        .select_related("network__process")
+        .select_related("network__process", "organisation")
         .order_by("name")
     )
+    allowed = [team.pk for team in candidates if can_edit_team(user, team)]
+    return candidates.filter(pk__in=allowed)
 
 
 def has_scored(selection: SelectionRound, user: User | AnonymousUser) -> bool:

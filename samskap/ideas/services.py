@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from samskap.core.audit import audit_record
 from samskap.core.models import User
-from samskap.core.permissions import Capability, can_in_process
+from samskap.core.permissions import Capability, can_edit_team, can_in_process
 from samskap.events.models import Contribution
 from samskap.ideas.models import (
     SCORE_MAX,
@@ -118,12 +118,16 @@ def idea_stages_set(*, actor: User, process: Process, names: Sequence[str]) -> l
 # --- Ideas ----------------------------------------------------------------------------------
 
 
-def _check_source(process: Process, source: Model | None) -> None:
+def _check_source(process: Process, source: Model | None, actor: User) -> None:
+    from samskap.ideas.selectors import may_see_contribution
+
     if source is None:
         return
     if isinstance(source, Contribution):
         if source.table.event.process_id != process.pk:
             raise ValidationError(_("That contribution belongs to another process."))
+        if not may_see_contribution(actor, source):
+            raise ValidationError(_("Only the table's host and those who run the event use its contributions."))
         return
     if getattr(source, "process_id", None) != process.pk:
         raise ValidationError(_("The source belongs to another process."))
@@ -144,7 +148,7 @@ def idea_create(
     co_authors: Sequence[User] = (),
     **fields: str,
 ) -> Idea:
-    _check_source(process, source)
+    _check_source(process, source, actor)
     _check_people(process, co_authors)
     with transaction.atomic():
         stage = idea_stages_ensure(process)[0]
@@ -217,6 +221,8 @@ def idea_end(
             raise ValidationError(_("Choose the improvement team that takes it on."))
         if team.organisation_id != idea.process.organisation_id and team.network.process_id != idea.process_id:
             raise ValidationError(_("That team belongs to another organisation."))
+        if not can_edit_team(actor, team):
+            raise ValidationError(_("You cannot record work for that team."))
     with transaction.atomic():
         if end_state == EndState.IMPROVEMENT_PROJECT:
             assert team is not None
@@ -287,6 +293,9 @@ def scores_submit(*, actor: User, selection: SelectionRound, values: Mapping[tup
         raise ValidationError(_("The selection round is closed."))
     if not selection.panel.filter(pk=actor.pk).exists():
         raise ValidationError(_("Only the panel scores."))
+    if Score.objects.filter(round=selection, panelist=actor).exists():
+        # Handing in shows the ranking; changing scores after seeing it would not be independent.
+        raise ValidationError(_("You have already handed in your scores."))
     idea_ids = set(selection.ideas.values_list("pk", flat=True))
     criteria = {c.pk: c for c in selection.criteria.all()}
     wanted = {(i, c) for i in idea_ids for c in criteria}
@@ -295,13 +304,10 @@ def scores_submit(*, actor: User, selection: SelectionRound, values: Mapping[tup
     if any(not SCORE_MIN <= v <= SCORE_MAX for v in values.values()):
         raise ValidationError(_("Scores go from %(low)d to %(high)d.") % {"low": SCORE_MIN, "high": SCORE_MAX})
     with transaction.atomic():
-        for (idea_id, criterion_id), value in values.items():
-            Score.objects.update_or_create(
-                criterion_id=criterion_id,
-                idea_id=idea_id,
-                panelist=actor,
-                defaults={"value": value, "round": selection, "scored_at": timezone.now()},
-            )
+        Score.objects.bulk_create(
+            Score(round=selection, idea_id=idea_id, criterion_id=criterion_id, panelist=actor, value=value)
+            for (idea_id, criterion_id), value in values.items()
+        )
         _audit("selection.score", actor, selection, selection.process, scores=len(values))
     return len(values)
 
@@ -401,7 +407,12 @@ def status_update_add(*, actor: User, incubation: Incubation, text: str) -> Stat
 
 
 def development_track_create(
-    *, actor: User, process: Process, ideas: Sequence[Idea] = (), **fields: str
+    *,
+    actor: User,
+    process: Process,
+    ideas: Sequence[Idea] = (),
+    first_follow_up: dt.date | None = None,
+    **fields: str,
 ) -> DevelopmentTrack:
     if any(idea.process_id != process.pk for idea in ideas):
         raise ValidationError(_("An idea belongs to another process."))
@@ -410,6 +421,8 @@ def development_track_create(
     with transaction.atomic():
         track.save()
         track.ideas.set(ideas)
+        if first_follow_up is not None:
+            FollowUp.objects.create(track=track, due_on=first_follow_up)
         _audit("development_track.create", actor, track, process, ideas=len(ideas))
     return track
 

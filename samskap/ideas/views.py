@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_in_process
+from samskap.events.models import Contribution
 from samskap.ideas import services
 from samskap.ideas.forms import (
     CommentForm,
@@ -30,13 +31,14 @@ from samskap.ideas.forms import (
     StatusForm,
     TrackForm,
 )
-from samskap.ideas.models import FollowUp, Idea, IdeaOrigin, Milestone, Score
+from samskap.ideas.models import FollowUp, Idea, IdeaOrigin, Milestone
 from samskap.ideas.selectors import (
-    contribution_in_process,
+    get_contribution_for_user,
     get_idea_for_user,
     get_selection_for_user,
     has_scored,
     ideas_of,
+    may_see_contribution,
     may_see_scores,
     people_in_process,
     ranking,
@@ -57,9 +59,13 @@ def _bound(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _errors(form: object) -> str:
-    errors = getattr(form, "errors", {})
-    return " ".join(str(e) for field_errors in errors.values() for e in field_errors)
+def _errors(form: forms.Form) -> str:
+    """A form's errors as one message, each led by its field's label."""
+    parts: list[str] = []
+    for name, field_errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.extend(f"{label}: {error}" if label else str(error) for error in field_errors)
+    return " ".join(parts)
 
 
 # --- Ideas ----------------------------------------------------------------------------------
@@ -94,7 +100,7 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.PROPOSE_IDEAS)
     use_organisation_language(request, process.organisation)
     raw = request.GET.get("contribution") or request.POST.get("contribution") or ""
-    contribution = contribution_in_process(process, int(raw)) if raw.isdigit() else None
+    contribution = get_contribution_for_user(request.user, process, int(raw)) if raw.isdigit() else None
     initial = {}
     if contribution is not None:
         initial = {
@@ -136,7 +142,9 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
         "process": process,
         "organisation": process.organisation,
         "source": describe(idea.source) if idea.source_id else None,
-        "source_text": getattr(idea.source, "text", "") if idea.source_id else "",
+        "source_text": idea.source.text
+        if isinstance(idea.source, Contribution) and may_see_contribution(request.user, idea.source)
+        else "",
         "comments": idea.comments.select_related("author"),
         "comment_form": CommentForm() if can_in_process(request.user, process, Capability.PROPOSE_IDEAS) else None,
         "can_manage": can_manage,
@@ -148,10 +156,10 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
         context.update(
             move_form=StageMoveForm(process=process, initial={"stage": idea.stage_id}),
             incubation_form=IncubationForm(people=people) if incubation is None and not idea.end_state else None,
-            milestone_form=MilestoneForm() if incubation else None,
-            resource_form=ResourceForm() if incubation else None,
-            status_form=StatusForm() if incubation else None,
-            end_form=EndForm(teams=teams_for(process)) if not idea.end_state else None,
+            milestone_form=MilestoneForm(auto_id="milestone-%s") if incubation else None,
+            resource_form=ResourceForm(auto_id="resource-%s") if incubation else None,
+            status_form=StatusForm(auto_id="status-%s") if incubation else None,
+            end_form=EndForm(teams=teams_for(process, request.user)) if not idea.end_state else None,
         )
     return render(request, "ideas/idea_detail.html", context)
 
@@ -164,7 +172,8 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
     process = idea.process
     use_organisation_language(request, process.organisation)
     is_author = idea.created_by_id == request.user.pk or idea.co_authors.filter(pk=request.user.pk).exists()
-    if not (is_author or can_in_process(request.user, process, Capability.MANAGE_PROCESS)):
+    may_propose = can_in_process(request.user, process, Capability.PROPOSE_IDEAS)
+    if not ((is_author and may_propose) or can_in_process(request.user, process, Capability.MANAGE_PROCESS)):
         raise PermissionDenied
     form = IdeaForm(_bound(request), instance=idea, people=people_in_process(process), editing=True)
     if request.method == "POST" and form.is_valid():
@@ -295,7 +304,7 @@ def idea_incubation_view(request: HttpRequest, idea_id: int) -> HttpResponse:
 def idea_end_view(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = get_idea_for_user(request.user, idea_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, idea.process.organisation)
-    form = EndForm(request.POST, teams=teams_for(idea.process))
+    form = EndForm(request.POST, teams=teams_for(idea.process, request.user))
     if not form.is_valid():
         messages.error(request, _errors(form))
         return redirect("ideas:detail", idea_id=idea.pk)
@@ -349,15 +358,12 @@ def selection_detail(request: HttpRequest, selection_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     user = request.user
     is_panelist = user.is_authenticated and selection.panel.filter(pk=user.pk).exists()
+    scored = is_panelist and has_scored(selection, user)
     ideas = list(selection.ideas.order_by("title"))
     sheet = None
     status = 200
-    if is_panelist and selection.is_open:
-        own = {
-            f"score_{s.idea_id}_{s.criterion_id}": s.value
-            for s in Score.objects.filter(round=selection, panelist=_user(request))
-        }
-        sheet = ScoreSheetForm(_bound(request), selection=selection, ideas=ideas, initial_scores=own)
+    if is_panelist and selection.is_open and not scored:
+        sheet = ScoreSheetForm(_bound(request), selection=selection, ideas=ideas, initial_scores={})
         if request.method == "POST":
             if sheet.is_valid():
                 try:
@@ -369,7 +375,10 @@ def selection_detail(request: HttpRequest, selection_id: int) -> HttpResponse:
                     return redirect("ideas:selection", selection_id=selection.pk)
             status = 400
     elif request.method == "POST":
-        messages.error(request, _("Only the panel scores, while the round is open."))
+        if scored and selection.is_open:
+            messages.error(request, _("You have already handed in your scores."))
+        else:
+            messages.error(request, _("Only the panel scores, while the round is open."))
         return redirect("ideas:selection", selection_id=selection.pk)
     can_manage = can_in_process(user, process, Capability.MANAGE_PROCESS)
     show_scores = may_see_scores(selection, user)
@@ -383,7 +392,7 @@ def selection_detail(request: HttpRequest, selection_id: int) -> HttpResponse:
         "ideas": ideas,
         "sheet": sheet,
         "is_panelist": is_panelist,
-        "has_scored": has_scored(selection, user) if is_panelist else False,
+        "has_scored": scored,
         "ranking": ranking(selection) if show_scores else None,
         "decisions": decisions,
         "decision_form": DecisionForm() if can_manage and show_scores else None,
@@ -471,11 +480,8 @@ def _track_action(
         if not track_form.is_valid():
             raise ValidationError(_errors(track_form))
         data = dict(track_form.cleaned_data)
-        first, chosen = data.pop("first_follow_up"), list(data.pop("ideas"))
-        with transaction.atomic():
-            track = services.development_track_create(actor=actor, process=process, ideas=chosen, **data)
-            if first:
-                services.follow_up_add(actor=actor, track=track, due_on=first)
+        chosen = list(data.pop("ideas"))
+        services.development_track_create(actor=actor, process=process, ideas=chosen, **data)
         messages.success(request, _("The development track was added."))
         return
     raw = request.POST.get("track", "") if action == "follow_up" else request.POST.get("follow_up", "")

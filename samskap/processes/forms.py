@@ -55,7 +55,11 @@ class ProcessForm(forms.Form):
         help_text=_("The phases are copied into the process; you can go back to an earlier phase at any time."),
     )
     summary = forms.CharField(
-        label=_("What the process is about"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        label=_("What the process is about"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=PUBLIC_TEXT_HELP,
     )
     partners = PartnerField(
         label=_("Partner organisations"),
@@ -64,8 +68,8 @@ class ProcessForm(forms.Form):
         help_text=_("People in partner organisations can see the process."),
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, editing: bool = False, **kwargs: Any) -> None:
-        from samskap.processes.selectors import phase_templates_for
+    def __init__(self, *args: Any, organisation: Organisation, user: Any, editing: bool = False, **kwargs: Any) -> None:
+        from samskap.processes.selectors import partner_candidates, phase_templates_for
 
         super().__init__(*args, **kwargs)
         if editing:
@@ -76,7 +80,9 @@ class ProcessForm(forms.Form):
             template_field.queryset = phase_templates_for(organisation)
         partner_field = self.fields["partners"]
         assert isinstance(partner_field, forms.ModelMultipleChoiceField)
-        partner_field.queryset = Organisation.objects.exclude(pk=organisation.pk).order_by("name")
+        current = self.initial.get("partners") or []
+        allowed = set(partner_candidates(organisation, user).values_list("pk", flat=True)) | {p.pk for p in current}
+        partner_field.queryset = Organisation.objects.filter(pk__in=allowed).order_by("name")
 
 
 class PublicPageForm(forms.Form):
@@ -161,7 +167,13 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=NAME_MAX_LENGTH)
     kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
     url = forms.URLField(label=_("Link"), required=False, max_length=200, assume_scheme="https")
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text=PUBLIC_TEXT_HELP,
+    )
 
 
 class PhaseTemplateForm(forms.Form):

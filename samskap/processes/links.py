@@ -128,3 +128,9 @@ def resolve_link(process: Process, value: str) -> Model | None:
         return None
     obj: Model | None = kind.objects(process).filter(pk=int(raw_pk)).first()
     return obj
+
+
+def contains(process: Process, obj: Model) -> bool:
+    """Whether `obj` is one of the linkable objects inside `process`."""
+    kind = _kinds().get(_key(obj))
+    return kind is not None and kind.objects(process).filter(pk=obj.pk).exists()

@@ -191,3 +191,14 @@ def stakeholder_grid(process: Process) -> list[tuple[str, list[list[Stakeholder]
     for stakeholder in process.stakeholders.all():
         cells.setdefault((stakeholder.influence, stakeholder.interest), []).append(stakeholder)
     return [(row, [cells.get((row, column), []) for column in reversed(LEVELS)]) for row in LEVELS]
+
+
+def partner_candidates(organisation: Organisation, user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Organisations a process of `organisation` may take as partners when `user` sets it up:
+    those the user holds a role in, and the owner's parent and member organisations."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    related = Q(memberships__user=user) | Q(members=organisation) | Q(parent=organisation)
+    if organisation.parent_id:
+        related |= Q(pk=organisation.parent_id)
+    return Organisation.objects.filter(related).exclude(pk=organisation.pk).distinct().order_by("name")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from samskap.core.audit import audit_record
 from samskap.core.models import LANGUAGE_CHOICES, Organisation, User
 from samskap.improvement.models import Measure
+from samskap.processes.links import contains
 from samskap.processes.models import (
     NAME_MAX_LENGTH,
     Activity,
@@ -59,6 +60,20 @@ def _audit(action: str, actor: User | None, obj: Any, process: Process, **detail
 # --- Processes ------------------------------------------------------------------------------
 
 
+def _check_partners(
+    actor: User | None, organisation: Organisation, partners: Sequence[Organisation], already: set[int]
+) -> None:
+    """A partner organisation gets to see the process, so it must be one the acting person
+    belongs to, one related to the owner (its parent or members), or already a partner."""
+    from samskap.processes.selectors import partner_candidates
+
+    if actor is None:
+        return  # set up by the system (the demo, tests)
+    allowed = set(partner_candidates(organisation, actor).values_list("pk", flat=True)) | already
+    if any(p.pk not in allowed for p in partners):
+        raise ValidationError(_("You can only add partner organisations you belong to or that are related to yours."))
+
+
 def process_create(
     *,
     actor: User | None,
@@ -68,6 +83,7 @@ def process_create(
     **fields: Any,
 ) -> Process:
     """A new process; with a template, its phases are copied in and the first is current."""
+    _check_partners(actor, organisation, partners, set())
     if template is not None and template.organisation_id not in (None, organisation.pk):
         raise ValidationError(_("That phase template belongs to another organisation."))
     process = Process(organisation=organisation, template=template, **fields)
@@ -98,6 +114,7 @@ def process_update(
     summary: str,
     partners: Sequence[Organisation],
 ) -> Process:
+    _check_partners(actor, process.organisation, partners, set(process.partners.values_list("pk", flat=True)))
     process.title, process.kind, process.summary = title.strip(), kind, summary.strip()
     process.full_clean(exclude=["current_phase", "template"])
     with transaction.atomic():
@@ -240,6 +257,8 @@ def activity_add(
 ) -> Activity:
     """An activity in a phase, optionally pointing at the real object in another module
     (the caller resolves it with `links.resolve_link`, which keeps it inside the process)."""
+    if target is not None and not contains(phase.process, target):
+        raise ValidationError(_("Choose something in this process."))
     activity = Activity(
         phase=phase,
         title=title.strip(),
@@ -356,6 +375,8 @@ def evidence_link_add(*, actor: User, item: ChallengeItem, target: Model, note: 
     latest = _latest_version(process)
     if latest is None or latest.pk != item.version_id:
         raise ValidationError(_("Evidence can only be added to the newest version."))
+    if not contains(process, target):
+        raise ValidationError(_("Choose evidence from this process."))
     target_type = ContentType.objects.get_for_model(target)
     if EvidenceLink.objects.filter(item=item, target_type=target_type, target_id=target.pk).exists():
         raise ValidationError(_("That evidence is already linked."))
@@ -515,6 +536,8 @@ def stakeholder_remove(*, actor: User, stakeholder: Stakeholder) -> None:
 def benefit_add(*, actor: User, process: Process, measure: Measure | None = None, **fields: Any) -> Benefit:
     """A line of the benefits plan; `measure` (resolved inside the process by the caller)
     ties it to a measure whose run chart shows whether the benefit comes."""
+    if measure is not None and not contains(process, measure):
+        raise ValidationError(_("Choose a measure in this process."))
     cleaned = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
     benefit = Benefit(process=process, measure=measure, **cleaned)
     benefit.full_clean()

@@ -67,7 +67,7 @@ def _user(request: HttpRequest) -> User:
 def process_new(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_PROCESS)
     use_organisation_language(request, organisation)
-    form = ProcessForm(request.POST if request.method == "POST" else None, organisation=organisation)
+    form = ProcessForm(request.POST if request.method == "POST" else None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,6 +131,7 @@ def process_edit(request: HttpRequest, process_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=initial,
         organisation=process.organisation,
+        user=request.user,
         editing=True,
     )
     if request.method == "POST" and form.is_valid():
@@ -170,7 +171,9 @@ def process_phase_move_view(request: HttpRequest, process_id: int) -> HttpRespon
         else:
             messages.success(request, _("The process moved to another phase."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, " ".join(f"{form.fields[name].label}: {e}" for name, errors in form.errors.items() for e in errors)
+        )
     return redirect("processes:detail", process_id=process.pk)
 
 
@@ -213,6 +216,7 @@ def activity_new(request: HttpRequest, process_id: int) -> HttpResponse:
 @require_POST
 def activity_remove_view(request: HttpRequest, process_id: int, activity_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
+    use_organisation_language(request, process.organisation)
     activity = Activity.objects.filter(pk=activity_id, phase__process=process).select_related("phase").first()
     if activity is not None:
         services.activity_remove(actor=_user(request), activity=activity)
@@ -285,6 +289,7 @@ def material_add_view(request: HttpRequest, process_id: int) -> HttpResponse:
 @require_POST
 def material_remove_view(request: HttpRequest, process_id: int, material_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
+    use_organisation_language(request, process.organisation)
     material = Material.objects.filter(pk=material_id, process=process).first()
     if material is not None:
         services.material_remove(actor=_user(request), material=material)
@@ -387,8 +392,12 @@ def evidence_add_view(request: HttpRequest, item_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     form = EvidenceForm(request.POST, process=process)
     target = resolve_link(process, form.data.get("link", "")) if form.is_valid() else None
-    if target is None:
+    if (form.is_valid() and target is None) or "link" in form.errors:
         messages.error(request, _("Choose evidence from this process."))
+    elif target is None:
+        messages.error(
+            request, " ".join(f"{form.fields[n].label}: {e}" for n, errs in form.errors.items() for e in errs)
+        )
     else:
         try:
             services.evidence_link_add(actor=_user(request), item=item, target=target, note=form.cleaned_data["note"])
@@ -494,12 +503,15 @@ def phase_template_copy_view(request: HttpRequest, slug: str, template_id: int) 
 def _governance_forms(process: Process, data: QueryDict | None = None, action: str = "") -> dict[str, Any]:
     people = people_with_roles(process)
     return {
-        "group_form": GroupForm(data if action == "group" else None),
-        "member_form": MemberForm(data if action == "member" else None, process=process, people=people),
-        "meeting_form": MeetingForm(data if action == "meeting" else None, process=process),
-        "decision_form": DecisionForm(data if action == "decision" else None, process=process),
-        "stakeholder_form": StakeholderForm(data if action == "stakeholder" else None),
-        "benefit_form": BenefitForm(data if action == "benefit" else None, process=process),
+        # Six forms on one page: each gets its own id prefix, so labels and error links stay unique.
+        "group_form": GroupForm(data if action == "group" else None, auto_id="group-%s"),
+        "member_form": MemberForm(
+            data if action == "member" else None, process=process, people=people, auto_id="member-%s"
+        ),
+        "meeting_form": MeetingForm(data if action == "meeting" else None, process=process, auto_id="meeting-%s"),
+        "decision_form": DecisionForm(data if action == "decision" else None, process=process, auto_id="decision-%s"),
+        "stakeholder_form": StakeholderForm(data if action == "stakeholder" else None, auto_id="stakeholder-%s"),
+        "benefit_form": BenefitForm(data if action == "benefit" else None, process=process, auto_id="benefit-%s"),
     }
 
 
@@ -518,6 +530,8 @@ def process_governance(request: HttpRequest, process_id: int) -> HttpResponse:
     if action:
         try:
             _governance_action(request, process, action, forms_by_name)
+        except _FormInvalid:
+            pass  # the form shows its own errors
         except ValidationError as exc:
             form = forms_by_name.get(f"{action}_form")
             if form is None:
@@ -541,6 +555,10 @@ def process_governance(request: HttpRequest, process_id: int) -> HttpResponse:
     return render(request, "processes/governance.html", context, status=400 if action else 200)
 
 
+class _FormInvalid(Exception):
+    """A governance form did not validate; its errors are on the form."""
+
+
 def _governance_action(request: HttpRequest, process: Process, action: str, forms_by_name: dict[str, Any]) -> None:
     actor = _user(request)
     if action == "remove_member":
@@ -559,7 +577,7 @@ def _governance_action(request: HttpRequest, process: Process, action: str, form
     if form is None:
         raise ValidationError(_("Unknown action."))
     if not form.is_valid():
-        raise ValidationError(_("Please correct the following"))
+        raise _FormInvalid
     data = dict(form.cleaned_data)
     if action == "group":
         services.process_group_create(actor=actor, process=process, **data)

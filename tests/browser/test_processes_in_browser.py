@@ -161,7 +161,7 @@ def test_a_filled_governance_page_passes_axe_and_a_decision_is_recorded_by_keybo
     web.login("facilitator@test.example")
     web.goto(f"/processes/{process.pk}/governance/")
     assert_accessible(page)
-    page.locator("#id_decided_on").fill("2026-11-02")
+    page.locator("#decision-decided_on").fill("2026-11-02")
     page.get_by_label("What was decided").focus()
     page.keyboard.type("Test the challenge picture at the workshop")
     page.get_by_label("Decided by").focus()
