@@ -45,6 +45,14 @@ def _move(process: Process, actor: User, position: int, reason: str = "") -> Non
     )
 
 
+def _stakeholders(actor: User, process: Process, rows: list[tuple[str, str, str, str]]) -> None:
+    """(name, kind, influence, interest) rows onto the stakeholder map."""
+    for name, kind, influence, interest in rows:
+        services.stakeholder_save(
+            actor=actor, process=process, name=name, kind=kind, influence=influence, interest=interest
+        )
+
+
 def _picture(process: Process, actor: User, lines: list[tuple[str, str]]) -> dict[str, ChallengeItem]:
     version = services.challenge_picture_version_create(
         actor=actor, process=process, items=[ItemDraft(None, kind, text) for kind, text in lines]
@@ -408,15 +416,16 @@ def load_prestudy_governance(*, actor: User, process: Process) -> None:
         decided_by="Styrgruppen",
         why="Förstudien ska lämna förslag som kan genomföras i befintliga verksamheter.",
     )
-    for name, kind, influence, interest in [
-        ("Socialnämnden", "politicians", "high", "medium"),
-        ("Brukare med samsjuklighet", "service_users", "low", "high"),
-        ("RSMH och Attention", "user_organisations", "medium", "high"),
-        ("Primärvården", "partners", "high", "low"),
-    ]:
-        services.stakeholder_save(
-            actor=actor, process=process, name=name, kind=kind, influence=influence, interest=interest
-        )
+    _stakeholders(
+        actor,
+        process,
+        [
+            ("Socialnämnden", "politicians", "high", "medium"),
+            ("Brukare med samsjuklighet", "service_users", "low", "high"),
+            ("RSMH och Attention", "user_organisations", "medium", "high"),
+            ("Primärvården", "partners", "high", "low"),
+        ],
+    )
     track_ideas = list(process.ideas.order_by("pk"))
     track = ideas.development_track_create(
         actor=actor,
@@ -454,12 +463,13 @@ def load_drammen_benefits(*, owner: User, process: Process) -> None:
         target="120 per kvartal",
         owner="Pårørendekoordinator",
     )
-    for name, kind, influence, interest in [
-        ("Helse- og sosialutvalget", "politicians", "high", "medium"),
-        ("Brukerrådet", "user_organisations", "medium", "high"),
-        ("Fastlegene", "partners", "medium", "low"),
-        ("Ansatte i bydelsteamene", "staff", "medium", "high"),
-    ]:
-        services.stakeholder_save(
-            actor=owner, process=process, name=name, kind=kind, influence=influence, interest=interest
-        )
+    _stakeholders(
+        owner,
+        process,
+        [
+            ("Helse- og sosialutvalget", "politicians", "high", "medium"),
+            ("Brukerrådet", "user_organisations", "medium", "high"),
+            ("Fastlegene", "partners", "medium", "low"),
+            ("Ansatte i bydelsteamene", "staff", "medium", "high"),
+        ],
+    )

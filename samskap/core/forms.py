@@ -10,6 +10,16 @@ from samskap.core.models import ConsentText, Organisation, Participant, Particip
 from samskap.core.validators import validate_org_number
 
 
+def form_errors_text(form: forms.Form) -> str:
+    """A form's errors as one flash message, each led by its field's label, for POST-only
+    views that redirect instead of showing the form again."""
+    parts: list[str] = []
+    for name, field_errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.extend(f"{label}: {error}" if label else str(error) for error in field_errors)
+    return " ".join(parts)
+
+
 class DateInput(forms.DateInput):
     """The browser's own date picker, which is keyboard- and screen-reader-friendly."""
 

@@ -133,9 +133,7 @@ SCORE_CHOICES = [("", "–")] + [(str(v), str(v)) for v in range(SCORE_MIN, SCOR
 class ScoreSheetForm(forms.Form):
     """One select per idea and criterion, named score_<idea>_<criterion>."""
 
-    def __init__(
-        self, *args: Any, selection: SelectionRound, ideas: list[Idea], initial_scores: dict[str, int], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, selection: SelectionRound, ideas: list[Idea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = list(selection.criteria.all())
         self.ideas = ideas
@@ -147,7 +145,6 @@ class ScoreSheetForm(forms.Form):
                     choices=SCORE_CHOICES,
                     coerce=int,
                     required=True,
-                    initial=initial_scores.get(name),
                     error_messages={"required": _("Give a score from 1 to 5.")},
                 )
 

@@ -75,14 +75,6 @@ def get_contribution_for_user(
     return contribution
 
 
-def people_in_process(process: Process) -> QuerySet[User]:
-    """Staff who hold a role in the process: candidates for co-authors, panel and mentors."""
-    candidates = User.objects.filter(
-        Q(memberships__organisation=process.organisation) | Q(process_memberships__process=process), is_active=True
-    ).distinct()
-    return candidates.order_by("full_name")
-
-
 def teams_for(process: Process, user: User | AnonymousUser) -> QuerySet[Team]:
     """Improvement teams that can take an idea on and whose work `user` may record: the
     organisation's own teams, and the teams of a learning network that is this process."""

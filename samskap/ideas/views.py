@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samskap.core.forms import form_errors_text
+from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import Contribution
 from samskap.ideas import services
@@ -40,32 +40,17 @@ from samskap.ideas.selectors import (
     ideas_of,
     may_see_contribution,
     may_see_scores,
-    people_in_process,
     ranking,
     stages_with_ideas,
     teams_for,
 )
 from samskap.processes.links import describe
 from samskap.processes.models import Process
-from samskap.processes.selectors import get_process_for_user
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from samskap.processes.selectors import get_process_for_user, people_with_roles
 
 
 def _bound(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
-
-
-def _errors(form: forms.Form) -> str:
-    """A form's errors as one message, each led by its field's label."""
-    parts: list[str] = []
-    for name, field_errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.extend(f"{label}: {error}" if label else str(error) for error in field_errors)
-    return " ".join(parts)
 
 
 # --- Ideas ----------------------------------------------------------------------------------
@@ -108,11 +93,11 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
             "description": contribution.text,
             "origin": IdeaOrigin.TABLE_CONTRIBUTION,
         }
-    form = IdeaForm(_bound(request), initial=initial, people=people_in_process(process))
+    form = IdeaForm(_bound(request), initial=initial, people=people_with_roles(process))
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_create(
-                actor=_user(request),
+                actor=staff_user(request),
                 process=process,
                 origin=form.cleaned_data["origin"],
                 source=contribution,
@@ -136,7 +121,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     can_manage = can_in_process(request.user, process, Capability.MANAGE_PROCESS)
     incubation = getattr(idea, "incubation", None)
-    people = people_in_process(process)
+    people = people_with_roles(process)
     context = {
         "idea": idea,
         "process": process,
@@ -175,11 +160,11 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
     may_propose = can_in_process(request.user, process, Capability.PROPOSE_IDEAS)
     if not ((is_author and may_propose) or can_in_process(request.user, process, Capability.MANAGE_PROCESS)):
         raise PermissionDenied
-    form = IdeaForm(_bound(request), instance=idea, people=people_in_process(process), editing=True)
+    form = IdeaForm(_bound(request), instance=idea, people=people_with_roles(process), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.idea_update(
-                actor=_user(request),
+                actor=staff_user(request),
                 idea=idea,
                 co_authors=list(form.cleaned_data["co_authors"]),
                 **form.template_fields(),
@@ -203,10 +188,10 @@ def idea_move_view(request: HttpRequest, idea_id: int) -> HttpResponse:
     form = StageMoveForm(request.POST, process=idea.process)
     if form.is_valid():
         stage = idea.process.idea_stages.get(pk=form.cleaned_data["stage"])
-        services.idea_move(actor=_user(request), idea=idea, stage=stage)
+        services.idea_move(actor=staff_user(request), idea=idea, stage=stage)
         messages.success(request, _("“%(idea)s” moved to %(stage)s.") % {"idea": idea.title, "stage": stage.name})
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
     if request.POST.get("back") == "board":
         return redirect("ideas:board", process_id=idea.process_id)
     return redirect("ideas:detail", idea_id=idea.pk)
@@ -219,10 +204,10 @@ def idea_comment_view(request: HttpRequest, idea_id: int) -> HttpResponse:
     use_organisation_language(request, idea.process.organisation)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.idea_comment_add(actor=_user(request), idea=idea, text=form.cleaned_data["text"])
+        services.idea_comment_add(actor=staff_user(request), idea=idea, text=form.cleaned_data["text"])
         messages.success(request, _("The comment was added."))
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
     return redirect("ideas:detail", idea_id=idea.pk)
 
 
@@ -235,7 +220,7 @@ def idea_stages_view(request: HttpRequest, process_id: int) -> HttpResponse:
     form = StagesForm(_bound(request), initial={"names": current})
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_stages_set(actor=_user(request), process=process, names=form.stage_names())
+            services.idea_stages_set(actor=staff_user(request), process=process, names=form.stage_names())
         except ValidationError as exc:
             form.add_error("names", exc)
         else:
@@ -255,14 +240,14 @@ def idea_incubation_view(request: HttpRequest, idea_id: int) -> HttpResponse:
     resource or status."""
     idea = get_idea_for_user(request.user, idea_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, idea.process.organisation)
-    actor = _user(request)
+    actor = staff_user(request)
     action = request.POST.get("action", "")
     incubation = getattr(idea, "incubation", None)
     try:
         if action == "start":
-            start_form = IncubationForm(request.POST, people=people_in_process(idea.process))
+            start_form = IncubationForm(request.POST, people=people_with_roles(idea.process))
             if not start_form.is_valid():
-                raise ValidationError(_errors(start_form))
+                raise ValidationError(form_errors_text(start_form))
             services.incubation_start(actor=actor, idea=idea, **start_form.cleaned_data)
             messages.success(request, _("The idea is in incubation."))
         elif incubation is None:
@@ -270,7 +255,7 @@ def idea_incubation_view(request: HttpRequest, idea_id: int) -> HttpResponse:
         elif action == "milestone":
             milestone_form = MilestoneForm(request.POST)
             if not milestone_form.is_valid():
-                raise ValidationError(_errors(milestone_form))
+                raise ValidationError(form_errors_text(milestone_form))
             services.milestone_add(actor=actor, incubation=incubation, **milestone_form.cleaned_data)
             messages.success(request, _("The milestone was added."))
         elif action == "done":
@@ -283,13 +268,13 @@ def idea_incubation_view(request: HttpRequest, idea_id: int) -> HttpResponse:
         elif action == "resource":
             resource_form = ResourceForm(request.POST)
             if not resource_form.is_valid():
-                raise ValidationError(_errors(resource_form))
+                raise ValidationError(form_errors_text(resource_form))
             services.resource_grant_add(actor=actor, incubation=incubation, **resource_form.cleaned_data)
             messages.success(request, _("The resource was recorded."))
         elif action == "status":
             status_form = StatusForm(request.POST)
             if not status_form.is_valid():
-                raise ValidationError(_errors(status_form))
+                raise ValidationError(form_errors_text(status_form))
             services.status_update_add(actor=actor, incubation=incubation, text=status_form.cleaned_data["text"])
             messages.success(request, _("The status update was added."))
         else:
@@ -306,10 +291,10 @@ def idea_end_view(request: HttpRequest, idea_id: int) -> HttpResponse:
     use_organisation_language(request, idea.process.organisation)
     form = EndForm(request.POST, teams=teams_for(idea.process, request.user))
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect("ideas:detail", idea_id=idea.pk)
     try:
-        services.idea_end(actor=_user(request), idea=idea, **form.cleaned_data)
+        services.idea_end(actor=staff_user(request), idea=idea, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("ideas:detail", idea_id=idea.pk)
@@ -328,11 +313,11 @@ def idea_end_view(request: HttpRequest, idea_id: int) -> HttpResponse:
 def selection_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, process.organisation)
-    form = SelectionForm(_bound(request), process=process, people=people_in_process(process))
+    form = SelectionForm(_bound(request), process=process, people=people_with_roles(process))
     if request.method == "POST" and form.is_valid():
         try:
             selection = services.selection_round_create(
-                actor=_user(request),
+                actor=staff_user(request),
                 process=process,
                 title=form.cleaned_data["title"],
                 criteria=form.cleaned_data["criteria"],
@@ -363,11 +348,11 @@ def selection_detail(request: HttpRequest, selection_id: int) -> HttpResponse:
     sheet = None
     status = 200
     if is_panelist and selection.is_open and not scored:
-        sheet = ScoreSheetForm(_bound(request), selection=selection, ideas=ideas, initial_scores={})
+        sheet = ScoreSheetForm(_bound(request), selection=selection, ideas=ideas)
         if request.method == "POST":
             if sheet.is_valid():
                 try:
-                    services.scores_submit(actor=_user(request), selection=selection, values=sheet.values())
+                    services.scores_submit(actor=staff_user(request), selection=selection, values=sheet.values())
                 except ValidationError as exc:
                     sheet.add_error(None, exc)
                 else:
@@ -411,10 +396,10 @@ def selection_decide_view(request: HttpRequest, selection_id: int, idea_id: int)
     if idea is None:
         messages.error(request, _("That idea is not in this round."))
     elif not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
     else:
         try:
-            services.selection_decide(actor=_user(request), selection=selection, idea=idea, **form.cleaned_data)
+            services.selection_decide(actor=staff_user(request), selection=selection, idea=idea, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -427,7 +412,7 @@ def selection_decide_view(request: HttpRequest, selection_id: int, idea_id: int)
 def selection_close_view(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection = get_selection_for_user(request.user, selection_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, selection.process.organisation)
-    services.selection_round_close(actor=_user(request), selection=selection)
+    services.selection_round_close(actor=staff_user(request), selection=selection)
     messages.success(request, _("The selection round is closed."))
     return redirect("ideas:selection", selection_id=selection.pk)
 
@@ -475,10 +460,10 @@ def _track_action(
     follow_up_form: FollowUpForm,
     done_form: FollowUpDoneForm,
 ) -> None:
-    actor = _user(request)
+    actor = staff_user(request)
     if action == "track":
         if not track_form.is_valid():
-            raise ValidationError(_errors(track_form))
+            raise ValidationError(form_errors_text(track_form))
         data = dict(track_form.cleaned_data)
         chosen = list(data.pop("ideas"))
         services.development_track_create(actor=actor, process=process, ideas=chosen, **data)
@@ -489,13 +474,13 @@ def _track_action(
     if action == "follow_up":
         found = process.development_tracks.filter(pk=pk).first()
         if found is None or not follow_up_form.is_valid():
-            raise ValidationError(_errors(follow_up_form) or _("No such development track."))
+            raise ValidationError(form_errors_text(follow_up_form) or _("No such development track."))
         services.follow_up_add(actor=actor, track=found, **follow_up_form.cleaned_data)
         messages.success(request, _("The follow-up was added."))
     elif action == "done":
         follow_up = FollowUp.objects.filter(pk=pk, track__process=process).first()
         if follow_up is None or not done_form.is_valid():
-            raise ValidationError(_errors(done_form) or _("No such follow-up."))
+            raise ValidationError(form_errors_text(done_form) or _("No such follow-up."))
         services.follow_up_done(actor=actor, follow_up=follow_up, outcome=done_form.cleaned_data["outcome"])
         messages.success(request, _("The follow-up was recorded."))
     else:

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import User
 from samskap.core.permissions import Capability, can_edit_team, can_in_process
 from samskap.improvement import services
 from samskap.improvement.charts import MeasureChart
@@ -72,11 +72,6 @@ from samskap.processes.selectors import get_process_for_user
 UPLOAD_SALT = "samskap.improvement.upload"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # Network -----------------------------------------------------------------------------------
 
 
@@ -121,7 +116,7 @@ def network_start(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, process.organisation)
     try:
-        network = services.network_create(actor=_user(request), process=process)
+        network = services.network_create(actor=staff_user(request), process=process)
     except ValidationError:
         network = Network.objects.get(process=process)  # already running: go there
     return redirect("improvement:network", network_id=network.pk)
@@ -135,7 +130,7 @@ def gathering_add(request: HttpRequest, network_id: int) -> HttpResponse:
     form = GatheringForm(request.POST, prefix="gathering", instance=Gathering(network=network))
     if form.is_valid():
         try:
-            services.gathering_create(actor=_user(request), network=network, **form.cleaned_data)
+            services.gathering_create(actor=staff_user(request), network=network, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -152,7 +147,7 @@ def team_add(request: HttpRequest, network_id: int) -> HttpResponse:
     form = TeamForm(request.POST, prefix="team", network=network)
     if form.is_valid():
         try:
-            team = services.team_create(actor=_user(request), network=network, **form.cleaned_data)
+            team = services.team_create(actor=staff_user(request), network=network, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -169,7 +164,7 @@ def shared_measure_add(request: HttpRequest, network_id: int) -> HttpResponse:
     form = MeasureForm(request.POST, prefix="measure")
     if form.is_valid():
         try:
-            services.measure_create(actor=_user(request), network=network, **form.cleaned_data)
+            services.measure_create(actor=staff_user(request), network=network, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -256,7 +251,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         assert form is not None
         if form.is_valid():
             try:
-                project = services.project_create(actor=_user(request), team=team, **form.cleaned_data)
+                project = services.project_create(actor=staff_user(request), team=team, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -296,7 +291,7 @@ def team_member_add(request: HttpRequest, team_id: int) -> HttpResponse:
     form = TeamMemberForm(request.POST, prefix="member")
     if form.is_valid():
         services.team_member_add(
-            actor=_user(request),
+            actor=staff_user(request),
             team=team,
             name=form.cleaned_data["name"],
             role=form.cleaned_data["role"],
@@ -399,7 +394,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     use_organisation_language(request, project.team.organisation)
     form = ProjectForm(request.POST or None, instance=project, prefix="project")
     if request.method == "POST" and form.is_valid():
-        services.project_update(actor=_user(request), project=form.instance, changed=form.changed_data)
+        services.project_update(actor=staff_user(request), project=form.instance, changed=form.changed_data)
         messages.success(request, _("The project was saved."))
         return redirect("improvement:project", project_id=project.pk)
     context = {"project": project, "team": project.team, "organisation": project.team.organisation, "form": form}
@@ -414,7 +409,7 @@ def project_progress(request: HttpRequest, project_id: int) -> HttpResponse:
     form = ProgressScoreForm(request.POST, prefix="progress")
     if form.is_valid():
         services.progress_score_record(
-            actor=_user(request),
+            actor=staff_user(request),
             project=project,
             score=Decimal(form.cleaned_data["score"]),
             recorded_on=form.cleaned_data["recorded_on"],
@@ -434,7 +429,7 @@ def project_driver_add(request: HttpRequest, project_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.driver_add(
-                actor=_user(request),
+                actor=staff_user(request),
                 project=project,
                 text=form.cleaned_data["text"],
                 parent=form.cleaned_data["parent"],
@@ -456,7 +451,7 @@ def project_change_idea_add(request: HttpRequest, project_id: int) -> HttpRespon
     if form.is_valid():
         try:
             services.change_idea_add(
-                actor=_user(request),
+                actor=staff_user(request),
                 project=project,
                 text=form.cleaned_data["text"],
                 driver=form.cleaned_data["driver"],
@@ -485,7 +480,7 @@ def pdsa_create(request: HttpRequest, project_id: int) -> HttpResponse:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "measures"}
         try:
             cycle = services.pdsa_create(
-                actor=_user(request), project=project, measures=list(form.cleaned_data["measures"]), **fields
+                actor=staff_user(request), project=project, measures=list(form.cleaned_data["measures"]), **fields
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -510,7 +505,7 @@ def pdsa_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.pdsa_update(
-                    actor=_user(request),
+                    actor=staff_user(request),
                     cycle=form.instance,
                     changed=form.changed_data,
                     measures=list(form.cleaned_data["measures"]),
@@ -550,10 +545,10 @@ def measure_create(request: HttpRequest, project_id: int) -> HttpResponse:
             try:
                 if adopting:
                     measure = services.measure_adopt(
-                        actor=_user(request), project=project, shared=adopt_form.cleaned_data["shared"]
+                        actor=staff_user(request), project=project, shared=adopt_form.cleaned_data["shared"]
                     )
                 else:
-                    measure = services.measure_create(actor=_user(request), project=project, **form.cleaned_data)
+                    measure = services.measure_create(actor=staff_user(request), project=project, **form.cleaned_data)
             except ValidationError as exc:
                 active.add_error(None, exc)
             else:
@@ -792,7 +787,7 @@ def measure_settings(request: HttpRequest, measure_id: int) -> HttpResponse:
     form = ChartSettingsForm(request.POST, instance=measure, prefix="settings")
     if form.is_valid():
         try:
-            services.measure_update(actor=_user(request), measure=form.instance, changed=form.changed_data)
+            services.measure_update(actor=staff_user(request), measure=form.instance, changed=form.changed_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -811,7 +806,7 @@ def observation_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     form = ObservationForm(request.POST, prefix="obs", measure=measure)
     if form.is_valid():
         try:
-            services.observation_record(actor=_user(request), measure=measure, **form.cleaned_data)
+            services.observation_record(actor=staff_user(request), measure=measure, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)  # field errors go next to their fields
         else:
@@ -841,7 +836,7 @@ def observations_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
             messages.error(request, _("The preview has expired or was changed. Upload the file again."))
             return redirect("improvement:observations_upload", measure_id=measure.pk)
         try:
-            created, updated = services.observations_import(actor=_user(request), measure=measure, rows=rows)
+            created, updated = services.observations_import(actor=staff_user(request), measure=measure, rows=rows)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("improvement:observations_upload", measure_id=measure.pk)
@@ -897,7 +892,7 @@ def chart_break_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     form = ChartBreakForm(request.POST, prefix="break", measure=measure)
     if form.is_valid():
         try:
-            services.chart_break_add(actor=_user(request), measure=measure, **form.cleaned_data)
+            services.chart_break_add(actor=staff_user(request), measure=measure, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)  # field errors go next to their fields
         else:
@@ -911,7 +906,7 @@ def chart_break_add(request: HttpRequest, measure_id: int) -> HttpResponse:
 def chart_break_remove(request: HttpRequest, measure_id: int, break_id: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, edit=True)
     chart_break = get_object_or_404(ChartBreak, pk=break_id, measure=measure)
-    services.chart_break_remove(actor=_user(request), chart_break=chart_break)
+    services.chart_break_remove(actor=staff_user(request), chart_break=chart_break)
     messages.success(request, _("Removed. The chart was recalculated."))
     return redirect("improvement:measure", measure_id=measure.pk)
 
@@ -924,7 +919,7 @@ def annotation_add(request: HttpRequest, measure_id: int) -> HttpResponse:
         return redirect("improvement:measure", measure_id=measure_id)
     form = AnnotationForm(request.POST, prefix="note")
     if form.is_valid():
-        services.annotation_add(actor=_user(request), measure=measure, **form.cleaned_data)
+        services.annotation_add(actor=staff_user(request), measure=measure, **form.cleaned_data)
         messages.success(request, _("The note was added to the chart."))
         return redirect("improvement:measure", measure_id=measure.pk)
     return _measure_page(request, measure, status=400, annotation_form=form)
@@ -935,7 +930,7 @@ def annotation_add(request: HttpRequest, measure_id: int) -> HttpResponse:
 def measure_to_operations(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, edit=True)
     try:
-        services.measure_move_to_operations(actor=_user(request), measure=measure)
+        services.measure_move_to_operations(actor=staff_user(request), measure=measure)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

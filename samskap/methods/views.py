@@ -9,18 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import User
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.selectors import get_organisation_for_user
 from samskap.methods import services
 from samskap.methods.forms import CourseForm, MethodGuideForm
 from samskap.methods.selectors import courses_for, courses_using, get_course, get_guide, guides_for
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required
@@ -66,7 +61,7 @@ def guide_edit(request: HttpRequest, slug: str, guide_id: int | None = None) -> 
         data = form.cleaned_data
         try:
             saved = services.method_guide_save(
-                actor=_user(request),
+                actor=staff_user(request),
                 organisation=organisation,
                 language=data["language"],
                 name=data["name"],
@@ -108,7 +103,7 @@ def course_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             course = services.course_save(
-                actor=_user(request),
+                actor=staff_user(request),
                 organisation=organisation,
                 language=form.cleaned_data["language"],
                 name=form.cleaned_data["name"],

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -295,13 +294,6 @@ class EvidenceForm(forms.Form):
         link_field = self.fields["link"]
         assert isinstance(link_field, forms.ChoiceField)
         link_field.choices = [("", _("Choose…")), *link_choices(process)]
-
-
-def parse_key(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
 
 
 # --- Governance -----------------------------------------------------------------------------

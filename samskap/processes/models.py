@@ -5,6 +5,8 @@ challenge picture with its versions and evidence."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import TypeVar
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -16,16 +18,21 @@ from django.utils.translation import pgettext_lazy
 from samskap.core.models import Organisation, Role, User
 
 NAME_MAX_LENGTH = 200
+T = TypeVar("T")
 
 
-def localised(texts: dict[str, str], language: str) -> str:
-    """The text in `language`, else the first of bokmål, Swedish, English, nynorsk
-    that exists. Phase names and template names are stored in every language
-    someone has written them in."""
+def localised_value(texts: Mapping[str, T], language: str, default: T) -> T:
+    """The value in `language`, else the first of bokmål, Swedish, English, nynorsk that
+    exists, else any. Phase names, template names and method guides are stored in every
+    language someone has written them in."""
     for lang in (language, "nb", "sv", "en", "nn"):
         if texts.get(lang):
             return texts[lang]
-    return next((value for value in texts.values() if value), "")
+    return next((value for value in texts.values() if value), default)
+
+
+def localised(texts: Mapping[str, str], language: str) -> str:
+    return localised_value(texts, language, "")
 
 
 class ProcessKind(models.TextChoices):

@@ -12,8 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samskap.core.forms import form_errors_text
+from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.core.selectors import get_organisation_for_user
 from samskap.improvement.models import Measure
@@ -53,12 +54,6 @@ from samskap.processes.selectors import (
     stakeholder_grid,
 )
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # --- Processes ------------------------------------------------------------------------------
 
 
@@ -72,7 +67,7 @@ def process_new(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             process = services.process_create(
-                actor=_user(request),
+                actor=staff_user(request),
                 organisation=organisation,
                 partners=list(data["partners"]),
                 template=data["template"],
@@ -138,7 +133,7 @@ def process_edit(request: HttpRequest, process_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.process_update(
-                actor=_user(request),
+                actor=staff_user(request),
                 process=process,
                 title=data["title"],
                 kind=data["kind"],
@@ -164,16 +159,14 @@ def process_phase_move_view(request: HttpRequest, process_id: int) -> HttpRespon
         phase = process.phases.get(pk=form.cleaned_data["phase"])
         try:
             services.process_phase_move(
-                actor=_user(request), process=process, phase=phase, reason=form.cleaned_data["reason"]
+                actor=staff_user(request), process=process, phase=phase, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The process moved to another phase."))
     else:
-        messages.error(
-            request, " ".join(f"{form.fields[name].label}: {e}" for name, errors in form.errors.items() for e in errors)
-        )
+        messages.error(request, form_errors_text(form))
     return redirect("processes:detail", process_id=process.pk)
 
 
@@ -194,7 +187,7 @@ def activity_new(request: HttpRequest, process_id: int) -> HttpResponse:
         else:
             try:
                 services.activity_add(
-                    actor=_user(request),
+                    actor=staff_user(request),
                     phase=process.phases.get(pk=data["phase"]),
                     title=data["title"],
                     kind=data["kind"],
@@ -219,7 +212,7 @@ def activity_remove_view(request: HttpRequest, process_id: int, activity_id: int
     use_organisation_language(request, process.organisation)
     activity = Activity.objects.filter(pk=activity_id, phase__process=process).select_related("phase").first()
     if activity is not None:
-        services.activity_remove(actor=_user(request), activity=activity)
+        services.activity_remove(actor=staff_user(request), activity=activity)
         messages.success(request, _("The activity was removed."))
     return redirect("processes:detail", process_id=process.pk)
 
@@ -239,7 +232,7 @@ def process_public_settings(request: HttpRequest, process_id: int) -> HttpRespon
     }
     form = PublicPageForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.process_public_update(actor=_user(request), process=process, **form.cleaned_data)
+        services.process_public_update(actor=staff_user(request), process=process, **form.cleaned_data)
         messages.success(
             request,
             _("The public page is published.") if process.is_published else _("The public page is not published."),
@@ -263,7 +256,7 @@ def material_add_view(request: HttpRequest, process_id: int) -> HttpResponse:
     form = MaterialForm(request.POST)
     if form.is_valid():
         try:
-            services.material_add(actor=_user(request), process=process, **form.cleaned_data)
+            services.material_add(actor=staff_user(request), process=process, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -292,7 +285,7 @@ def material_remove_view(request: HttpRequest, process_id: int, material_id: int
     use_organisation_language(request, process.organisation)
     material = Material.objects.filter(pk=material_id, process=process).first()
     if material is not None:
-        services.material_remove(actor=_user(request), material=material)
+        services.material_remove(actor=staff_user(request), material=material)
         messages.success(request, _("The material was removed."))
     return redirect("processes:public_settings", process_id=process.pk)
 
@@ -363,7 +356,7 @@ def challenge_version_new(request: HttpRequest, process_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             version = services.challenge_picture_version_create(
-                actor=_user(request),
+                actor=staff_user(request),
                 process=process,
                 items=form.drafts(),
                 change_note=form.cleaned_data["change_note"],
@@ -395,12 +388,12 @@ def evidence_add_view(request: HttpRequest, item_id: int) -> HttpResponse:
     if (form.is_valid() and target is None) or "link" in form.errors:
         messages.error(request, _("Choose evidence from this process."))
     elif target is None:
-        messages.error(
-            request, " ".join(f"{form.fields[n].label}: {e}" for n, errs in form.errors.items() for e in errs)
-        )
+        messages.error(request, form_errors_text(form))
     else:
         try:
-            services.evidence_link_add(actor=_user(request), item=item, target=target, note=form.cleaned_data["note"])
+            services.evidence_link_add(
+                actor=staff_user(request), item=item, target=target, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -416,7 +409,7 @@ def evidence_remove_view(request: HttpRequest, evidence_id: int) -> HttpResponse
     assert link is not None
     use_organisation_language(request, item.version.process.organisation)
     try:
-        services.evidence_link_remove(actor=_user(request), link=link)
+        services.evidence_link_remove(actor=staff_user(request), link=link)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -435,7 +428,7 @@ def challenge_test_view(request: HttpRequest, process_id: int) -> HttpResponse:
         return redirect("processes:challenge", process_id=process.pk)
     try:
         opinion_map = services.challenge_picture_test_in_opinion_map(
-            actor=_user(request), version=versions[-1], language=(get_language() or "nb")[:2]
+            actor=staff_user(request), version=versions[-1], language=(get_language() or "nb")[:2]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -471,7 +464,7 @@ def phase_template_edit(request: HttpRequest, slug: str, template_id: int | None
     if request.method == "POST" and form.is_valid():
         try:
             services.phase_template_save(
-                actor=_user(request),
+                actor=staff_user(request),
                 organisation=organisation,
                 names=form.names(),
                 phases=form.phases(),
@@ -492,7 +485,7 @@ def phase_template_copy_view(request: HttpRequest, slug: str, template_id: int) 
     organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_PROCESS)
     use_organisation_language(request, organisation)
     template = get_phase_template(organisation, template_id)
-    copy = services.phase_template_copy(actor=_user(request), organisation=organisation, template=template)
+    copy = services.phase_template_copy(actor=staff_user(request), organisation=organisation, template=template)
     messages.success(request, _("A copy was made. Change it as you need."))
     return redirect("processes:phase_template_edit", slug=organisation.slug, template_id=copy.pk)
 
@@ -560,7 +553,7 @@ class _FormInvalid(Exception):
 
 
 def _governance_action(request: HttpRequest, process: Process, action: str, forms_by_name: dict[str, Any]) -> None:
-    actor = _user(request)
+    actor = staff_user(request)
     if action == "remove_member":
         raw = request.POST.get("member", "")
         member = GroupMember.objects.filter(pk=int(raw) if raw.isdigit() else 0, group__process=process).first()

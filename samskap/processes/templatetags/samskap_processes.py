@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
-from samskap.processes.models import localised
+from samskap.processes.models import localised, localised_value
 
 register = template.Library()
 
@@ -28,8 +28,4 @@ def small_count(value: int | None) -> str:
 @register.filter
 def steps_in_language(steps: dict[str, list[str]] | None) -> list[str]:
     """A {language: [step, …]} dict (method guides' "how") in the page's language."""
-    steps = steps or {}
-    for lang in ((get_language() or "nb")[:2], "nb", "sv", "en", "nn"):
-        if steps.get(lang):
-            return steps[lang]
-    return next((value for value in steps.values() if value), [])
+    return localised_value(steps or {}, (get_language() or "nb")[:2], [])
