@@ -129,6 +129,37 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "anonymous": LOGIN,
         },
     ),
+    "events:table_live": (
+        lambda w: f"/tables/{w.table.pk}/live/",
+        {
+            "owner": 200,
+            "facilitator": 200,
+            "host": 200,
+            "auditor": 403,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
+    "events:new": (lambda w: f"/processes/{w.process.pk}/events/new/", EDIT),
+    "events:setup": (lambda w: f"/events/{w.event.pk}/setup/", EDIT),
+    "events:console": (lambda w: f"/events/{w.event.pk}/console/", EDIT),
+    "events:console_live": (lambda w: f"/events/{w.event.pk}/console/live/", EDIT),
+    "events:screen": (lambda w: f"/events/{w.event.pk}/screen/", EDIT),
+    "events:screen_board": (lambda w: f"/events/{w.event.pk}/screen/board/", EDIT),
+    "events:themes": (lambda w: f"/events/{w.event.pk}/themes/", EDIT),
+    "events:report": (lambda w: f"/events/{w.event.pk}/report/", EDIT),
+    "events:export_csv": (lambda w: f"/events/{w.event.pk}/contributions.csv", EDIT),
+    "events:round": (lambda w: f"/events/{w.event.pk}/rounds/", POST_ONLY),  # see test_events.py
+    "events:contribution_action": (
+        lambda w: f"/contributions/{w.table.contributions.earliest('pk').pk}/",
+        POST_ONLY,
+    ),
+    "events:participant_board": (
+        lambda w: f"/join/{w.join_code.code}/here/board/",
+        {**dict.fromkeys(PERSONAS, 204), "participant": 200},  # not joined: nothing to redraw
+    ),
+    "events:participant_react": (lambda w: f"/join/{w.join_code.code}/here/react/", dict.fromkeys(PERSONAS, 405)),
     "events:participant_space": (
         lambda w: f"/join/{w.join_code.code}/here/",
         {**dict.fromkeys(PERSONAS, 302), "participant": 200},  # others are sent to join first

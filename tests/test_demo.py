@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count
 
 from samskap.cli.demo import DEMO_JOIN_CODE, DEMO_LOGINS, run
 from samskap.cli.demo_opinions import DEMO_MAP_CODE
@@ -32,6 +33,21 @@ def test_the_drammen_workshop_has_about_a_hundred_people_at_ten_tables(demo: Non
     assert at_tables.count() == 100
     assert Contribution.objects.filter(table__event=workshop).count() > 200
     assert Event.objects.filter(kind="innovation_camp", mode="hybrid").exists()
+
+
+def test_the_drammen_workshop_has_rounds_reactions_key_points_summaries_and_four_themes(demo: None) -> None:
+    from samskap.events.models import Reaction, Round, Theme
+
+    workshop = Event.objects.get(process__organisation__slug="drammen")
+    assert Round.objects.filter(event=workshop, closed_at__isnull=False).count() == 2
+    assert Theme.objects.filter(event=workshop).count() == 4
+    themed = Contribution.objects.filter(table__event=workshop, theme__isnull=False).count()
+    assert 0 < themed < Contribution.objects.filter(table__event=workshop).count()  # some left for suggestions
+    assert Reaction.objects.filter(contribution__table__event=workshop, kind="dot").count() > 100
+    assert Contribution.objects.filter(table__event=workshop, is_key_point=True).count() == 10
+    assert DialogueTable.objects.filter(event=workshop).exclude(summary="").count() == 4
+    for participant_id, dots in Reaction.objects.filter(kind="dot").values_list("participant").annotate(n=Count("pk")):
+        assert dots <= workshop.dot_budget, participant_id
 
 
 def test_the_drammen_workshop_tests_its_challenge_picture_in_an_opinion_map(demo: None) -> None:

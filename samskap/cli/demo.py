@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from samskap.cli import demo_processes
+from samskap.cli import demo_events, demo_processes
 from samskap.cli.demo_improvement import load_learning_network
 from samskap.cli.demo_opinions import DEMO_MAP_CODE, load_opinion_map
 from samskap.core.models import (
     ConsentText,
     Organisation,
     OrganisationKind,
+    Participant,
     ParticipantRoleLabel,
     Role,
 )
@@ -196,6 +197,7 @@ def load_demo(rng: random.Random) -> None:
     labels = [label for label, weight in role_weights for _ in range(weight)]
     consents = list(ConsentText.objects.filter(language="nb", purpose__in=["participation", "use_in_reports"]))
     first_names = ["Kari", "Ola", "Mona", "Ali", "Siri", "Geir", "Hanne", "Omar", "Liv", "Tor", "Eva", "Knut"]
+    seated: dict[int, list[Participant]] = {}
     for number in range(1, 11):
         question = questions[(number - 1) % len(questions)]
         table = dialogue_table_create(
@@ -213,6 +215,7 @@ def load_demo(rng: random.Random) -> None:
                 role_label=rng.choice(labels) if rng.random() < 0.85 else "",
                 consents=consents,
             )
+            seated.setdefault(number, []).append(participant)
             for text in rng.sample(DRAMMEN_SNIPPETS[question.position - 1], k=rng.randint(1, 3)):
                 contribution_create(table=table, text=text, participant=participant)
             if seat == 0:
@@ -223,6 +226,7 @@ def load_demo(rng: random.Random) -> None:
                     role_label=ParticipantRoleLabel.RELATIVE,
                 )
 
+    demo_events.load_table_work(facilitator=facilitator, hosts=hosts, workshop=workshop, seated=seated, rng=rng)
     opinion_map = load_opinion_map(
         facilitator=facilitator, process=strategy, event=workshop, consents=consents, rng=rng
     )
@@ -473,3 +477,4 @@ def print_logins() -> None:
         print(f"  {login.persona:<26} {login.email}")
     print(f"Participant join code: {DEMO_JOIN_CODE}  (table 1 of the Drammen workshop)")
     print(f"Opinion map join code: {DEMO_MAP_CODE}  (the Drammen workshop's challenge picture)")
+    print(f"Workshop join code:    {demo_events.DEMO_EVENT_CODE}  (the Drammen workshop's plenary screen)")

@@ -1,10 +1,124 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samskap.core.models import ParticipantRoleLabel
-from samskap.events.models import CONTRIBUTION_MAX_LENGTH
+from samskap.core.models import ParticipantRoleLabel, User
+from samskap.events.models import (
+    CONTRIBUTION_MAX_LENGTH,
+    DOT_BUDGET_MAX,
+    HIDE_REASON_MAX_LENGTH,
+    ROUND_MAX_MINUTES,
+    SUMMARY_MAX_LENGTH,
+    THEME_NAME_MAX_LENGTH,
+    DialogueTable,
+    Event,
+    Perspective,
+    Theme,
+    ThemedQuestion,
+)
+
+QUESTION_MAX_LENGTH = 300
+MAX_QUESTIONS = 20
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm[Event]):
+    questions = forms.CharField(
+        label=_("Themed questions"),
+        help_text=_("One per line. Tables get them in turn; a table can also work from a perspective instead."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    tables = forms.IntegerField(
+        label=_("Dialogue tables in the room"), min_value=0, max_value=100, initial=0, required=False
+    )
+    online_tables = forms.IntegerField(label=_("Online tables"), min_value=0, max_value=100, initial=0, required=False)
+    video_url = forms.URLField(
+        label=_("Video room"),
+        help_text=_("A link to your own video room (Teams, Zoom, Whereby …). Samskap does not host video."),
+        assume_scheme="https",
+        required=False,
+    )
+
+    class Meta:
+        model = Event
+        fields = ["title", "kind", "mode", "starts_at", "ends_at", "place", "video_url", "capacity"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def clean_questions(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.cleaned_data["questions"].splitlines()]
+        questions = [line for line in lines if line]
+        if len(questions) > MAX_QUESTIONS:
+            raise forms.ValidationError(_("At most %(limit)d questions.") % {"limit": MAX_QUESTIONS})
+        for question in questions:
+            if len(question) > QUESTION_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("Keep each question under %(limit)d characters.") % {"limit": QUESTION_MAX_LENGTH}
+                )
+        return questions
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        return cleaned
+
+
+class EventSettingsForm(forms.ModelForm[Event]):
+    class Meta:
+        model = Event
+        fields = ["names_shown", "contributions_visible", "dot_budget"]
+        widgets = {"dot_budget": forms.NumberInput(attrs={"min": 0, "max": DOT_BUDGET_MAX})}
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.email
+
+
+class TableChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: DialogueTable) -> str:
+        return str(_("Table %(number)d") % {"number": obj.number})
+
+
+class TableForm(forms.Form):
+    host = PersonChoiceField(label=_("Host"), queryset=User.objects.none(), required=False)
+    question = forms.ModelChoiceField(label=_("Question"), queryset=ThemedQuestion.objects.none(), required=False)
+    perspective = forms.ChoiceField(
+        label=_("Or a perspective"), choices=[("", _("None")), *Perspective.choices], required=False
+    )
+    is_online = forms.BooleanField(label=_("Online table"), required=False)
+
+    def __init__(self, *args: Any, hosts: QuerySet[User], event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        host_field = self.fields["host"]
+        assert isinstance(host_field, forms.ModelChoiceField)
+        host_field.queryset = hosts
+        question_field = self.fields["question"]
+        assert isinstance(question_field, forms.ModelChoiceField)
+        question_field.queryset = ThemedQuestion.objects.filter(event=event)
+
+
+class AddTablesForm(forms.Form):
+    count = forms.IntegerField(label=_("How many tables"), min_value=1, max_value=100, initial=1)
+    online = forms.BooleanField(label=_("Online tables"), required=False)
+
+
+class RoundForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=ROUND_MAX_MINUTES, initial=20)
 
 
 class ContributionForm(forms.Form):
@@ -14,6 +128,8 @@ class ContributionForm(forms.Form):
         max_length=CONTRIBUTION_MAX_LENGTH,
         error_messages={"required": _("Write something before you send.")},
     )
+    # Made when the form is shown; a resubmission carries the same key.
+    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 class HostContributionForm(ContributionForm):
@@ -22,3 +138,58 @@ class HostContributionForm(ContributionForm):
         choices=[("", _("Not stated")), *ParticipantRoleLabel.choices],
         required=False,
     )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why hide it?"),
+        max_length=HIDE_REASON_MAX_LENGTH,
+        help_text=_("For example: names a person, off topic, a duplicate. Kept in the log."),
+        error_messages={"required": _("Say why the contribution is hidden.")},
+    )
+
+
+class MoveForm(forms.Form):
+    table = TableChoiceField(label=_("Move to table"), queryset=DialogueTable.objects.none())
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["table"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = DialogueTable.objects.filter(event=event)
+
+
+class ThemeChoiceForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("No theme")
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["theme"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Theme.objects.filter(event=event)
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("The table's summary"),
+        help_text=_("What the table agreed on, and where it disagreed. Shown on the plenary screen and in the report."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=SUMMARY_MAX_LENGTH,
+        required=False,
+    )
+
+
+class ThemeNameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=THEME_NAME_MAX_LENGTH)
+
+
+class ThemeMergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Theme.objects.none())
+
+    def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Theme.objects.filter(event_id=theme.event_id).exclude(pk=theme.pk)

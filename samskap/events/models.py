@@ -3,6 +3,9 @@ contributions made at them."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +16,11 @@ from samskap.core.models import Participant, ParticipantRoleLabel, User
 from samskap.processes.models import Process
 
 CONTRIBUTION_MAX_LENGTH = 1000
+SUMMARY_MAX_LENGTH = 4000
+THEME_NAME_MAX_LENGTH = 120
+HIDE_REASON_MAX_LENGTH = 300
+ROUND_MAX_MINUTES = 180
+DOT_BUDGET_MAX = 20
 
 
 class EventKind(models.TextChoices):
@@ -38,6 +46,21 @@ class Event(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video room"), blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # How the tables work, as the facilitator sets it.
+    names_shown = models.BooleanField(
+        _("show participants' names with their contributions"),
+        default=False,
+        help_text=_("Off: every contribution is shown without a name, even when the person gave one."),
+    )
+    contributions_visible = models.BooleanField(
+        _("participants see what others at their table have written"), default=True
+    )
+    dot_budget = models.PositiveSmallIntegerField(
+        _("dots per person"),
+        default=3,
+        validators=[MaxValueValidator(DOT_BUDGET_MAX)],
+        help_text=_("How many contributions each participant may give a dot to. 0 turns dot voting off."),
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -52,6 +75,15 @@ class Event(models.Model):
 
     def participant_url(self, code: str) -> str:
         return reverse("events:participant_space", args=[code])
+
+
+class Perspective(models.TextChoices):
+    """Groups may work from a perspective instead of a themed question."""
+
+    SERVICE_USER = "service_user", _("The service user's perspective")
+    RELATIVE = "relative", _("The relative's perspective")
+    STAFF = "staff", _("The staff's perspective")
+    PARTNER = "partner", _("A partner's perspective")
 
 
 class ThemedQuestion(models.Model):
@@ -72,6 +104,9 @@ class DialogueTable(models.Model):
     question = models.ForeignKey(ThemedQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     host = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_tables")
     is_online = models.BooleanField(_("online table"), default=False)
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices, blank=True)
+    summary = models.TextField(_("the table's summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
+    summary_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["event", "number"]
@@ -84,6 +119,53 @@ class DialogueTable(models.Model):
         return reverse("events:participant_space", args=[code])
 
 
+class Round(models.Model):
+    """A timed round of table work. At most one round of an event is open; between
+    rounds people move to another table."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(ROUND_MAX_MINUTES)]
+    )
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="round_unique_number")]
+
+    def __str__(self) -> str:
+        return gettext("Round %(number)d") % {"number": self.number}
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.opened_at + timedelta(minutes=self.minutes)
+
+    def seconds_left(self, now: datetime) -> int:
+        return max(0, int((self.ends_at - now).total_seconds())) if self.is_open else 0
+
+
+class Theme(models.Model):
+    """A theme that groups contributions across tables, confirmed by a person
+    (the app only suggests)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=THEME_NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="theme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Contribution(models.Model):
     table = models.ForeignKey(DialogueTable, on_delete=models.CASCADE, related_name="contributions")
     participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -93,15 +175,53 @@ class Contribution(models.Model):
     # Kept on the contribution so counts by role survive a participant's erasure.
     role_label = models.CharField(max_length=20, choices=ParticipantRoleLabel.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Changes on every edit (move, theme, hide, key point): live boards compare it.
+    updated_at = models.DateTimeField(default=timezone.now)
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions")
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions")
+    is_key_point = models.BooleanField(_("key point"), default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=HIDE_REASON_MAX_LENGTH, blank=True)
+    # Sent with the form by the device: a phone on a flaky network that sends the
+    # same form twice gets the first contribution back instead of a copy.
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(participant__isnull=False) | models.Q(entered_by__isnull=False),
                 name="contribution_has_author",
             ),
+            models.CheckConstraint(
+                condition=models.Q(hidden_at__isnull=True) | ~models.Q(hidden_reason=""),
+                name="contribution_hidden_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ReactionKind(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    DOT = "dot", _("Dot")
+
+
+class Reaction(models.Model):
+    """A participant's agreement with, or dot vote on, a contribution. One of each
+    kind per person and contribution; dots are limited by the event's budget."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reactions")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "participant", "kind"], name="reaction_once_per_kind"),
+        ]
+        indexes = [models.Index(fields=["participant", "kind"], name="reaction_by_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.contribution_id}"

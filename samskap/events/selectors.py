@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
-from samskap.core.models import JoinCode, User
+from samskap.core.models import JoinCode, Participant, User
 from samskap.core.permissions import Capability, can_in_process
-from samskap.events.models import Contribution, DialogueTable, Event
+from samskap.events.models import Contribution, DialogueTable, Event, Reaction, ReactionKind, Round, Theme
 
 
 def get_event_for_user(
@@ -43,7 +47,7 @@ def tables_of(event: Event) -> QuerySet[DialogueTable]:
     return (
         DialogueTable.objects.filter(event=event)
         .select_related("question", "host")
-        .annotate(contribution_count=Count("contributions"))
+        .annotate(contribution_count=Count("contributions", filter=Q(contributions__hidden_at__isnull=True)))
     )
 
 
@@ -58,5 +62,132 @@ def join_codes_for(objects: list[DialogueTable]) -> dict[int, JoinCode]:
     return codes
 
 
-def contributions_at(table: DialogueTable) -> QuerySet[Contribution]:
-    return Contribution.objects.filter(table=table).select_related("participant", "entered_by")
+def get_contribution_for_user(user: User | AnonymousUser, contribution_id: int) -> Contribution:
+    """A contribution whose table the user may see (facilitators: every table of
+    the event; hosts: their own table)."""
+    table_id = Contribution.objects.filter(pk=contribution_id).values_list("table_id", flat=True).first()
+    if table_id is None:
+        raise Http404
+    table = get_table_for_user(user, table_id)
+    contribution = Contribution.objects.select_related("theme", "round").get(pk=contribution_id)
+    contribution.table = table
+    return contribution
+
+
+def get_theme_for_event(event: Event, theme_id: str | None) -> Theme | None:
+    """A theme of this event, or None for an empty choice; any other id is a 404."""
+    if not theme_id:
+        return None
+    try:
+        return Theme.objects.get(pk=int(theme_id), event=event)
+    except (Theme.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def event_contributions(event: Event, *, include_hidden: bool = False) -> QuerySet[Contribution]:
+    contributions = (
+        Contribution.objects.filter(table__event=event)
+        .select_related("table", "theme", "participant", "entered_by", "round")
+        .annotate(
+            agree_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.AGREE)),
+            dot_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.DOT)),
+        )
+        .order_by("created_at", "pk")
+    )
+    if not include_hidden:
+        contributions = contributions.filter(hidden_at__isnull=True)
+    return contributions
+
+
+def table_contributions(table: DialogueTable, *, include_hidden: bool = False) -> QuerySet[Contribution]:
+    return event_contributions(table.event, include_hidden=include_hidden).filter(table=table)
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One column of a live board: a table, or a theme (or "no theme yet")."""
+
+    key: str
+    title: str
+    subtitle: str
+    contributions: list[Contribution]
+
+
+def board_columns(event: Event, by: str, contributions: list[Contribution]) -> list[BoardColumn]:
+    """Visible contributions grouped by table or by theme, key points first."""
+    ordered = sorted(contributions, key=lambda c: (not c.is_key_point, -getattr(c, "dot_count", 0), c.created_at))
+    if by == "theme":
+        themes = list(Theme.objects.filter(event=event))
+        columns = [BoardColumn(f"theme-{t.pk}", t.name, "", [c for c in ordered if c.theme_id == t.pk]) for t in themes]
+        rest = [c for c in ordered if c.theme_id is None]
+        if rest:
+            columns.append(BoardColumn("theme-none", gettext("No theme yet"), "", rest))
+        return columns
+    columns = []
+    for table in DialogueTable.objects.filter(event=event).select_related("question"):
+        subtitle = table.question.text if table.question else table.get_perspective_display()
+        columns.append(
+            BoardColumn(
+                f"table-{table.pk}",
+                gettext("Table %(number)d") % {"number": table.number},
+                subtitle,
+                [c for c in ordered if c.table_id == table.pk],
+            )
+        )
+    return columns
+
+
+def live_fingerprint(event: Event, table: DialogueTable | None = None) -> str:
+    """Changes whenever anything a live board shows changes: a new or edited
+    contribution, a reaction, a round opened, extended or closed, a theme renamed, a
+    summary. With `table`, only that table's contributions count, so a phone at one
+    table is not redrawn for every word written at the others. A few small aggregate
+    queries, so a board that asks every few seconds costs little when nothing happened."""
+    contributions = Contribution.objects.filter(table__event=event)
+    reactions = Reaction.objects.filter(contribution__table__event=event)
+    if table is not None:
+        contributions = contributions.filter(table=table)
+        reactions = reactions.filter(contribution__table=table)
+    contribution_state = contributions.aggregate(n=Count("pk"), last=Max("updated_at"))
+    reaction_state = reactions.aggregate(n=Count("pk"), last=Max("pk"))
+    others = (
+        list(Round.objects.filter(event=event).values_list("pk", "minutes", "closed_at"))
+        + list(Theme.objects.filter(event=event).values_list("pk", "name"))
+        + list(DialogueTable.objects.filter(event=event).values_list("pk", "summary_updated_at"))
+    )
+    raw = repr((contribution_state, reaction_state, others, event.names_shown, event.contributions_visible))
+    return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+
+
+def current_round(event: Event) -> Round | None:
+    return Round.objects.filter(event=event).order_by("-number").first()
+
+
+def dots_used(participant: Participant, event: Event) -> int:
+    return Reaction.objects.filter(
+        participant=participant, kind=ReactionKind.DOT, contribution__table__event=event
+    ).count()
+
+
+def my_reactions(participant: Participant, event: Event) -> set[tuple[int, str]]:
+    return set(
+        Reaction.objects.filter(participant=participant, contribution__table__event=event).values_list(
+            "contribution_id", "kind"
+        )
+    )
+
+
+def themes_with_counts(event: Event) -> QuerySet[Theme]:
+    return Theme.objects.filter(event=event).annotate(
+        contribution_count=Count("contributions", filter=Q(contributions__hidden_at__isnull=True))
+    )
+
+
+def event_join_code(event: Event) -> JoinCode | None:
+    """The event's own open join code (for the plenary screen), if it has one."""
+    content_type = ContentType.objects.get_for_model(Event)
+    return (
+        JoinCode.objects.filter(target_type=content_type, target_id=event.pk, is_active=True)
+        .order_by("-created_at")
+        .first()
+    )

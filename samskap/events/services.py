@@ -1,16 +1,43 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.core.audit import audit_record
 from samskap.core.models import Participant, User
-from samskap.events.models import CONTRIBUTION_MAX_LENGTH, Contribution, DialogueTable, Event, ThemedQuestion
+from samskap.events.models import (
+    CONTRIBUTION_MAX_LENGTH,
+    HIDE_REASON_MAX_LENGTH,
+    ROUND_MAX_MINUTES,
+    SUMMARY_MAX_LENGTH,
+    THEME_NAME_MAX_LENGTH,
+    Contribution,
+    DialogueTable,
+    Event,
+    Reaction,
+    ReactionKind,
+    Round,
+    Theme,
+    ThemedQuestion,
+)
 from samskap.processes.models import Process
+
+
+def _audit(action: str, actor: User | None, obj: Any, event: Event, **detail: Any) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=obj,
+        organisation_id=event.process.organisation_id,
+        process_id=event.process_id,
+        detail=detail or None,
+    )
 
 
 def contribution_create(
@@ -20,9 +47,16 @@ def contribution_create(
     participant: Participant | None = None,
     entered_by: User | None = None,
     role_label: str = "",
+    client_key: uuid.UUID | None = None,
 ) -> Contribution:
     """A contribution from a participant's own device, or typed in by a host
-    for someone without one (then `entered_by` is the host)."""
+    for someone without one (then `entered_by` is the host). It belongs to the
+    round open at the time. A form sent twice with the same `client_key` gives
+    back the first contribution instead of a copy."""
+    if client_key is not None:
+        earlier = _contribution_with_key(client_key, participant, entered_by)
+        if earlier is not None:
+            return earlier
     text = text.strip()
     if not text:
         raise ValidationError(_("Write something before you send."))
@@ -34,18 +68,41 @@ def contribution_create(
         participant=participant,
         entered_by=entered_by,
         role_label=role_label or (participant.role_label if participant else ""),
+        round=Round.objects.filter(event_id=table.event_id, closed_at__isnull=True).first(),
+        client_key=client_key,
     )
-    with transaction.atomic():
-        contribution.save()
-        audit_record(
-            action="contribution.create",
-            actor=entered_by,
-            actor_label=participant.pseudonym if participant and not entered_by else "",
-            obj=contribution,
-            organisation_id=table.event.process.organisation_id,
-            process_id=table.event.process_id,
-        )
+    try:
+        with transaction.atomic():
+            contribution.save()
+            audit_record(
+                action="contribution.create",
+                actor=entered_by,
+                actor_label=participant.pseudonym if participant and not entered_by else "",
+                obj=contribution,
+                organisation_id=table.event.process.organisation_id,
+                process_id=table.event.process_id,
+            )
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the other request won.
+        earlier = _contribution_with_key(client_key, participant, entered_by) if client_key else None
+        if earlier is None:
+            raise
+        return earlier
     return contribution
+
+
+def _contribution_with_key(
+    client_key: uuid.UUID, participant: Participant | None, entered_by: User | None
+) -> Contribution | None:
+    earlier = Contribution.objects.filter(client_key=client_key).first()
+    if earlier is None:
+        return None
+    if earlier.participant_id != (participant.pk if participant else None) or earlier.entered_by_id != (
+        entered_by.pk if entered_by else None
+    ):
+        # A key is only ever reused by the device that made it; anything else is forged.
+        raise ValidationError(_("This form was already used. Reload the page and try again."))
+    return earlier
 
 
 def event_create(*, actor: User | None, process: Process, questions: Sequence[str] = (), **fields: Any) -> Event:
@@ -66,6 +123,31 @@ def event_create(*, actor: User | None, process: Process, questions: Sequence[st
     return event
 
 
+def event_create_with_tables(
+    *,
+    actor: User,
+    process: Process,
+    questions: Sequence[str],
+    tables: int,
+    online_tables: int,
+    **fields: Any,
+) -> Event:
+    """An event from the form: its questions, tables in the room and online tables
+    (each with a join code), and a join code for the event itself, all or nothing."""
+    from samskap.core.services import join_code_create
+
+    if tables + online_tables > 100:
+        raise ValidationError(_("At most 100 tables."))
+    with transaction.atomic():
+        event = event_create(actor=actor, process=process, questions=questions, **fields)
+        if tables:
+            dialogue_tables_add(actor=actor, event=event, count=tables)
+        if online_tables:
+            dialogue_tables_add(actor=actor, event=event, count=online_tables, online=True)
+        join_code_create(actor=actor, organisation=process.organisation, target=event)
+    return event
+
+
 def dialogue_table_create(
     *, actor: User | None, event: Event, number: int, question: ThemedQuestion | None, host: User | None = None
 ) -> DialogueTable:
@@ -81,3 +163,302 @@ def dialogue_table_create(
             process_id=event.process_id,
         )
     return table
+
+
+def event_settings_update(
+    *, actor: User, event: Event, names_shown: bool, contributions_visible: bool, dot_budget: int
+) -> Event:
+    event.names_shown = names_shown
+    event.contributions_visible = contributions_visible
+    event.dot_budget = dot_budget
+    event.full_clean()
+    with transaction.atomic():
+        event.save(update_fields=["names_shown", "contributions_visible", "dot_budget"])
+        _audit(
+            "event.settings",
+            actor,
+            event,
+            event,
+            names_shown=names_shown,
+            contributions_visible=contributions_visible,
+            dot_budget=dot_budget,
+        )
+    return event
+
+
+def dialogue_table_update(
+    *,
+    actor: User,
+    table: DialogueTable,
+    host: User | None,
+    question: ThemedQuestion | None,
+    perspective: str,
+    is_online: bool,
+) -> DialogueTable:
+    if question is not None and question.event_id != table.event_id:
+        raise ValidationError(_("Choose one of this event's questions."))
+    table.host = host
+    table.question = question
+    table.perspective = perspective
+    table.is_online = is_online
+    table.full_clean()
+    with transaction.atomic():
+        table.save(update_fields=["host", "question", "perspective", "is_online"])
+        _audit("dialogue_table.update", actor, table, table.event)
+    return table
+
+
+def dialogue_tables_add(*, actor: User, event: Event, count: int, online: bool = False) -> list[DialogueTable]:
+    """`count` more tables, numbered after the last one, questions shared out in
+    turn, each with its own join code."""
+    from samskap.core.services import join_code_create
+
+    if not 1 <= count <= 100:
+        raise ValidationError(_("Add between 1 and 100 tables at a time."))
+    questions = list(event.questions.all())
+    with transaction.atomic():
+        last = DialogueTable.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
+        start = (last or 0) + 1
+        tables = []
+        for number in range(start, start + count):
+            question = questions[(number - 1) % len(questions)] if questions else None
+            table = dialogue_table_create(actor=actor, event=event, number=number, question=question)
+            if online:
+                table.is_online = True
+                table.save(update_fields=["is_online"])
+            join_code_create(actor=actor, organisation=event.process.organisation, target=table)
+            tables.append(table)
+    return tables
+
+
+def table_summary_save(*, actor: User, table: DialogueTable, summary: str) -> DialogueTable:
+    summary = summary.strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise ValidationError(_("Keep the summary under %(limit)d characters.") % {"limit": SUMMARY_MAX_LENGTH})
+    table.summary = summary
+    table.summary_updated_at = timezone.now()
+    with transaction.atomic():
+        table.save(update_fields=["summary", "summary_updated_at"])
+        _audit("dialogue_table.summary", actor, table, table.event)
+    return table
+
+
+# Rounds -----------------------------------------------------------------------
+
+
+def open_round_of(event: Event) -> Round | None:
+    return Round.objects.filter(event=event, closed_at__isnull=True).first()
+
+
+def round_open(*, actor: User, event: Event, minutes: int) -> Round:
+    """Start the next round; a round still open is closed first."""
+    if not 1 <= minutes <= ROUND_MAX_MINUTES:
+        raise ValidationError(_("A round lasts between 1 and %(limit)d minutes.") % {"limit": ROUND_MAX_MINUTES})
+    now = timezone.now()
+    with transaction.atomic():
+        # Locks the event row so two consoles opening a round at once get numbers in turn.
+        Event.objects.select_for_update().get(pk=event.pk)
+        Round.objects.filter(event=event, closed_at__isnull=True).update(closed_at=now)
+        last = Round.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
+        new_round = Round.objects.create(event=event, number=(last or 0) + 1, minutes=minutes, opened_at=now)
+        _audit("round.open", actor, new_round, event, minutes=minutes)
+    return new_round
+
+
+def round_close(*, actor: User, event: Event) -> Round:
+    with transaction.atomic():
+        current = Round.objects.select_for_update().filter(event=event, closed_at__isnull=True).first()
+        if current is None:
+            raise ValidationError(_("No round is open."))
+        current.closed_at = timezone.now()
+        current.save(update_fields=["closed_at"])
+        _audit("round.close", actor, current, event)
+    return current
+
+
+def round_extend(*, actor: User, event: Event, minutes: int) -> Round:
+    with transaction.atomic():
+        current = Round.objects.select_for_update().filter(event=event, closed_at__isnull=True).first()
+        if current is None:
+            raise ValidationError(_("No round is open."))
+        if not 1 <= minutes <= ROUND_MAX_MINUTES or current.minutes + minutes > ROUND_MAX_MINUTES:
+            raise ValidationError(_("A round lasts between 1 and %(limit)d minutes.") % {"limit": ROUND_MAX_MINUTES})
+        current.minutes += minutes
+        current.save(update_fields=["minutes"])
+        _audit("round.extend", actor, current, event, minutes=minutes)
+    return current
+
+
+# Moderation -------------------------------------------------------------------
+
+
+def _touch(contribution: Contribution, *fields: str) -> None:
+    contribution.updated_at = timezone.now()
+    contribution.save(update_fields=[*fields, "updated_at"])
+
+
+def contribution_move(*, actor: User, contribution: Contribution, table: DialogueTable) -> Contribution:
+    if table.event_id != contribution.table.event_id:
+        raise ValidationError(_("Choose a table at the same event."))
+    if table.pk == contribution.table_id:
+        return contribution
+    from_number = contribution.table.number
+    contribution.table = table
+    with transaction.atomic():
+        _touch(contribution, "table")
+        _audit("contribution.move", actor, contribution, table.event, from_table=from_number, to_table=table.number)
+    return contribution
+
+
+def contribution_set_theme(*, actor: User, contribution: Contribution, theme: Theme | None) -> Contribution:
+    event = contribution.table.event
+    if theme is not None and theme.event_id != event.pk:
+        raise ValidationError(_("Choose one of this event's themes."))
+    contribution.theme = theme
+    with transaction.atomic():
+        _touch(contribution, "theme")
+        _audit("contribution.theme", actor, contribution, event, theme=theme.name if theme else None)
+    return contribution
+
+
+def contribution_hide(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the contribution is hidden."))
+    if len(reason) > HIDE_REASON_MAX_LENGTH:
+        raise ValidationError(_("Keep the reason under %(limit)d characters.") % {"limit": HIDE_REASON_MAX_LENGTH})
+    contribution.hidden_at = timezone.now()
+    contribution.hidden_reason = reason
+    with transaction.atomic():
+        _touch(contribution, "hidden_at", "hidden_reason")
+        _audit("contribution.hide", actor, contribution, contribution.table.event, reason=reason)
+    return contribution
+
+
+def contribution_show(*, actor: User, contribution: Contribution) -> Contribution:
+    contribution.hidden_at = None
+    contribution.hidden_reason = ""
+    with transaction.atomic():
+        _touch(contribution, "hidden_at", "hidden_reason")
+        _audit("contribution.show", actor, contribution, contribution.table.event)
+    return contribution
+
+
+def contribution_mark_key_point(*, actor: User, contribution: Contribution, is_key_point: bool) -> Contribution:
+    contribution.is_key_point = is_key_point
+    with transaction.atomic():
+        _touch(contribution, "is_key_point")
+        _audit("contribution.key_point", actor, contribution, contribution.table.event, is_key_point=is_key_point)
+    return contribution
+
+
+# Reactions --------------------------------------------------------------------
+
+
+def reaction_set(*, participant: Participant, event: Event, contribution: Contribution, kind: str, on: bool) -> bool:
+    """Set (not toggle) a reaction, so a request sent twice changes nothing the
+    second time. Dots count against the event's budget per person. Returns
+    whether the reaction is now there. Reactions are not audited: they carry no
+    text and are many."""
+    if kind not in ReactionKind.values:
+        raise ValidationError(_("Unknown reaction."))
+    if contribution.table.event_id != event.pk or contribution.hidden_at is not None:
+        raise ValidationError(_("This contribution cannot be reacted to."))
+    if participant.join_code.organisation_id != event.process.organisation_id:
+        raise ValidationError(_("This contribution cannot be reacted to."))
+    existing = Reaction.objects.filter(contribution=contribution, participant=participant, kind=kind)
+    if not on:
+        existing.delete()
+        return False
+    with transaction.atomic():
+        if kind == ReactionKind.DOT:
+            # Locks the participant so two dots sent at once cannot both squeeze under the budget.
+            Participant.objects.select_for_update().filter(pk=participant.pk).first()
+            if existing.exists():
+                return True
+            if event.dot_budget == 0:
+                raise ValidationError(_("Dot voting is off at this event."))
+            used = Reaction.objects.filter(
+                participant=participant, kind=ReactionKind.DOT, contribution__table__event=event
+            ).count()
+            if used >= event.dot_budget:
+                raise ValidationError(
+                    _("You have used all your %(budget)d dots. Take one back to give it to something else.")
+                    % {"budget": event.dot_budget}
+                )
+        try:
+            with transaction.atomic():
+                Reaction.objects.get_or_create(contribution=contribution, participant=participant, kind=kind)
+        except IntegrityError:
+            pass  # the same reaction arrived twice at once; it is there either way
+    return True
+
+
+# Themes -----------------------------------------------------------------------
+
+
+def _clean_theme_name(event: Event, name: str, *, exclude: Theme | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Give the theme a name."))
+    if len(name) > THEME_NAME_MAX_LENGTH:
+        raise ValidationError(_("Keep the name under %(limit)d characters.") % {"limit": THEME_NAME_MAX_LENGTH})
+    taken = Theme.objects.filter(event=event, name__iexact=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError(_("There is already a theme called “%(name)s”.") % {"name": name})
+    return name
+
+
+def theme_create(*, actor: User, event: Event, name: str) -> Theme:
+    with transaction.atomic():
+        theme = Theme.objects.create(event=event, name=_clean_theme_name(event, name))
+        _audit("theme.create", actor, theme, event, name=theme.name)
+    return theme
+
+
+def theme_rename(*, actor: User, theme: Theme, name: str) -> Theme:
+    old = theme.name
+    theme.name = _clean_theme_name(theme.event, name, exclude=theme)
+    with transaction.atomic():
+        theme.save(update_fields=["name"])
+        _audit("theme.rename", actor, theme, theme.event, old=old, new=theme.name)
+    return theme
+
+
+def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
+    """Move every contribution of `theme` into `into` and remove `theme`."""
+    if theme.event_id != into.event_id or theme.pk == into.pk:
+        raise ValidationError(_("Choose another theme at the same event."))
+    with transaction.atomic():
+        Contribution.objects.filter(theme=theme).update(theme=into, updated_at=timezone.now())
+        _audit("theme.merge", actor, into, into.event, merged=theme.name, into=into.name)
+        theme.delete()
+    return into
+
+
+def theme_delete(*, actor: User, theme: Theme) -> None:
+    with transaction.atomic():
+        Contribution.objects.filter(theme=theme).update(theme=None, updated_at=timezone.now())
+        _audit("theme.delete", actor, theme, theme.event, name=theme.name)
+        theme.delete()
+
+
+def themes_confirm(*, actor: User, event: Event, chosen: Sequence[tuple[str, Sequence[int]]]) -> list[Theme]:
+    """Create the themes a person confirmed from the suggestions, each with the
+    contributions it grouped. A contribution that got a theme meanwhile keeps it;
+    a name that already exists adds to that theme."""
+    themes = []
+    with transaction.atomic():
+        for name, contribution_ids in chosen:
+            clean = " ".join(name.split())
+            theme = Theme.objects.filter(event=event, name__iexact=clean).first() if clean else None
+            if theme is None:
+                theme = Theme.objects.create(event=event, name=_clean_theme_name(event, clean))
+            moved = Contribution.objects.filter(pk__in=contribution_ids, table__event=event, theme__isnull=True).update(
+                theme=theme, updated_at=timezone.now()
+            )
+            _audit("theme.confirm", actor, theme, event, name=theme.name, contributions=moved)
+            themes.append(theme)
+    return themes

@@ -1,23 +1,132 @@
 from __future__ import annotations
 
+import csv
+import uuid
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samskap.analysis.themes import suggest_themes
 from samskap.core.audit import audit_record
+from samskap.core.forms import form_errors_text
+from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import User
+from samskap.core.models import JoinCode, Participant
 from samskap.core.participants import joined_participant
 from samskap.core.permissions import Capability, can_in_process
-from samskap.events.forms import ContributionForm, HostContributionForm
-from samskap.events.models import Contribution, DialogueTable, Event
-from samskap.events.selectors import contributions_at, get_event_for_user, get_table_for_user, join_codes_for, tables_of
-from samskap.events.services import contribution_create
+from samskap.core.services import join_code_create
+from samskap.events import services
+from samskap.events.forms import (
+    AddTablesForm,
+    ContributionForm,
+    EventForm,
+    EventSettingsForm,
+    HideForm,
+    HostContributionForm,
+    MoveForm,
+    RoundForm,
+    SummaryForm,
+    TableForm,
+    ThemeMergeForm,
+    ThemeNameForm,
+)
+from samskap.events.models import Contribution, DialogueTable, Event, ReactionKind, Theme
+from samskap.events.selectors import (
+    board_columns,
+    current_round,
+    dots_used,
+    event_contributions,
+    event_join_code,
+    get_contribution_for_user,
+    get_event_for_user,
+    get_table_for_user,
+    get_theme_for_event,
+    join_codes_for,
+    live_fingerprint,
+    my_reactions,
+    table_contributions,
+    tables_of,
+    themes_with_counts,
+)
 from samskap.opinions.models import OpinionMap
+from samskap.processes.selectors import get_process_for_user, people_with_roles
+
+# How often live boards ask whether anything changed. Each ask that finds nothing new
+# costs two small queries and an empty answer.
+LIVE_POLL_SECONDS = 3
+
+
+def _audit_read(request: HttpRequest, action: str, obj: Any, event: Event) -> None:
+    """Contributions may reveal health information: reading them in bulk is logged."""
+    audit_record(
+        action=action,
+        actor=staff_user(request),
+        obj=obj,
+        organisation_id=event.process.organisation_id,
+        process_id=event.process_id,
+    )
+
+
+def _unchanged(request: HttpRequest, fingerprint: str) -> bool:
+    """A live block asks with the fingerprint it shows; the same one means nothing to redraw."""
+    return request.GET.get("v") == fingerprint
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+def _round_context(event: Event) -> dict[str, Any]:
+    the_round = current_round(event)
+    now = timezone.now()
+    return {
+        "round": the_round,
+        "seconds_left": the_round.seconds_left(now) if the_round else 0,
+    }
+
+
+# Setting up -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.RUN_EVENT)
+    use_organisation_language(request, process.organisation)
+    form = EventForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        questions = data.pop("questions")
+        tables = data.pop("tables") or 0
+        online_tables = data.pop("online_tables") or 0
+        try:
+            event = services.event_create_with_tables(
+                actor=staff_user(request),
+                process=process,
+                questions=questions,
+                tables=tables,
+                online_tables=online_tables,
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The event was created."))
+            return redirect("events:event_detail", event_id=event.pk)
+    context = {"process": process, "organisation": process.organisation, "form": form}
+    return render(request, "events/event_new.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -33,53 +142,525 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "tables": tables,
         "questions": event.questions.all(),
         "join_codes": join_codes_for(tables) if can_run else {},
+        "event_code": event_join_code(event) if can_run else None,
         "can_run": can_run,
         "opinion_maps": list(OpinionMap.objects.filter(event=event)),
+        **_round_context(event),
     }
     return render(request, "events/event_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+def event_setup(request: HttpRequest, event_id: int) -> HttpResponse:
+    """How the tables work, which tables there are, and who hosts them."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    hosts = people_with_roles(event.process)
+    tables = list(tables_of(event))
+    action = request.POST.get("action") if request.method == "POST" else None
+    settings_form = EventSettingsForm(request.POST if action == "settings" else None, instance=event, prefix="settings")
+    add_form = AddTablesForm(request.POST if action == "add_tables" else None, prefix="add")
+    table_forms = []
+    for table in tables:
+        bound = action == "table" and request.POST.get("table") == str(table.pk)
+        table_forms.append(
+            (
+                table,
+                TableForm(
+                    request.POST if bound else None,
+                    hosts=hosts,
+                    event=event,
+                    prefix=f"table-{table.pk}",
+                    initial={
+                        "host": table.host_id,
+                        "question": table.question_id,
+                        "perspective": table.perspective,
+                        "is_online": table.is_online,
+                    },
+                ),
+            )
+        )
+    if request.method == "POST":
+        try:
+            if action == "settings" and settings_form.is_valid():
+                services.event_settings_update(actor=user, event=event, **settings_form.cleaned_data)
+                messages.success(request, _("The settings were saved."))
+                return redirect("events:setup", event_id=event.pk)
+            if action == "add_tables" and add_form.is_valid():
+                services.dialogue_tables_add(actor=user, event=event, **add_form.cleaned_data)
+                messages.success(request, _("The tables were added."))
+                return redirect("events:setup", event_id=event.pk)
+            if action == "table":
+                for table, form in table_forms:
+                    if form.is_bound and form.is_valid():
+                        services.dialogue_table_update(actor=user, table=table, **form.cleaned_data)
+                        messages.success(request, _("Table %(number)d was saved.") % {"number": table.number})
+                        return redirect("events:setup", event_id=event.pk)
+                if not any(form.is_bound for _table, form in table_forms):
+                    raise Http404
+            if action == "event_code":
+                if event_join_code(event) is None:
+                    join_code_create(actor=user, organisation=event.process.organisation, target=event)
+                messages.success(request, _("The event has a join code."))
+                return redirect("events:setup", event_id=event.pk)
+            if action not in ("settings", "add_tables", "table"):
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "settings_form": settings_form,
+        "add_form": add_form,
+        "table_forms": table_forms,
+        "join_codes": join_codes_for(tables),
+        "event_code": event_join_code(event),
+    }
+    bound_errors = settings_form.errors or add_form.errors or any(f.errors for _t, f in table_forms)
+    return render(request, "events/event_setup.html", context, status=400 if bound_errors else 200)
+
+
+# The facilitator's console ----------------------------------------------------
+
+
+def _console_live_context(event: Event) -> dict[str, Any]:
+    tables = list(tables_of(event))
+    return {
+        "event": event,
+        "tables": tables,
+        "total": sum(t.contribution_count for t in tables),  # type: ignore[attr-defined]
+        "fingerprint": live_fingerprint(event),
+        "poll_seconds": LIVE_POLL_SECONDS,
+        **_round_context(event),
+    }
+
+
+@login_required
+@require_safe
+def console(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    _audit_read(request, "event.contributions.read", event, event)
+    show = request.GET.get("show", "visible")
+    contributions = list(event_contributions(event, include_hidden=show == "hidden"))
+    if show == "hidden":
+        contributions = [c for c in contributions if c.hidden_at is not None]
+    table_filter = request.GET.get("table", "")
+    if table_filter.isdigit():
+        contributions = [c for c in contributions if c.table.number == int(table_filter)]
+    contributions.reverse()  # newest first: the facilitator watches what just came in
+    context = {
+        **_console_live_context(event),
+        "organisation": event.process.organisation,
+        "contributions": contributions,
+        "show": show,
+        "table_filter": table_filter,
+        "round_form": RoundForm(prefix="round"),
+        "themes": list(Theme.objects.filter(event=event)),
+        # Only the unfiltered list can tell that new contributions arrived after it loaded.
+        "loaded_count": len(contributions) if show != "hidden" and not table_filter else None,
+    }
+    return render(request, "events/console.html", context)
+
+
+@login_required
+@require_safe
+def console_live(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The round, timer and counts alone, for htmx to refresh. Holds no forms, so a
+    facilitator working in the list below is never interrupted."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    context = _console_live_context(event)
+    if _unchanged(request, context["fingerprint"]):
+        return HttpResponse(status=204)
+    loaded = request.GET.get("loaded", "")
+    context["loaded_count"] = int(loaded) if loaded.isdigit() else None
+    return render(request, "events/console.html#live", context)
+
+
+@login_required
+@require_POST
+def round_action(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    action = request.POST.get("action")
+    form = RoundForm(request.POST, prefix="round")
+    try:
+        if action == "open":
+            if not form.is_valid():
+                raise ValidationError(form_errors_text(form))
+            opened = services.round_open(actor=user, event=event, minutes=form.cleaned_data["minutes"])
+            messages.success(request, _("Round %(number)d is open.") % {"number": opened.number})
+        elif action == "extend":
+            if not form.is_valid():
+                raise ValidationError(form_errors_text(form))
+            services.round_extend(actor=user, event=event, minutes=form.cleaned_data["minutes"])
+            messages.success(request, _("The round was extended."))
+        elif action == "close":
+            closed = services.round_close(actor=user, event=event)
+            messages.success(request, _("Round %(number)d is closed.") % {"number": closed.number})
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, reverse("events:console", args=[event.pk]))
+
+
+@login_required
+@require_POST
+def contribution_action(request: HttpRequest, contribution_id: int) -> HttpResponse:
+    """Moderation of one contribution. Hosts mark key points at their own table;
+    facilitators also move, theme, hide and show again."""
+    contribution = get_contribution_for_user(request.user, contribution_id)
+    event = contribution.table.event
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    action = request.POST.get("action")
+    can_run = can_in_process(user, event.process, Capability.RUN_EVENT)
+    if action not in ("key_point", "not_key_point") and not can_run:
+        raise PermissionDenied
+    try:
+        if action in ("key_point", "not_key_point"):
+            services.contribution_mark_key_point(
+                actor=user, contribution=contribution, is_key_point=action == "key_point"
+            )
+        elif action == "hide":
+            hide_form = HideForm(request.POST)
+            if not hide_form.is_valid():
+                raise ValidationError(form_errors_text(hide_form))
+            services.contribution_hide(actor=user, contribution=contribution, reason=hide_form.cleaned_data["reason"])
+            messages.success(request, _("The contribution is hidden."))
+        elif action == "show":
+            services.contribution_show(actor=user, contribution=contribution)
+            messages.success(request, _("The contribution is shown again."))
+        elif action == "move":
+            move_form = MoveForm(request.POST, event=event)
+            if not move_form.is_valid():
+                raise ValidationError(form_errors_text(move_form))
+            services.contribution_move(actor=user, contribution=contribution, table=move_form.cleaned_data["table"])
+            messages.success(request, _("The contribution was moved."))
+        elif action == "theme":
+            theme = get_theme_for_event(event, request.POST.get("theme"))
+            services.contribution_set_theme(actor=user, contribution=contribution, theme=theme)
+            messages.success(request, _("The theme was set."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, reverse("events:table_host", args=[contribution.table_id]))
+
+
+# The plenary screen -----------------------------------------------------------
+
+
+def _board_context(request: HttpRequest, event: Event) -> dict[str, Any]:
+    by = "theme" if request.GET.get("by") == "theme" else "table"
+    contributions = list(event_contributions(event))
+    return {
+        "event": event,
+        "by": by,
+        "columns": board_columns(event, by, contributions),
+        "tables": {t.pk: t for t in tables_of(event)},
+        "fingerprint": live_fingerprint(event),
+        "poll_seconds": LIVE_POLL_SECONDS,
+        "total": len(contributions),
+        **_round_context(event),
+    }
+
+
+@login_required
+@require_safe
+def plenary_screen(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    _audit_read(request, "event.screen.read", event, event)
+    context = {
+        **_board_context(request, event),
+        "organisation": event.process.organisation,
+        "event_code": event_join_code(event),
+        "summaries": [t for t in tables_of(event) if t.summary],
+    }
+    return render(request, "events/screen.html", context)
+
+
+@login_required
+@require_safe
+def plenary_board(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    fingerprint = live_fingerprint(event)
+    if _unchanged(request, fingerprint):
+        return HttpResponse(status=204)
+    return render(request, "events/screen.html#board", _board_context(request, event))
+
+
+# Themes -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_themes(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                name_form = ThemeNameForm(request.POST)
+                if not name_form.is_valid():
+                    raise ValidationError(form_errors_text(name_form))
+                services.theme_create(actor=user, event=event, name=name_form.cleaned_data["name"])
+                messages.success(request, _("The theme was added."))
+            elif action == "confirm":
+                chosen = _chosen_suggestions(request)
+                if not chosen:
+                    raise ValidationError(_("Tick at least one suggestion to keep."))
+                services.themes_confirm(actor=user, event=event, chosen=chosen)
+                messages.success(request, _("The themes were saved."))
+            elif action in ("rename", "merge", "delete"):
+                theme = get_theme_for_event(event, request.POST.get("theme"))
+                if theme is None:
+                    raise Http404
+                if action == "rename":
+                    name_form = ThemeNameForm(request.POST)
+                    if not name_form.is_valid():
+                        raise ValidationError(form_errors_text(name_form))
+                    services.theme_rename(actor=user, theme=theme, name=name_form.cleaned_data["name"])
+                    messages.success(request, _("The theme was renamed."))
+                elif action == "merge":
+                    merge_form = ThemeMergeForm(request.POST, theme=theme)
+                    if not merge_form.is_valid():
+                        raise ValidationError(form_errors_text(merge_form))
+                    services.theme_merge(actor=user, theme=theme, into=merge_form.cleaned_data["into"])
+                    messages.success(request, _("The themes were merged."))
+                else:
+                    services.theme_delete(actor=user, theme=theme)
+                    messages.success(request, _("The theme was removed; its contributions have no theme now."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("events:themes", event_id=event.pk)
+    themes = list(themes_with_counts(event))
+    without_theme = [c for c in event_contributions(event) if c.theme_id is None]
+    suggestions = None
+    if request.GET.get("suggest"):
+        _audit_read(request, "event.contributions.read", event, event)
+        result = suggest_themes([c.text for c in without_theme], [c.pk for c in without_theme])
+        by_id = {c.pk: c for c in without_theme}
+        suggestions = [
+            {"index": i, "theme": theme, "contributions": [by_id[m] for m in theme.members]}
+            for i, theme in enumerate(result.themes)
+        ]
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "themes": [(t, ThemeMergeForm(theme=t, prefix=f"merge-{t.pk}")) for t in themes],
+        "without_theme_count": len(without_theme),
+        "suggestions": suggestions,
+        "name_form": ThemeNameForm(),
+    }
+    return render(request, "events/themes.html", context)
+
+
+def _chosen_suggestions(request: HttpRequest) -> list[tuple[str, list[int]]]:
+    chosen = []
+    for index in request.POST.getlist("keep"):
+        if not index.isdigit():
+            continue
+        name = request.POST.get(f"name-{index}", "")
+        ids = [int(x) for x in request.POST.get(f"members-{index}", "").split(",") if x.strip().isdigit()]
+        chosen.append((name, ids))
+    return chosen
+
+
+# A table ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     table = get_table_for_user(request.user, table_id)
-    assert isinstance(request.user, User)
-    use_organisation_language(request, table.event.process.organisation)
-    form = HostContributionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    user = staff_user(request)
+    event = table.event
+    use_organisation_language(request, event.process.organisation)
+    action = request.POST.get("action", "contribute") if request.method == "POST" else None
+    form = HostContributionForm(request.POST if action == "contribute" else None, initial={"client_key": uuid.uuid4()})
+    summary_form = SummaryForm(request.POST if action == "summary" else None, initial={"summary": table.summary})
+    if action == "contribute" and form.is_valid():
         try:
-            contribution_create(
+            services.contribution_create(
                 table=table,
                 text=form.cleaned_data["text"],
-                entered_by=request.user,
+                entered_by=user,
                 role_label=form.cleaned_data["role_label"],
+                client_key=form.cleaned_data["client_key"],
             )
         except ValidationError as exc:
             form.add_error("text", exc)
         else:
             messages.success(request, _("The contribution was added."))
             return redirect("events:table_host", table_id=table.pk)
+    elif action == "summary" and summary_form.is_valid():
+        try:
+            services.table_summary_save(actor=user, table=table, summary=summary_form.cleaned_data["summary"])
+        except ValidationError as exc:
+            summary_form.add_error("summary", exc)
+        else:
+            messages.success(request, _("The summary was saved."))
+            return redirect("events:table_host", table_id=table.pk)
+    elif action not in (None, "contribute", "summary"):
+        raise Http404
     if request.method != "POST":
-        # Contributions may reveal health information: reading them is logged.
-        audit_record(
-            action="table.contributions.read",
-            actor=request.user,
-            obj=table,
-            organisation_id=table.event.process.organisation_id,
-            process_id=table.event.process_id,
-        )
+        _audit_read(request, "table.contributions.read", table, event)
     context = {
-        "table": table,
-        "organisation": table.event.process.organisation,
-        "contributions": contributions_at(table),
+        **_table_live_context(table),
+        "organisation": event.process.organisation,
         "form": form,
+        "summary_form": summary_form,
+        "can_run": can_in_process(user, event.process, Capability.RUN_EVENT),
     }
-    return render(request, "events/table_host.html", context, status=400 if form.errors else 200)
+    has_errors = form.errors or summary_form.errors
+    return render(request, "events/table_host.html", context, status=400 if has_errors else 200)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def participant_space(request: HttpRequest, code: str) -> HttpResponse:
-    """What a participant sees after joining: the question and a box to answer."""
+def _table_live_context(table: DialogueTable) -> dict[str, Any]:
+    return {
+        "table": table,
+        "event": table.event,
+        "contributions": list(table_contributions(table)),
+        "fingerprint": live_fingerprint(table.event, table),
+        "poll_seconds": LIVE_POLL_SECONDS,
+        **_round_context(table.event),
+    }
+
+
+@login_required
+@require_safe
+def table_live(request: HttpRequest, table_id: int) -> HttpResponse:
+    table = get_table_for_user(request.user, table_id)
+    use_organisation_language(request, table.event.process.organisation)
+    if _unchanged(request, live_fingerprint(table.event, table)):
+        return HttpResponse(status=204)
+    return render(request, "events/table_host.html#live", _table_live_context(table))
+
+
+# Exports ----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def event_export_csv(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Every contribution with its table, round, theme, reactions and moderation,
+    one row each. Names only when the event shows names."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    _audit_read(request, "event.export", event, event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-contributions.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with æ, ø, å and ä, ö right only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            _("table"),
+            _("question or perspective"),
+            _("round"),
+            _("theme"),
+            _("text"),
+            _("takes part as"),
+            _("name"),
+            _("agree"),
+            _("dots"),
+            _("key point"),
+            _("hidden"),
+            _("reason for hiding"),
+            _("typed in by host"),
+            _("created"),
+        ]
+    )
+    for c in event_contributions(event, include_hidden=True):
+        table = c.table
+        writer.writerow(
+            [
+                c.pk,
+                table.number,
+                _spreadsheet_safe(table.question.text if table.question else table.get_perspective_display()),
+                c.round.number if c.round else "",
+                _spreadsheet_safe(c.theme.name if c.theme else ""),
+                _spreadsheet_safe(c.text),
+                c.get_role_label_display() if c.role_label else "",
+                _spreadsheet_safe(c.participant.display_name if event.names_shown and c.participant else ""),
+                c.agree_count,  # type: ignore[attr-defined]
+                c.dot_count,  # type: ignore[attr-defined]
+                _("yes") if c.is_key_point else "",
+                _("yes") if c.hidden_at else "",
+                _spreadsheet_safe(c.hidden_reason),
+                _("yes") if c.entered_by_id else "",
+                timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """A cell starting with =, +, - or @ would run as a formula in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@require_safe
+def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
+    """A readable report of the event: summaries, themes, key points and every
+    contribution by table, for the process documentation and the political note."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    _audit_read(request, "event.report.read", event, event)
+    contributions = list(event_contributions(event))
+    tables = list(tables_of(event))
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "tables": tables,
+        "by_table": board_columns(event, "table", contributions),
+        "by_theme": board_columns(event, "theme", contributions),
+        "key_points": [c for c in contributions if c.is_key_point],
+        "total": len(contributions),
+        "hidden_count": event_contributions(event, include_hidden=True).filter(hidden_at__isnull=False).count(),
+        "rounds": list(event.rounds.all()),
+        "generated_at": timezone.now(),
+    }
+    return render(request, "events/report.html", context)
+
+
+# The participant's phone -------------------------------------------------------
+
+
+def _participant_context(event: Event, table: DialogueTable | None, participant: Participant) -> dict[str, Any]:
+    visible = list(table_contributions(table)) if table and event.contributions_visible else []
+    own = list(Contribution.objects.filter(participant=participant, hidden_at__isnull=True)) if table else []
+    return {
+        "event": event,
+        "table": table,
+        "participant": participant,
+        "others": [c for c in visible if c.participant_id != participant.pk],
+        "own_contributions": own,
+        "reacted": my_reactions(participant, event),
+        "dots_left": max(0, event.dot_budget - dots_used(participant, event)),
+        "fingerprint": live_fingerprint(event, table),
+        "poll_seconds": LIVE_POLL_SECONDS,
+        "kinds": ReactionKind,
+        **_round_context(event),
+    }
+
+
+def _joined(
+    request: HttpRequest, code: str
+) -> tuple[JoinCode, Participant, Event, DialogueTable | None] | HttpResponse:
     joined = joined_participant(request, code, (Event, DialogueTable))
     if isinstance(joined, HttpResponse):
         return joined
@@ -88,23 +669,89 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
     table = target if isinstance(target, DialogueTable) else None
     event = table.event if table else target
     assert isinstance(event, Event)
-    form = ContributionForm(request.POST or None) if table else None
+    return join_code, participant, event, table
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def participant_space(request: HttpRequest, code: str) -> HttpResponse:
+    """What a participant sees after joining: the question, a box to answer, and
+    what others at the table wrote, to agree with or give a dot."""
+    joined = _joined(request, code)
+    if isinstance(joined, HttpResponse):
+        return joined
+    join_code, participant, event, table = joined
+    form = (
+        ContributionForm(request.POST if request.method == "POST" else None, initial={"client_key": uuid.uuid4()})
+        if table
+        else None
+    )
+    if request.method == "POST" and (table is None or form is None):
+        raise Http404
     if table and form is not None and request.method == "POST" and form.is_valid():
         try:
-            contribution_create(table=table, text=form.cleaned_data["text"], participant=participant)
+            services.contribution_create(
+                table=table,
+                text=form.cleaned_data["text"],
+                participant=participant,
+                client_key=form.cleaned_data["client_key"],
+            )
         except ValidationError as exc:
             form.add_error("text", exc)
         else:
             messages.success(request, _("Thank you! Your contribution was sent."))
             return redirect("events:participant_space", code=join_code.code)
-    own = Contribution.objects.filter(participant=participant).order_by("-created_at") if table else []
     context = {
-        "participant": participant,
+        **_participant_context(event, table, participant),
         "join_code": join_code,
-        "table": table,
-        "event": event,
         "organisation": join_code.organisation,
         "form": form,
-        "own_contributions": own,
     }
     return render(request, "events/participant_space.html", context, status=400 if form and form.errors else 200)
+
+
+@require_safe
+def participant_board(request: HttpRequest, code: str) -> HttpResponse:
+    joined = _joined(request, code)
+    if isinstance(joined, HttpResponse):
+        return HttpResponse(status=204)  # a closed code: the page stops changing, nothing breaks
+    join_code, participant, event, table = joined
+    if _unchanged(request, live_fingerprint(event, table)):
+        return HttpResponse(status=204)
+    context = {**_participant_context(event, table, participant), "join_code": join_code}
+    return render(request, "events/participant_space.html#board", context)
+
+
+@require_POST
+def participant_react(request: HttpRequest, code: str) -> HttpResponse:
+    """Agree with, or put a dot on, a contribution. Sets rather than toggles, so a
+    phone that sends the same tap twice changes nothing the second time."""
+    joined = _joined(request, code)
+    if isinstance(joined, HttpResponse):
+        return joined
+    join_code, participant, event, table = joined
+    contribution_id = request.POST.get("contribution", "")
+    contribution = (
+        Contribution.objects.select_related("table__event").filter(pk=int(contribution_id)).first()
+        if contribution_id.isdigit()
+        else None
+    )
+    if contribution is None or table is None or contribution.table_id != table.pk:
+        raise Http404
+    error = ""
+    try:
+        services.reaction_set(
+            participant=participant,
+            event=event,
+            contribution=contribution,
+            kind=request.POST.get("kind", ""),
+            on=request.POST.get("on") == "1",
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if getattr(request, "htmx", False):
+        # The list is redrawn in place; the error is said inside it, where focus is.
+        context = {**_participant_context(event, table, participant), "join_code": join_code, "error": error}
+        return render(request, "events/participant_space.html#board", context)
+    if error:
+        messages.error(request, error)
+    return redirect("events:participant_space", code=join_code.code)

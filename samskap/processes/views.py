@@ -102,6 +102,7 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
         "totals": participation_totals(process),
         "latest_version": versions[-1] if versions else None,
         "can_manage": can_manage,
+        "can_run_events": can_in_process(request.user, process, Capability.RUN_EVENT),
         "move_form": PhaseMoveForm(process=process) if can_manage and phases else None,
         "events": process.events.order_by("starts_at"),
         "opinion_maps": process.opinion_maps.order_by("created_at"),

@@ -1,0 +1,97 @@
+"""The Drammen workshop's table work in the demo: two rounds, agreement and dots,
+key points, each table's summary, and four confirmed themes across the tables
+(some contributions left without a theme, for the suggestions to work on)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from samskap.core.models import Participant, User
+from samskap.core.services import join_code_create
+from samskap.events import services
+from samskap.events.models import Contribution, DialogueTable, Event, ReactionKind, Round
+
+DEMO_EVENT_CODE = "DRAMVK"
+
+# Theme → words that put a contribution in it. A person confirmed these at the event.
+DRAMMEN_THEMES = {
+    "Bolig og trygghet": ("bolig", "sted å bo"),
+    "Hjelp før det blir krise": ("tidlig", "lavterskel", "uten time", "ambulant", "seint", "galt"),
+    "Pårørende": ("pårørende",),
+    "Brukernes stemme i tjenestene": ("viktig for meg", "erfaringskonsulent", "brukerråd", "individuell plan"),
+}
+
+SUMMARIES = {
+    1: "Bordet mener bildet mangler bolig og pårørende. Stor enighet om at rus og psykisk helse må ses sammen.",
+    2: (
+        "For sein hjelp er regelen, ikke unntaket. Skolehelsetjenesten og NAV ser folk først – "
+        "de trenger et sted å henvise."
+    ),
+    3: "Brukerne vil bli spurt om hva som er viktig for dem. Uenighet om brukerråd: noen mener de er pynt.",
+    4: "Lavterskel og ambulant oppfølging samme dag etter utskriving var det bordet ga flest prikker.",
+}
+
+
+def load_table_work(
+    *,
+    facilitator: User,
+    hosts: list[User],
+    workshop: Event,
+    seated: dict[int, list[Participant]],
+    rng: random.Random,
+) -> None:
+    """`seated` maps each table's number to the participants who joined it."""
+    first_round = services.round_open(actor=facilitator, event=workshop, minutes=25)
+    Contribution.objects.filter(table__event=workshop).update(round=first_round)
+    services.round_close(actor=facilitator, event=workshop)
+    # The rounds happened on the day of the workshop, not when the demo was loaded.
+    Round.objects.filter(pk=first_round.pk).update(
+        opened_at=workshop.starts_at + timedelta(minutes=30),
+        closed_at=workshop.starts_at + timedelta(minutes=55),
+    )
+    second = services.round_open(actor=facilitator, event=workshop, minutes=20)
+    services.round_close(actor=facilitator, event=workshop)
+    Round.objects.filter(pk=second.pk).update(
+        opened_at=workshop.starts_at + timedelta(minutes=65),
+        closed_at=workshop.starts_at + timedelta(minutes=85),
+    )
+    services.event_settings_update(
+        actor=facilitator, event=workshop, names_shown=False, contributions_visible=True, dot_budget=3
+    )
+    join_code_create(
+        actor=facilitator, organisation=workshop.process.organisation, target=workshop, code=DEMO_EVENT_CODE
+    )
+
+    for table in DialogueTable.objects.filter(event=workshop).order_by("number"):
+        contributions = list(table.contributions.all())
+        for participant in seated.get(table.number, []):
+            for contribution in rng.sample(contributions, k=min(len(contributions), rng.randint(1, 3))):
+                if contribution.participant_id != participant.pk:
+                    services.reaction_set(
+                        participant=participant,
+                        event=workshop,
+                        contribution=contribution,
+                        kind=ReactionKind.AGREE,
+                        on=True,
+                    )
+            for contribution in rng.sample(contributions, k=min(len(contributions), rng.randint(0, 3))):
+                services.reaction_set(
+                    participant=participant, event=workshop, contribution=contribution, kind=ReactionKind.DOT, on=True
+                )
+        host = hosts[table.number - 1]
+        most_dots = max(contributions, key=lambda c: (c.reactions.filter(kind=ReactionKind.DOT).count(), -c.pk))
+        services.contribution_mark_key_point(actor=host, contribution=most_dots, is_key_point=True)
+        summary = SUMMARIES.get(table.number)
+        if summary:
+            services.table_summary_save(actor=host, table=table, summary=summary)
+
+    chosen = []
+    for name, words in DRAMMEN_THEMES.items():
+        ids = [
+            c.pk
+            for c in Contribution.objects.filter(table__event=workshop)
+            if any(word in c.text.lower() for word in words)
+        ]
+        chosen.append((name, ids))
+    services.themes_confirm(actor=facilitator, event=workshop, chosen=chosen)

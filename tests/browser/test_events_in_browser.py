@@ -1,0 +1,140 @@
+"""Dialogue tables in Chromium: every event page passes axe; a participant writes and
+gives a dot from a phone by keyboard while the plenary screen updates by itself; the
+facilitator runs a round and hides a contribution with the keyboard alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from samskap.events.models import Contribution
+from samskap.events.services import contribution_create, theme_create
+from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, screenshot
+from tests.conftest import World
+
+pytestmark = pytest.mark.browser
+
+STAFF_PAGES: dict[str, Callable[[World], str]] = {
+    "detail": lambda w: f"/events/{w.event.pk}/",
+    "new": lambda w: f"/processes/{w.process.pk}/events/new/",
+    "setup": lambda w: f"/events/{w.event.pk}/setup/",
+    "console": lambda w: f"/events/{w.event.pk}/console/",
+    "screen": lambda w: f"/events/{w.event.pk}/screen/",
+    "screen-by-theme": lambda w: f"/events/{w.event.pk}/screen/?by=theme",
+    "themes": lambda w: f"/events/{w.event.pk}/themes/?suggest=1",
+    "report": lambda w: f"/events/{w.event.pk}/report/",
+    "table": lambda w: f"/tables/{w.table.pk}/",
+}
+
+TEXTS = [
+    "Bolig først for alle",
+    "Trygg bolig etter behandling",
+    "Ventetiden er for lang",
+    "For lang ventetid hos DPS",
+    "Pårørende trenger en kontaktperson",
+]
+
+
+def _fill(world: World) -> None:
+    for i, text in enumerate(TEXTS):
+        contribution = contribution_create(table=world.table, text=text, participant=world.participant)
+        if i == 0:
+            contribution.is_key_point = True
+            contribution.save()
+    theme = theme_create(actor=world.facilitator, event=world.event, name="Bolig")
+    Contribution.objects.filter(text__startswith="Bolig").update(theme=theme)
+    world.table.summary = "Bordet var enig om bolig."
+    world.table.save()
+
+
+def _tab_to(page: Page, name: str, limit: int = 200) -> None:
+    for _ in range(limit):
+        label = page.evaluate(
+            "(document.activeElement.getAttribute('aria-label') || document.activeElement.textContent || '').trim()"
+        )
+        if label.startswith(name):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_PAGES))
+def test_event_pages_pass_axe(web: BrowserPage, live_world: World, name: str) -> None:
+    _fill(live_world)
+    web.login("facilitator@test.example")
+    web.goto(STAFF_PAGES[name](live_world))
+    assert web.page.locator("h1").count() == 1
+    assert_accessible(web.page)
+    if name in ("console", "screen"):
+        screenshot(web.page, f"event-{name}")
+
+
+def test_a_participant_writes_and_gives_a_dot_by_keyboard_while_the_screen_updates(
+    phone: BrowserPage, browser: Browser, live_server: Any, live_world: World
+) -> None:
+    contribution_create(table=live_world.table, text="Et sted å ringe om natta", entered_by=live_world.host)
+    screens = _new_page(browser, live_server, viewport={"width": 1600, "height": 900})
+    screen = next(screens)
+    screen.login("facilitator@test.example")
+    screen.goto(f"/events/{live_world.event.pk}/screen/")
+    expect(screen.page.get_by_text("Et sted å ringe om natta")).to_be_visible()
+
+    page = phone.page
+    phone.goto("/")
+    page.get_by_label("Code").fill("kt4mwx")
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Take part").click()
+    expect(page.get_by_text("You have 3 of 3 dots left")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    page.get_by_label("Your contribution").focus()
+    page.keyboard.type("Oppfølging samme dag etter utskriving")
+    _tab_to(page, "Send")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("Thank you! Your contribution was sent.")).to_be_visible()
+
+    _tab_to(page, "Dot")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You have 2 of 3 dots left")).to_be_visible()
+    expect(page.get_by_role("button", name="Dot (1)", pressed=True)).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "event-participant-320")
+
+    # The plenary screen picks up the new contribution and the dot without a reload.
+    expect(screen.page.get_by_text("Oppfølging samme dag etter utskriving")).to_be_visible(timeout=10_000)
+    expect(screen.page.get_by_text("1 dot")).to_be_visible(timeout=10_000)
+    assert_accessible(screen.page)
+    with pytest.raises(StopIteration):
+        next(screens)
+
+
+def test_the_facilitator_runs_a_round_and_hides_a_contribution_by_keyboard(web: BrowserPage, live_world: World) -> None:
+    _fill(live_world)
+    web.login("facilitator@test.example")
+    web.goto(f"/events/{live_world.event.pk}/console/")
+    page = web.page
+    page.get_by_label("Minutes").fill("12")
+    _tab_to(page, "Open the first round")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("Round 1 is open").first).to_be_visible()
+    timer = page.locator("time.samskap-timer").first.inner_text()
+    assert timer.startswith(("11:", "12:"))
+
+    # "Hide…" opens with Enter; the reason is required.
+    _tab_to(page, "Hide…")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Navngir en person")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("The contribution is hidden.")).to_be_visible()
+    assert Contribution.objects.filter(hidden_reason="Navngir en person").count() == 1
+    assert_accessible(page)

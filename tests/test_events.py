@@ -1,0 +1,511 @@
+"""Events with dialogue tables, through the pages people use: a facilitator sets
+up an event and runs rounds; participants write from their phones, agree and give
+dots; hosts mark key points and write the summary; the facilitator moves, themes
+and hides contributions; boards update; the event is exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+from django.core.signing import get_cookie_signer
+from django.test import Client
+
+from samskap.core.models import AuditEntry, ConsentText, JoinCode, Participant
+from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
+from samskap.core.services import participant_join
+from samskap.events.models import Contribution, DialogueTable, Event, Reaction, Round, Theme
+from samskap.events.services import contribution_create, theme_create
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _event_form(**overrides: str) -> dict[str, str]:
+    data = {
+        "title": "Dialogverksted om ettervern",
+        "kind": "workshop",
+        "mode": "hybrid",
+        "starts_at": "2026-12-01T09:00",
+        "ends_at": "2026-12-01T15:00",
+        "place": "Kulturhuset",
+        "video_url": "https://video.example/rom",
+        "capacity": "100",
+        "questions": "Hva mangler?\n\nHvem når vi ikke?\n",
+        "tables": "3",
+        "online_tables": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def _client(world: World, persona: str) -> Client:
+    """A persona's client that has chosen English, so messages can be matched."""
+    client = world.client_for(persona)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def _participant_client(world: World, join_code: JoinCode | None = None, name: str = "") -> tuple[Client, Participant]:
+    consents = list(ConsentText.objects.filter(language="nb", purpose="participation"))
+    participant = participant_join(join_code=join_code or world.join_code, display_name=name, consents=consents)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
+    client.cookies[COOKIE_NAME] = signer.sign(str(participant.public_id))
+    return client, participant
+
+
+# Setting up ---------------------------------------------------------------------
+
+
+def test_a_facilitator_creates_an_event_with_tables_and_join_codes(world: World) -> None:
+    client = _client(world, "facilitator")
+    response = client.post(f"/processes/{world.process.pk}/events/new/", _event_form())
+    event = Event.objects.get(title="Dialogverksted om ettervern")
+    assert response.status_code == 302
+    assert response["Location"] == f"/events/{event.pk}/"
+    assert [q.text for q in event.questions.all()] == ["Hva mangler?", "Hvem når vi ikke?"]
+    tables = list(event.tables.order_by("number"))
+    assert [(t.number, t.is_online) for t in tables] == [(1, False), (2, False), (3, False), (4, True)]
+    assert [t.question.text for t in tables if t.question] == ["Hva mangler?", "Hvem når vi ikke?"] * 2
+    assert JoinCode.objects.filter(target_id__in=[t.pk for t in tables], is_active=True).count() == 4
+    page = client.get(f"/events/{event.pk}/")
+    assert "Facilitator console" in page.content.decode()
+    assert AuditEntry.objects.filter(action="event.create", object_id=str(event.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("ends_at", "2026-12-01T08:00", "The event must end after it starts."),
+        ("title", "", "This field is required."),
+        ("tables", "101", "less than or equal to 100"),
+        ("video_url", "javascript:alert(1)", "Enter a valid URL."),
+        ("questions", "x" * 301, "Keep each question under 300 characters."),
+    ],
+)
+def test_a_bad_event_form_says_what_is_wrong_and_saves_nothing(
+    world: World, field: str, value: str, message: str
+) -> None:
+    before = Event.objects.count()
+    response = _client(world, "facilitator").post(
+        f"/processes/{world.process.pk}/events/new/", _event_form(**{field: value})
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Event.objects.count() == before
+
+
+def test_hosts_cannot_create_events_or_run_them(world: World) -> None:
+    host = _client(world, "host")
+    assert host.post(f"/processes/{world.process.pk}/events/new/", _event_form()).status_code == 403
+    assert host.post(f"/events/{world.event.pk}/rounds/", {"action": "open", "round-minutes": "10"}).status_code == 403
+    assert not Round.objects.exists()
+
+
+def test_setup_changes_settings_tables_and_hosts(world: World) -> None:
+    client = _client(world, "facilitator")
+    url = f"/events/{world.event.pk}/setup/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"action": "settings", "settings-dot_budget": "5", "settings-contributions_visible": "on"}
+    )
+    assert response.status_code == 302
+    world.event.refresh_from_db()
+    assert (world.event.dot_budget, world.event.names_shown, world.event.contributions_visible) == (5, False, True)
+
+    assert client.post(url, {"action": "add_tables", "add-count": "2", "add-online": "on"}).status_code == 302
+    assert list(world.event.tables.order_by("number").values_list("number", "is_online")) == [
+        (1, False),
+        (2, False),
+        (3, True),
+        (4, True),
+    ]
+    table2 = world.event.tables.get(number=2)
+    prefix = f"table-{table2.pk}"
+    response = client.post(
+        url,
+        {
+            "action": "table",
+            "table": str(table2.pk),
+            f"{prefix}-host": str(world.host.pk),
+            f"{prefix}-perspective": "relative",
+        },
+    )
+    assert response.status_code == 302
+    table2.refresh_from_db()
+    assert (table2.host, table2.question, table2.perspective) == (world.host, None, "relative")
+
+
+def test_setup_refuses_bad_values(world: World) -> None:
+    client = _client(world, "facilitator")
+    url = f"/events/{world.event.pk}/setup/"
+    response = client.post(url, {"action": "settings", "settings-dot_budget": "99"})
+    assert response.status_code == 400
+    assert "less than or equal to 20" in response.content.decode()
+    other_question = world.other_table.event.questions.first()
+    assert other_question is not None
+    prefix = f"table-{world.table.pk}"
+    response = client.post(
+        url, {"action": "table", "table": str(world.table.pk), f"{prefix}-question": str(other_question.pk)}
+    )
+    assert response.status_code == 400
+    world.table.refresh_from_db()
+    assert world.table.question != other_question
+    assert client.post(url, {"action": "nonsense"}).status_code == 404
+
+
+# Rounds -------------------------------------------------------------------------
+
+
+def test_rounds_open_extend_and_close_and_contributions_belong_to_the_open_round(world: World) -> None:
+    client = _client(world, "facilitator")
+    url = f"/events/{world.event.pk}/rounds/"
+    client.post(url, {"action": "open", "round-minutes": "15"})
+    first = Round.objects.get(event=world.event)
+    assert (first.number, first.minutes, first.is_open) == (1, 15, True)
+    participant_client, _participant = _participant_client(world)
+    participant_client.post(f"/join/{world.join_code.code}/here/", {"text": "Mer tid med fastlegen"})
+    assert Contribution.objects.get(text="Mer tid med fastlegen").round == first
+    client.post(url, {"action": "extend", "round-minutes": "5"})
+    first.refresh_from_db()
+    assert first.minutes == 20
+    client.post(url, {"action": "open", "round-minutes": "10"})
+    first.refresh_from_db()
+    second = Round.objects.get(event=world.event, number=2)
+    assert not first.is_open and second.is_open
+    client.post(url, {"action": "close"})
+    assert not Round.objects.get(pk=second.pk).is_open
+    response = client.post(url, {"action": "close"}, follow=True)
+    assert "No round is open." in response.content.decode()
+    response = client.post(url, {"action": "open", "round-minutes": "0"}, follow=True)
+    assert "Minutes" in response.content.decode()
+    assert Round.objects.filter(event=world.event).count() == 2
+    assert AuditEntry.objects.filter(action="round.open").count() == 2
+
+
+# Contributions and reactions ----------------------------------------------------------
+
+
+def test_a_form_sent_twice_makes_one_contribution(world: World) -> None:
+    client, _participant = _participant_client(world)
+    key = str(uuid.uuid4())
+    url = f"/join/{world.join_code.code}/here/"
+    for _ in range(3):
+        assert client.post(url, {"text": "Samme bidrag", "client_key": key}).status_code == 302
+    assert Contribution.objects.filter(text="Samme bidrag").count() == 1
+
+
+def test_another_device_cannot_reuse_a_key(world: World) -> None:
+    first, _ = _participant_client(world)
+    second, _ = _participant_client(world)
+    key = str(uuid.uuid4())
+    url = f"/join/{world.join_code.code}/here/"
+    first.post(url, {"text": "Mitt bidrag", "client_key": key})
+    response = second.post(url, {"text": "Noe annet", "client_key": key})
+    assert response.status_code == 400
+    assert "This form was already used" in response.content.decode()
+    assert not Contribution.objects.filter(text="Noe annet").exists()
+
+
+def test_a_host_types_in_once_even_when_sent_twice(world: World) -> None:
+    client = _client(world, "host")
+    key = str(uuid.uuid4())
+    for _ in range(2):
+        client.post(f"/tables/{world.table.pk}/", {"action": "contribute", "text": "Notert", "client_key": key})
+    assert Contribution.objects.filter(text="Notert", entered_by=world.host).count() == 1
+
+
+def test_participants_agree_and_give_dots_within_their_budget(world: World) -> None:
+    world.event.dot_budget = 2
+    world.event.save()
+    author = world.participant
+    texts = ["En", "To", "Tre"]
+    contributions = [contribution_create(table=world.table, text=t, participant=author) for t in texts]
+    client, participant = _participant_client(world)
+    react = f"/join/{world.join_code.code}/here/react/"
+    page = client.get(f"/join/{world.join_code.code}/here/").content.decode()
+    assert "You have 2 of 2 dots left" in page
+    for _ in range(2):  # a tap sent twice sets, it does not toggle
+        client.post(react, {"contribution": contributions[0].pk, "kind": "agree", "on": "1"})
+    assert Reaction.objects.filter(participant=participant, kind="agree").count() == 1
+    client.post(react, {"contribution": contributions[0].pk, "kind": "dot", "on": "1"})
+    client.post(react, {"contribution": contributions[1].pk, "kind": "dot", "on": "1"})
+    response = client.post(react, {"contribution": contributions[2].pk, "kind": "dot", "on": "1"}, follow=True)
+    assert "You have used all your 2 dots" in response.content.decode()
+    assert Reaction.objects.filter(participant=participant, kind="dot").count() == 2
+    client.post(react, {"contribution": contributions[0].pk, "kind": "dot", "on": "0"})
+    client.post(react, {"contribution": contributions[2].pk, "kind": "dot", "on": "1"})
+    assert set(Reaction.objects.filter(participant=participant, kind="dot").values_list("contribution", flat=True)) == {
+        contributions[1].pk,
+        contributions[2].pk,
+    }
+
+
+def test_a_reaction_by_htmx_redraws_the_list_with_the_error_inside(world: World) -> None:
+    world.event.dot_budget = 0
+    world.event.save()
+    contribution = contribution_create(table=world.table, text="Bolig", participant=world.participant)
+    client, _participant = _participant_client(world)
+    response = client.post(
+        f"/join/{world.join_code.code}/here/react/",
+        {"contribution": contribution.pk, "kind": "dot", "on": "1"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="table-board"')
+    assert "Dot voting is off at this event." in body
+
+
+def test_reactions_only_reach_contributions_at_ones_own_table(world: World) -> None:
+    table2 = world.event.tables.get(number=2)
+    elsewhere = contribution_create(table=table2, text="Annet bord", entered_by=world.host)
+    other_org = contribution_create(table=world.other_table, text="Annan kommun", entered_by=world.outsider)
+    client, _participant = _participant_client(world)
+    react = f"/join/{world.join_code.code}/here/react/"
+    for contribution in (elsewhere, other_org):
+        assert client.post(react, {"contribution": contribution.pk, "kind": "agree", "on": "1"}).status_code == 404
+    assert client.post(react, {"contribution": "x", "kind": "agree", "on": "1"}).status_code == 404
+    mine = contribution_create(table=world.table, text="Her", entered_by=world.host)
+    response = client.post(react, {"contribution": mine.pk, "kind": "love", "on": "1"}, follow=True)
+    assert "Unknown reaction." in response.content.decode()
+    assert not Reaction.objects.exists()
+
+
+def test_participants_see_others_without_names_unless_the_facilitator_shows_names(world: World) -> None:
+    named_client, _named = _participant_client(world, name="Kari")
+    named_client.post(f"/join/{world.join_code.code}/here/", {"text": "Kari skriver"})
+    reader, _ = _participant_client(world)
+    page = reader.get(f"/join/{world.join_code.code}/here/").content.decode()
+    assert "Kari skriver" in page and ">Kari<" not in page
+    world.event.names_shown = True
+    world.event.save()
+    page = reader.get(f"/join/{world.join_code.code}/here/").content.decode()
+    assert ">Kari<" in page
+    world.event.contributions_visible = False
+    world.event.save()
+    assert "Kari skriver" not in reader.get(f"/join/{world.join_code.code}/here/").content.decode()
+
+
+# Moderation -------------------------------------------------------------------------
+
+
+def test_the_facilitator_hides_moves_and_themes_contributions(world: World) -> None:
+    client = _client(world, "facilitator")
+    contribution = contribution_create(table=world.table, text="Navnet på en nabo", participant=world.participant)
+    url = f"/contributions/{contribution.pk}/"
+    response = client.post(url, {"action": "hide", "reason": ""}, follow=True)
+    assert "Say why the contribution is hidden." in response.content.decode()
+    contribution.refresh_from_db()
+    assert contribution.hidden_at is None
+    client.post(url, {"action": "hide", "reason": "Navngir en person"})
+    contribution.refresh_from_db()
+    assert contribution.hidden_reason == "Navngir en person"
+    assert "Navnet på en nabo" not in client.get(f"/events/{world.event.pk}/screen/").content.decode()
+    assert (
+        "Navnet på en nabo"
+        not in _client(world, "participant").get(f"/join/{world.join_code.code}/here/").content.decode()
+    )
+    hidden_list = client.get(f"/events/{world.event.pk}/console/?show=hidden").content.decode()
+    assert "Navnet på en nabo" in hidden_list and "Navngir en person" in hidden_list
+    client.post(url, {"action": "show"})
+    contribution.refresh_from_db()
+    assert contribution.hidden_at is None
+
+    table2 = world.event.tables.get(number=2)
+    client.post(url, {"action": "move", "table": table2.pk})
+    contribution.refresh_from_db()
+    assert contribution.table == table2
+    client.post(url, {"action": "move", "table": world.other_table.pk})
+    contribution.refresh_from_db()
+    assert contribution.table == table2
+
+    theme = theme_create(actor=world.facilitator, event=world.event, name="Bolig")
+    client.post(url, {"action": "theme", "theme": theme.pk})
+    contribution.refresh_from_db()
+    assert contribution.theme == theme
+    other_theme = theme_create(actor=world.outsider, event=world.other_table.event, name="Boende")
+    assert client.post(url, {"action": "theme", "theme": other_theme.pk}).status_code == 404
+    client.post(url, {"action": "theme", "theme": ""})
+    assert Contribution.objects.get(pk=contribution.pk).theme is None
+    actions = set(AuditEntry.objects.filter(object_id=str(contribution.pk)).values_list("action", flat=True))
+    assert {"contribution.hide", "contribution.show", "contribution.move", "contribution.theme"} <= actions
+
+
+def test_a_host_marks_key_points_at_their_own_table_only(world: World) -> None:
+    host = _client(world, "host")
+    mine = contribution_create(table=world.table, text="Viktig", participant=world.participant)
+    table2 = world.event.tables.get(number=2)
+    theirs = contribution_create(table=table2, text="Annet", entered_by=world.facilitator)
+    assert host.post(f"/contributions/{mine.pk}/", {"action": "key_point"}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.is_key_point
+    assert host.post(f"/contributions/{theirs.pk}/", {"action": "key_point"}).status_code == 403
+    assert host.post(f"/contributions/{mine.pk}/", {"action": "hide", "reason": "x"}).status_code == 403
+    assert _client(world, "outsider").post(f"/contributions/{mine.pk}/", {"action": "key_point"}).status_code == 403
+    assert _client(world, "owner").post("/contributions/999999/", {"action": "key_point"}).status_code == 404
+    mine.refresh_from_db()
+    assert mine.hidden_at is None
+
+
+def test_a_next_address_outside_the_site_is_ignored(world: World) -> None:
+    contribution = contribution_create(table=world.table, text="Viktig", participant=world.participant)
+    response = _client(world, "facilitator").post(
+        f"/contributions/{contribution.pk}/", {"action": "key_point", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"/tables/{world.table.pk}/"
+
+
+def test_the_host_writes_the_tables_summary(world: World) -> None:
+    client = _client(world, "host")
+    url = f"/tables/{world.table.pk}/"
+    response = client.post(url, {"action": "summary", "summary": "x" * 4001})
+    assert response.status_code == 400
+    client.post(url, {"action": "summary", "summary": "Vi var enige om bolig først."})
+    world.table.refresh_from_db()
+    assert world.table.summary == "Vi var enige om bolig først."
+    report = _client(world, "facilitator").get(f"/events/{world.event.pk}/report/").content.decode()
+    assert "Vi var enige om bolig først." in report
+
+
+# Themes ---------------------------------------------------------------------------
+
+
+HOUSING = ["Bolig først for alle", "Trygg bolig etter behandling", "Boligen må komme før behandling"]
+WAITING = ["Ventetiden er for lang", "For lang ventetid på hjelp", "Ventetid hos DPS er lang"]
+
+
+def test_suggested_themes_are_confirmed_renamed_merged_and_removed(world: World) -> None:
+    for text in HOUSING + WAITING:
+        contribution_create(table=world.table, text=text, entered_by=world.host)
+    client = _client(world, "facilitator")
+    url = f"/events/{world.event.pk}/themes/"
+    page = client.get(url + "?suggest=1").content.decode()
+    assert "Suggestion 1" in page and "Suggestion 2" in page
+    housing_ids = ",".join(str(c.pk) for c in Contribution.objects.filter(text__in=HOUSING))
+    waiting_ids = ",".join(str(c.pk) for c in Contribution.objects.filter(text__in=WAITING))
+    client.post(
+        url,
+        {
+            "action": "confirm",
+            "keep": ["0", "1"],
+            "name-0": "Bolig",
+            "members-0": housing_ids,
+            "name-1": "Ventetid",
+            "members-1": waiting_ids + f",{world.other_table.pk},x",
+        },
+    )
+    bolig = Theme.objects.get(event=world.event, name="Bolig")
+    ventetid = Theme.objects.get(event=world.event, name="Ventetid")
+    assert set(bolig.contributions.values_list("text", flat=True)) == set(HOUSING)
+    assert set(ventetid.contributions.values_list("text", flat=True)) == set(WAITING)
+
+    response = client.post(url, {"action": "rename", "theme": ventetid.pk, "name": "bolig"}, follow=True)
+    assert "There is already a theme called “bolig”." in response.content.decode()
+    client.post(url, {"action": "rename", "theme": ventetid.pk, "name": "Ventetid og tilgang"})
+    ventetid.refresh_from_db()
+    assert ventetid.name == "Ventetid og tilgang"
+    client.post(url, {"action": "merge", "theme": ventetid.pk, "into": bolig.pk})
+    assert not Theme.objects.filter(pk=ventetid.pk).exists()
+    assert bolig.contributions.count() == 6
+    client.post(url, {"action": "delete", "theme": bolig.pk})
+    assert not Theme.objects.filter(event=world.event).exists()
+    assert not Contribution.objects.filter(theme__isnull=False).exists()
+    response = client.post(url, {"action": "confirm"}, follow=True)
+    assert "Tick at least one suggestion to keep." in response.content.decode()
+
+
+def test_themes_of_another_event_cannot_be_touched(world: World) -> None:
+    other_theme = theme_create(actor=world.outsider, event=world.other_table.event, name="Boende")
+    client = _client(world, "facilitator")
+    url = f"/events/{world.event.pk}/themes/"
+    assert client.post(url, {"action": "delete", "theme": other_theme.pk}).status_code == 404
+    assert client.post(url, {"action": "rename", "theme": other_theme.pk, "name": "X"}).status_code == 404
+    assert Theme.objects.filter(pk=other_theme.pk, name="Boende").exists()
+    assert _client(world, "host").post(url, {"action": "create", "name": "Bolig"}).status_code == 403
+
+
+# Live boards -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "path"),
+    [
+        ("facilitator", "/events/{event}/screen/board/"),
+        ("facilitator", "/events/{event}/console/live/"),
+        ("host", "/tables/{table}/live/"),
+        ("participant", "/join/{code}/here/board/"),
+    ],
+)
+def test_live_blocks_answer_no_content_until_something_changes(world: World, persona: str, path: str) -> None:
+    client = _client(world, persona)
+    url = path.format(event=world.event.pk, table=world.table.pk, code=world.join_code.code)
+    first = client.get(url)
+    assert first.status_code == 200
+    fingerprint = first.content.decode().split("?v=")[1].split('"')[0].split("&")[0]
+    assert client.get(f"{url}?v={fingerprint}").status_code == 204
+    contribution_create(table=world.table, text="Nytt bidrag", entered_by=world.host)
+    changed = client.get(f"{url}?v={fingerprint}")
+    assert changed.status_code == 200
+    if persona != "facilitator" or "screen" in path:
+        assert "Nytt bidrag" in changed.content.decode()
+
+
+def test_the_plenary_screen_shows_contributions_by_table_and_by_theme(world: World) -> None:
+    contribution = contribution_create(table=world.table, text="Bolig først", entered_by=world.host)
+    theme = theme_create(actor=world.facilitator, event=world.event, name="Bolig")
+    contribution.theme = theme
+    contribution.save()
+    client = _client(world, "facilitator")
+    by_table = client.get(f"/events/{world.event.pk}/screen/").content.decode()
+    assert "Table 1" in by_table and "Bolig først" in by_table
+    by_theme = client.get(f"/events/{world.event.pk}/screen/?by=theme").content.decode()
+    assert ">Bolig <" in by_theme or "Bolig <span" in by_theme
+    assert "No theme yet" in by_theme  # the world's own contribution has none
+
+
+# Export -----------------------------------------------------------------------------
+
+
+def test_the_csv_export_has_every_contribution_and_no_formulas(world: World) -> None:
+    contribution_create(table=world.table, text='=HYPERLINK("http://x")', entered_by=world.host)
+    hidden = contribution_create(table=world.table, text="Skjult", entered_by=world.host)
+    _client(world, "facilitator").post(f"/contributions/{hidden.pk}/", {"action": "hide", "reason": "Duplikat"})
+    response = _client(world, "facilitator").get(f"/events/{world.event.pk}/contributions.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    texts = [row[5] for row in rows[1:]]
+    assert "Bolig først!" in texts
+    assert '\'=HYPERLINK("http://x")' in texts
+    hidden_row = next(row for row in rows if row[5] == "Skjult")
+    assert hidden_row[11] == "yes" and hidden_row[12] == "Duplikat"
+    assert AuditEntry.objects.filter(action="event.export").exists()
+
+
+def test_the_report_leaves_out_hidden_contributions(world: World) -> None:
+    hidden = contribution_create(table=world.table, text="Skjult tekst", entered_by=world.host)
+    _client(world, "facilitator").post(f"/contributions/{hidden.pk}/", {"action": "hide", "reason": "Navn"})
+    report = _client(world, "facilitator").get(f"/events/{world.event.pk}/report/").content.decode()
+    assert "Bolig først!" in report
+    assert "Skjult tekst" not in report
+    assert "1 hidden by the facilitator is left out" in report
+
+
+def test_a_table_of_another_event_is_not_a_target(world: World) -> None:
+    assert isinstance(world.other_table, DialogueTable)
+    response = _client(world, "facilitator").get(f"/events/{world.other_table.event.pk}/console/")
+    assert response.status_code == 403
+
+
+def test_a_phone_is_not_redrawn_for_words_written_at_another_table(world: World) -> None:
+    client = _client(world, "participant")
+    url = f"/join/{world.join_code.code}/here/board/"
+    fingerprint = client.get(url).content.decode().split("?v=")[1].split('"')[0]
+    contribution_create(table=world.event.tables.get(number=2), text="Annet bord", entered_by=world.host)
+    assert client.get(f"{url}?v={fingerprint}").status_code == 204
+    screen = _client(world, "facilitator").get(f"/events/{world.event.pk}/screen/board/?v={fingerprint}")
+    assert screen.status_code == 200  # the plenary screen shows every table
