@@ -46,6 +46,12 @@ def _opinion(argv: list[str]) -> int:
     return run(argv)
 
 
+def _themes(argv: list[str]) -> int:
+    from samskap.cli.themes import run
+
+    return run(argv)
+
+
 Tool = Callable[[list[str]], int]
 TOOLS: dict[str, tuple[Tool, str]] = {
     "audit": (_audit, "verify the audit log's hash chain: audit verify"),
@@ -53,6 +59,10 @@ TOOLS: dict[str, tuple[Tool, str]] = {
     "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
     "opinion": (_opinion, "opinion groups of a Pol.is open-data export folder: opinion DIR [--json]"),
     "spc": (_spc, "run or control chart of a CSV series (x, y[, n]): spc INPUT.csv --chart i"),
+    "themes": (
+        _themes,
+        "suggest themes for short texts, one per line or a CSV with a text column: themes FILE [--json]",
+    ),
 }
 
 
