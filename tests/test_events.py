@@ -509,3 +509,29 @@ def test_a_phone_is_not_redrawn_for_words_written_at_another_table(world: World)
     assert client.get(f"{url}?v={fingerprint}").status_code == 204
     screen = _client(world, "facilitator").get(f"/events/{world.event.pk}/screen/board/?v={fingerprint}")
     assert screen.status_code == 200  # the plenary screen shows every table
+
+
+def test_dots_on_a_contribution_hidden_since_are_given_back(world: World) -> None:
+    world.event.dot_budget = 1
+    world.event.save()
+    first = contribution_create(table=world.table, text="Første", entered_by=world.host)
+    second = contribution_create(table=world.table, text="Andre", entered_by=world.host)
+    client, participant = _participant_client(world)
+    react = f"/join/{world.join_code.code}/here/react/"
+    client.post(react, {"contribution": first.pk, "kind": "dot", "on": "1"})
+    _client(world, "facilitator").post(f"/contributions/{first.pk}/", {"action": "hide", "reason": "Duplikat"})
+    assert "You have 1 of 1 dots left" in client.get(f"/join/{world.join_code.code}/here/").content.decode()
+    client.post(react, {"contribution": second.pk, "kind": "dot", "on": "1"})
+    client.post(react, {"contribution": first.pk, "kind": "dot", "on": "0"})  # taking back still works
+    assert list(Reaction.objects.filter(participant=participant).values_list("contribution", flat=True)) == [second.pk]
+
+
+def test_a_table_host_must_have_a_role_in_the_process(world: World) -> None:
+    prefix = f"table-{world.table.pk}"
+    response = _client(world, "facilitator").post(
+        f"/events/{world.event.pk}/setup/",
+        {"action": "table", "table": str(world.table.pk), f"{prefix}-host": str(world.outsider.pk)},
+    )
+    assert response.status_code == 400
+    world.table.refresh_from_db()
+    assert world.table.host == world.host

@@ -165,7 +165,10 @@ def current_round(event: Event) -> Round | None:
 
 def dots_used(participant: Participant, event: Event) -> int:
     return Reaction.objects.filter(
-        participant=participant, kind=ReactionKind.DOT, contribution__table__event=event
+        participant=participant,
+        kind=ReactionKind.DOT,
+        contribution__table__event=event,
+        contribution__hidden_at__isnull=True,
     ).count()
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samskap.core.audit import audit_record
 from samskap.core.models import Participant, User
+from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
@@ -197,6 +198,8 @@ def dialogue_table_update(
 ) -> DialogueTable:
     if question is not None and question.event_id != table.event_id:
         raise ValidationError(_("Choose one of this event's questions."))
+    if host is not None and not can_in_process(host, table.event.process, Capability.HOST_TABLE):
+        raise ValidationError(_("The host needs a role in this process."))
     table.host = host
     table.question = question
     table.perspective = perspective
@@ -362,14 +365,18 @@ def reaction_set(*, participant: Participant, event: Event, contribution: Contri
     text and are many."""
     if kind not in ReactionKind.values:
         raise ValidationError(_("Unknown reaction."))
-    if contribution.table.event_id != event.pk or contribution.hidden_at is not None:
-        raise ValidationError(_("This contribution cannot be reacted to."))
-    if participant.join_code.organisation_id != event.process.organisation_id:
+    if (
+        contribution.table.event_id != event.pk
+        or participant.join_code.organisation_id != event.process.organisation_id
+    ):
         raise ValidationError(_("This contribution cannot be reacted to."))
     existing = Reaction.objects.filter(contribution=contribution, participant=participant, kind=kind)
     if not on:
+        # Taking a reaction back is always allowed, also from a contribution hidden since.
         existing.delete()
         return False
+    if contribution.hidden_at is not None:
+        raise ValidationError(_("This contribution cannot be reacted to."))
     with transaction.atomic():
         if kind == ReactionKind.DOT:
             # Locks the participant so two dots sent at once cannot both squeeze under the budget.
@@ -378,8 +385,12 @@ def reaction_set(*, participant: Participant, event: Event, contribution: Contri
                 return True
             if event.dot_budget == 0:
                 raise ValidationError(_("Dot voting is off at this event."))
+            # Dots on contributions the facilitator has hidden are given back.
             used = Reaction.objects.filter(
-                participant=participant, kind=ReactionKind.DOT, contribution__table__event=event
+                participant=participant,
+                kind=ReactionKind.DOT,
+                contribution__table__event=event,
+                contribution__hidden_at__isnull=True,
             ).count()
             if used >= event.dot_budget:
                 raise ValidationError(
