@@ -150,6 +150,10 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "events:themes": (lambda w: f"/events/{w.event.pk}/themes/", EDIT),
     "events:report": (lambda w: f"/events/{w.event.pk}/report/", EDIT),
     "events:export_csv": (lambda w: f"/events/{w.event.pk}/contributions.csv", EDIT),
+    "events:checkin": (lambda w: f"/events/{w.event.pk}/checkin/", EDIT),
+    # Registration is closed in the world (see test_events.py for an open one).
+    "events:register": (lambda w: f"/events/{w.event.pk}/register/", dict.fromkeys(PERSONAS, 404)),
+    "events:registration": (lambda w: "/registrations/no-such-token/", dict.fromkeys(PERSONAS, 404)),
     "events:round": (lambda w: f"/events/{w.event.pk}/rounds/", POST_ONLY),  # see test_events.py
     "events:contribution_action": (
         lambda w: f"/contributions/{w.table.contributions.earliest('pk').pk}/",

@@ -50,6 +50,16 @@ def test_the_drammen_workshop_has_rounds_reactions_key_points_summaries_and_four
         assert dots <= workshop.dot_budget, participant_id
 
 
+def test_the_camp_has_registrations_with_a_waiting_list(demo: None) -> None:
+    from samskap.events.models import Registration
+
+    camp = Event.objects.get(kind="innovation_camp")
+    assert camp.registration_open
+    assert Registration.objects.filter(event=camp, status="confirmed").count() == camp.capacity == 42
+    assert Registration.objects.filter(event=camp, status="waiting").count() == 4
+    assert Registration.objects.filter(event=camp, mode="online").exists()
+
+
 def test_the_drammen_workshop_tests_its_challenge_picture_in_an_opinion_map(demo: None) -> None:
     opinion_map = OpinionMap.objects.get(process__organisation__slug="drammen")
     assert opinion_map.event is not None and opinion_map.is_open

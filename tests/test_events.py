@@ -16,7 +16,7 @@ from django.test import Client
 from samskap.core.models import AuditEntry, ConsentText, JoinCode, Participant
 from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
 from samskap.core.services import participant_join
-from samskap.events.models import Contribution, DialogueTable, Event, Reaction, Round, Theme
+from samskap.events.models import Contribution, DialogueTable, Event, Reaction, Registration, Round, Theme
 from samskap.events.services import contribution_create, theme_create
 from tests.conftest import World
 
@@ -535,3 +535,131 @@ def test_a_table_host_must_have_a_role_in_the_process(world: World) -> None:
     assert response.status_code == 400
     world.table.refresh_from_db()
     assert world.table.host == world.host
+
+
+# Registration and check-in ------------------------------------------------------------
+
+
+def _open_registration(world: World, capacity: int | None = 2, **asks: bool) -> None:
+    data = {"action": "registration", "registration-registration_open": "on"}
+    if capacity is not None:
+        data["registration-capacity"] = str(capacity)
+    for name, on in asks.items():
+        if on:
+            data[f"registration-{name}"] = "on"
+    response = _client(world, "facilitator").post(f"/events/{world.event.pk}/setup/", data)
+    assert response.status_code == 302
+
+
+def _register(email: str, event: Event, **extra: str) -> str:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/events/{event.pk}/register/", {"name": "Kari Nordmann", "email": email, **extra})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_registration_confirms_within_capacity_then_waits_and_moves_up(world: World) -> None:
+    _open_registration(world, capacity=2)
+    first = _register("a@example.no", world.event)
+    _register("b@example.no", world.event)
+    third = _register("c@example.no", world.event)
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {"a@example.no": "confirmed", "b@example.no": "confirmed", "c@example.no": "waiting"}
+    client = Client()
+    client.cookies["django_language"] = "en"
+    assert "You are number 1 on the waiting list." in client.get(third).content.decode()
+    page = client.get(first)
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert "Check-in code" in page.content.decode()
+    client.post(first, {"action": "cancel"})
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses["a@example.no"] == "cancelled" and statuses["c@example.no"] == "confirmed"
+    assert "You have a place" in client.get(third).content.decode()
+    assert AuditEntry.objects.filter(action="registration.promote").count() == 1
+
+
+def test_a_larger_capacity_moves_people_up(world: World) -> None:
+    _open_registration(world, capacity=1)
+    _register("a@example.no", world.event)
+    _register("b@example.no", world.event)
+    _open_registration(world, capacity=2)
+    assert not Registration.objects.filter(status="waiting").exists()
+
+
+def test_registration_asks_only_what_the_organiser_switched_on(world: World) -> None:
+    _open_registration(world, capacity=None, asks_role=False)
+    client = Client()
+    page = client.get(f"/events/{world.event.pk}/register/").content.decode()
+    assert 'name="role"' not in page and 'name="dietary"' not in page
+    _register("a@example.no", world.event, role="service_user", dietary="Glutenfri")
+    registration = Registration.objects.get()
+    assert (registration.role, registration.dietary) == ("", "")
+    _open_registration(world, capacity=None, asks_role=True, asks_mode=True, asks_dietary=True)
+    response = client.post(f"/events/{world.event.pk}/register/", {"name": "Ola", "email": "o@example.no"})
+    assert response.status_code == 400
+    _register("b@example.no", world.event, role="relative", mode="online", dietary="Vegetar")
+    registration = Registration.objects.get(email="b@example.no")
+    assert (registration.role, registration.mode, registration.dietary) == ("relative", "online", "Vegetar")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "email": "a@example.no"}, "This field is required."),
+        ({"name": "Kari", "email": "not-an-address"}, "Enter a valid email address."),
+        ({"name": "K" * 121, "email": "a@example.no"}, "at most 120 characters"),
+    ],
+)
+def test_a_bad_registration_says_what_is_wrong(world: World, data: dict[str, str], message: str) -> None:
+    _open_registration(world, capacity=None, asks_role=False)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/events/{world.event.pk}/register/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_the_same_email_registers_once(world: World) -> None:
+    _open_registration(world, capacity=None, asks_role=False)
+    _register("a@example.no", world.event)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/events/{world.event.pk}/register/", {"name": "Kari", "email": "A@Example.no"})
+    assert response.status_code == 400
+    assert "already registered" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_check_in_by_code_and_attendance_by_role(world: World) -> None:
+    _open_registration(world, capacity=1, asks_role=True)
+    first = _register("a@example.no", world.event, role="service_user")
+    _register("b@example.no", world.event, role="staff")
+    registration = Registration.objects.get(email="a@example.no")
+    waiting = Registration.objects.get(email="b@example.no")
+    facilitator = _client(world, "facilitator")
+    url = f"/events/{world.event.pk}/checkin/"
+    page = facilitator.get(f"{url}?code={registration.checkin_code}").content.decode()
+    assert f'value="{registration.checkin_code}"' in page
+    facilitator.post(url, {"code": registration.checkin_code.lower()})
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+    response = facilitator.post(url, {"code": waiting.checkin_code})
+    assert "still on the waiting list" in response.content.decode()
+    response = facilitator.post(url, {"code": "ZZZZZZ"})
+    assert "No registration has the code ZZZZZZ." in response.content.decode()
+    page = facilitator.get(url).content.decode()
+    assert "1 of 1 checked in · 1 waiting" in page
+    assert first  # the participant's own page is tested above
+    assert _client(world, "host").post(url, {"code": registration.checkin_code}).status_code == 403
+
+
+def test_registration_is_closed_until_opened_and_tokens_do_not_leak(world: World) -> None:
+    client = Client()
+    assert client.get(f"/events/{world.event.pk}/register/").status_code == 404
+    assert client.post(f"/events/{world.event.pk}/register/", {"name": "X", "email": "x@example.no"}).status_code == 404
+    _open_registration(world, capacity=None, asks_role=False)
+    location = _register("a@example.no", world.event)
+    assert client.get(location.rstrip("/") + "x/").status_code == 404
+    assert client.post(location, {"action": "delete"}).status_code == 404

@@ -277,6 +277,7 @@ def load_demo(rng: random.Random) -> None:
         ends_at=_at(2026, 9, 10, 13),
         video_url="https://video.impacthub.demo/dypdykk",
     )
+    demo_events.load_camp_registrations(facilitator=facilitator, camp=camp, rng=rng)
     demo_processes.load_impact_challenge(actor=facilitator, process=challenge, camp=camp, webinar=webinar)
     membership_grant(actor=facilitator, organisation=hub, user=owner, role=Role.VIEWER)  # on the jury
     demo_processes.load_camp_ideas(facilitator=facilitator, jury=owner, process=challenge, camp=camp)

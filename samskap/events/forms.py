@@ -11,12 +11,15 @@ from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
     DOT_BUDGET_MAX,
     HIDE_REASON_MAX_LENGTH,
+    REGISTRATION_NEED_MAX_LENGTH,
     ROUND_MAX_MINUTES,
     SUMMARY_MAX_LENGTH,
     THEME_NAME_MAX_LENGTH,
+    AttendanceMode,
     DialogueTable,
     Event,
     Perspective,
+    RegistrationRole,
     Theme,
     ThemedQuestion,
 )
@@ -193,3 +196,73 @@ class ThemeMergeForm(forms.Form):
         field = self.fields["into"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Theme.objects.filter(event_id=theme.event_id).exclude(pk=theme.pk)
+
+
+class RegistrationForm(forms.Form):
+    """Asks only what the organiser switched on for the event."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    role = forms.ChoiceField(label=_("I take part as"), choices=RegistrationRole.choices, required=False)
+    mode = forms.ChoiceField(
+        label=_("I take part"), choices=AttendanceMode.choices, widget=forms.RadioSelect, required=False
+    )
+    interpreting = forms.CharField(
+        label=_("Interpreting"),
+        help_text=_("For example sign language, or a spoken language."),
+        max_length=REGISTRATION_NEED_MAX_LENGTH,
+        required=False,
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility needs"),
+        help_text=_("For example step-free access, hearing loop, a quiet room."),
+        max_length=REGISTRATION_NEED_MAX_LENGTH,
+        required=False,
+    )
+    dietary = forms.CharField(label=_("Dietary needs"), max_length=REGISTRATION_NEED_MAX_LENGTH, required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        asked = {
+            "role": event.asks_role,
+            "mode": event.asks_mode,
+            "interpreting": event.asks_interpreting,
+            "accessibility": event.asks_accessibility,
+            "dietary": event.asks_dietary,
+        }
+        for name, is_asked in asked.items():
+            if not is_asked:
+                del self.fields[name]
+        if "role" in self.fields:
+            self.fields["role"].choices = [("", _("Choose …")), *RegistrationRole.choices]  # type: ignore[attr-defined]
+            self.fields["role"].required = True
+            self.fields["role"].error_messages["required"] = _("Choose how you take part.")
+        if "mode" in self.fields:
+            self.fields["mode"].required = True
+            self.fields["mode"].error_messages["required"] = _(
+                "Choose whether you come to the room or take part online."
+            )
+
+
+class RegistrationSettingsForm(forms.ModelForm[Event]):
+    class Meta:
+        model = Event
+        fields = [
+            "registration_open",
+            "capacity",
+            "asks_role",
+            "asks_mode",
+            "asks_interpreting",
+            "asks_accessibility",
+            "asks_dietary",
+        ]
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        help_text=_("Six letters and digits from the person's registration, or scan its QR code."),
+        max_length=20,
+    )

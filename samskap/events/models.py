@@ -55,6 +55,13 @@ class Event(models.Model):
     contributions_visible = models.BooleanField(
         _("participants see what others at their table have written"), default=True
     )
+    # Registration, and which questions it asks (only what the organiser switches on).
+    registration_open = models.BooleanField(_("registration is open"), default=False)
+    asks_role = models.BooleanField(_("ask how the person takes part (service user, relative, staff …)"), default=True)
+    asks_mode = models.BooleanField(_("ask whether the person comes to the room or takes part online"), default=False)
+    asks_interpreting = models.BooleanField(_("ask about interpreting"), default=False)
+    asks_accessibility = models.BooleanField(_("ask about accessibility needs"), default=False)
+    asks_dietary = models.BooleanField(_("ask about dietary needs"), default=False)
     dot_budget = models.PositiveSmallIntegerField(
         _("dots per person"),
         default=3,
@@ -225,3 +232,62 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.contribution_id}"
+
+
+class RegistrationRole(models.TextChoices):
+    SERVICE_USER = "service_user", _("Service user")
+    RELATIVE = "relative", _("Relative")
+    STAFF = "staff", _("Staff in the municipality")
+    SPECIALIST_SERVICE = "specialist_service", _("Specialist health service")
+    RESEARCHER = "researcher", _("Researcher")
+    ENTREPRENEUR = "entrepreneur", _("Entrepreneur")
+    OTHER = "other", _("Other")
+
+
+class AttendanceMode(models.TextChoices):
+    ROOM = "room", _("In the room")
+    ONLINE = "online", _("Online")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+REGISTRATION_NEED_MAX_LENGTH = 300
+
+
+class Registration(models.Model):
+    """Someone's place at an event. Within capacity it is confirmed; beyond, it waits and
+    moves up by itself when someone cancels. `token` is the secret in the link to one's
+    own registration (to see it, cancel it, and show the check-in code at the door)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("I take part as"), max_length=20, choices=RegistrationRole.choices, blank=True)
+    mode = models.CharField(_("I take part"), max_length=10, choices=AttendanceMode.choices, blank=True)
+    interpreting = models.CharField(_("interpreting"), max_length=REGISTRATION_NEED_MAX_LENGTH, blank=True)
+    accessibility = models.CharField(_("accessibility needs"), max_length=REGISTRATION_NEED_MAX_LENGTH, blank=True)
+    dietary = models.CharField(_("dietary needs"), max_length=REGISTRATION_NEED_MAX_LENGTH, blank=True)
+    status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    checkin_code = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "checkin_code"], name="registration_unique_checkin_code"),
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~models.Q(status="cancelled"),
+                name="registration_once_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"

@@ -12,7 +12,18 @@ from django.utils.translation import gettext
 
 from samskap.core.models import JoinCode, Participant, User
 from samskap.core.permissions import Capability, can_in_process
-from samskap.events.models import Contribution, DialogueTable, Event, Reaction, ReactionKind, Round, Theme
+from samskap.events.models import (
+    Contribution,
+    DialogueTable,
+    Event,
+    Reaction,
+    ReactionKind,
+    Registration,
+    RegistrationRole,
+    RegistrationStatus,
+    Round,
+    Theme,
+)
 
 
 def get_event_for_user(
@@ -194,3 +205,43 @@ def event_join_code(event: Event) -> JoinCode | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def get_registration_by_token(token: str) -> Registration:
+    registration = Registration.objects.select_related("event__process__organisation").filter(token=token).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registrations_of(event: Event) -> QuerySet[Registration]:
+    return Registration.objects.filter(event=event).order_by("status", "created_at", "pk")
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    label: str
+    confirmed: int
+    waiting: int
+    checked_in: int
+
+
+def attendance_by_role(event: Event) -> list[AttendanceRow]:
+    """Counts per role, never names: what the organiser reports on who took part."""
+    rows = []
+    counts = (
+        Registration.objects.filter(event=event)
+        .values("role")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+            checked_in=Count("pk", filter=Q(checked_in_at__isnull=False, status=RegistrationStatus.CONFIRMED)),
+        )
+    )
+    by_role = {row["role"]: row for row in counts}
+    labels = [("", gettext("Not asked"))] if "" in by_role else []
+    for value, label in [*RegistrationRole.choices, *labels]:
+        row = by_role.get(value)
+        if row and (row["confirmed"] or row["waiting"]):
+            rows.append(AttendanceRow(str(label), row["confirmed"], row["waiting"], row["checked_in"]))
+    return rows

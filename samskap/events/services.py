@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.core.audit import audit_record
-from samskap.core.models import Participant, User
+from samskap.core.models import JOIN_CODE_ALPHABET, Participant, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
@@ -23,6 +24,8 @@ from samskap.events.models import (
     Event,
     Reaction,
     ReactionKind,
+    Registration,
+    RegistrationStatus,
     Round,
     Theme,
     ThemedQuestion,
@@ -473,3 +476,139 @@ def themes_confirm(*, actor: User, event: Event, chosen: Sequence[tuple[str, Seq
             _audit("theme.confirm", actor, theme, event, name=theme.name, contributions=moved)
             themes.append(theme)
     return themes
+
+
+# Registration -------------------------------------------------------------------
+
+
+def _new_checkin_code(event: Event) -> str:
+    # Six characters from the join-code alphabet: easy to read aloud and type at the door.
+    for _attempt in range(20):
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+        if not Registration.objects.filter(event=event, checkin_code=code).exists():
+            return code
+    raise RuntimeError("no free check-in code")  # 25^6 codes: practically unreachable
+
+
+def _confirmed_count(event: Event) -> int:
+    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Move people up from the waiting list, first come first served, while there is room.
+    Call with the event row locked."""
+    promoted = []
+    for waiting in Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).order_by(
+        "created_at", "pk"
+    ):
+        if event.capacity is not None and _confirmed_count(event) >= event.capacity:
+            break
+        waiting.status = RegistrationStatus.CONFIRMED
+        waiting.save(update_fields=["status"])
+        _audit("registration.promote", None, waiting, event)
+        promoted.append(waiting)
+    return promoted
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    role: str = "",
+    mode: str = "",
+    interpreting: str = "",
+    accessibility: str = "",
+    dietary: str = "",
+) -> Registration:
+    """Register someone: confirmed within capacity, else on the waiting list. Only what
+    the organiser asks for is kept."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        # Locks the event so two people taking the last place at once cannot both get it.
+        event = Event.objects.select_for_update().select_related("process").get(pk=event.pk)
+        if not event.registration_open:
+            raise ValidationError(_("Registration for this event is closed."))
+        if Registration.objects.filter(event=event, email=email).exclude(status=RegistrationStatus.CANCELLED).exists():
+            raise ValidationError(_("This e-mail address is already registered for the event."))
+        full = event.capacity is not None and _confirmed_count(event) >= event.capacity
+        registration = Registration(
+            event=event,
+            name=" ".join(name.split()),
+            email=email,
+            role=role if event.asks_role else "",
+            mode=mode if event.asks_mode else "",
+            interpreting=interpreting.strip() if event.asks_interpreting else "",
+            accessibility=accessibility.strip() if event.asks_accessibility else "",
+            dietary=dietary.strip() if event.asks_dietary else "",
+            status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
+            token=secrets.token_urlsafe(32),
+            checkin_code=_new_checkin_code(event),
+        )
+        registration.full_clean()
+        registration.save()
+        # No personal data in the log entry: the registration row holds it, and goes when it goes.
+        _audit("registration.create", None, registration, event, status=registration.status)
+    return registration
+
+
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Cancel one's place; the first on the waiting list moves up into it."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().select_related("process").get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        _audit("registration.cancel", None, registration, event)
+        _promote_waiting(event)
+    return registration
+
+
+def registration_check_in(*, actor: User, event: Event, code: str) -> Registration:
+    code = "".join(code.split()).upper()
+    registration = Registration.objects.filter(event=event, checkin_code=code).first()
+    if registration is None:
+        raise ValidationError(_("No registration has the code %(code)s.") % {"code": code})
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration was cancelled."))
+    if registration.status == RegistrationStatus.WAITING:
+        raise ValidationError(_("This person is still on the waiting list."))
+    if registration.checked_in_at is not None:
+        return registration
+    with transaction.atomic():
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["checked_in_at"])
+        _audit("registration.check_in", actor, registration, event)
+    return registration
+
+
+def event_registration_update(
+    *,
+    actor: User,
+    event: Event,
+    registration_open: bool,
+    capacity: int | None,
+    asks_role: bool,
+    asks_mode: bool,
+    asks_interpreting: bool,
+    asks_accessibility: bool,
+    asks_dietary: bool,
+) -> Event:
+    """Registration settings. A larger capacity moves people up from the waiting list."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().select_related("process").get(pk=event.pk)
+        event.registration_open = registration_open
+        event.capacity = capacity
+        event.asks_role = asks_role
+        event.asks_mode = asks_mode
+        event.asks_interpreting = asks_interpreting
+        event.asks_accessibility = asks_accessibility
+        event.asks_dietary = asks_dietary
+        event.full_clean()
+        event.save()
+        _audit("event.registration", actor, event, event, registration_open=registration_open, capacity=capacity)
+        _promote_waiting(event)
+    return event

@@ -4,6 +4,7 @@ import csv
 import uuid
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,24 +24,29 @@ from samskap.core.i18n import use_organisation_language
 from samskap.core.models import JoinCode, Participant
 from samskap.core.participants import joined_participant
 from samskap.core.permissions import Capability, can_in_process
+from samskap.core.ratelimit import client_address, ratelimit_hit
 from samskap.core.services import join_code_create
 from samskap.events import services
 from samskap.events.forms import (
     AddTablesForm,
+    CheckInForm,
     ContributionForm,
     EventForm,
     EventSettingsForm,
     HideForm,
     HostContributionForm,
     MoveForm,
+    RegistrationForm,
+    RegistrationSettingsForm,
     RoundForm,
     SummaryForm,
     TableForm,
     ThemeMergeForm,
     ThemeNameForm,
 )
-from samskap.events.models import Contribution, DialogueTable, Event, ReactionKind, Theme
+from samskap.events.models import Contribution, DialogueTable, Event, ReactionKind, RegistrationStatus, Theme
 from samskap.events.selectors import (
+    attendance_by_role,
     board_columns,
     current_round,
     dots_used,
@@ -48,11 +54,13 @@ from samskap.events.selectors import (
     event_join_code,
     get_contribution_for_user,
     get_event_for_user,
+    get_registration_by_token,
     get_table_for_user,
     get_theme_for_event,
     join_codes_for,
     live_fingerprint,
     my_reactions,
+    registrations_of,
     table_contributions,
     tables_of,
     themes_with_counts,
@@ -162,6 +170,9 @@ def event_setup(request: HttpRequest, event_id: int) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     settings_form = EventSettingsForm(request.POST if action == "settings" else None, instance=event, prefix="settings")
     add_form = AddTablesForm(request.POST if action == "add_tables" else None, prefix="add")
+    registration_form = RegistrationSettingsForm(
+        request.POST if action == "registration" else None, instance=event, prefix="registration"
+    )
     table_forms = []
     for table in tables:
         bound = action == "table" and request.POST.get("table") == str(table.pk)
@@ -188,6 +199,10 @@ def event_setup(request: HttpRequest, event_id: int) -> HttpResponse:
                 services.event_settings_update(actor=user, event=event, **settings_form.cleaned_data)
                 messages.success(request, _("The settings were saved."))
                 return redirect("events:setup", event_id=event.pk)
+            if action == "registration" and registration_form.is_valid():
+                services.event_registration_update(actor=user, event=event, **registration_form.cleaned_data)
+                messages.success(request, _("The registration settings were saved."))
+                return redirect("events:setup", event_id=event.pk)
             if action == "add_tables" and add_form.is_valid():
                 services.dialogue_tables_add(actor=user, event=event, **add_form.cleaned_data)
                 messages.success(request, _("The tables were added."))
@@ -205,7 +220,7 @@ def event_setup(request: HttpRequest, event_id: int) -> HttpResponse:
                     join_code_create(actor=user, organisation=event.process.organisation, target=event)
                 messages.success(request, _("The event has a join code."))
                 return redirect("events:setup", event_id=event.pk)
-            if action not in ("settings", "add_tables", "table"):
+            if action not in ("settings", "add_tables", "table", "registration"):
                 raise Http404
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -214,11 +229,14 @@ def event_setup(request: HttpRequest, event_id: int) -> HttpResponse:
         "organisation": event.process.organisation,
         "settings_form": settings_form,
         "add_form": add_form,
+        "registration_form": registration_form,
         "table_forms": table_forms,
         "join_codes": join_codes_for(tables),
         "event_code": event_join_code(event),
     }
-    bound_errors = settings_form.errors or add_form.errors or any(f.errors for _t, f in table_forms)
+    bound_errors = (
+        settings_form.errors or add_form.errors or registration_form.errors or any(f.errors for _t, f in table_forms)
+    )
     return render(request, "events/event_setup.html", context, status=400 if bound_errors else 200)
 
 
@@ -755,3 +773,105 @@ def participant_react(request: HttpRequest, code: str) -> HttpResponse:
     if error:
         messages.error(request, error)
     return redirect("events:participant_space", code=join_code.code)
+
+
+# Registration and check-in -------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The public registration form; there is none while registration is closed."""
+    event = Event.objects.select_related("process__organisation").filter(pk=event_id).first()
+    if event is None or not event.registration_open:
+        raise Http404
+    use_organisation_language(request, event.process.organisation)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
+    if request.method == "POST":
+        if not ratelimit_hit(
+            key=f"register:{client_address(request.META.get('REMOTE_ADDR'))}", limit=30, window_seconds=3600
+        ):
+            form.add_error(None, _("Too many registrations from this network. Try again in an hour."))
+        elif form.is_valid():
+            try:
+                registration = services.registration_create(event=event, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("events:registration", token=registration.token)
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "form": form,
+        "confirmed": event.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+    }
+    return render(request, "events/register.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """One's own registration, by the secret link: status, the check-in code and QR code
+    to show at the door, and cancelling."""
+    registration = get_registration_by_token(token)
+    event = registration.event
+    use_organisation_language(request, event.process.organisation)
+    if request.method == "POST":
+        if request.POST.get("action") != "cancel":
+            raise Http404
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect("events:registration", token=registration.token)
+    checkin_url = request.build_absolute_uri(
+        reverse("events:checkin", args=[event.pk]) + f"?code={registration.checkin_code}"
+    )
+    qr = segno.make(checkin_url, error="m").svg_data_uri(scale=6)
+    context = {
+        "registration": registration,
+        "event": event,
+        "organisation": event.process.organisation,
+        "qr": qr,
+        "waiting_position": (
+            event.registrations.filter(
+                status=RegistrationStatus.WAITING, created_at__lte=registration.created_at
+            ).count()
+            if registration.status == RegistrationStatus.WAITING
+            else None
+        ),
+    }
+    response = render(request, "events/registration.html", context)
+    response["Referrer-Policy"] = "no-referrer"  # the address is the secret
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
+    """At the door: check people in by code or QR; attendance by role in numbers; the list
+    of who registered, for the organisers."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None, initial={"code": request.GET.get("code", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_check_in(actor=user, event=event, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+            return redirect("events:checkin", event_id=event.pk)
+    if request.method != "POST":
+        _audit_read(request, "event.registrations.read", event, event)
+    registrations = list(registrations_of(event))
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "form": form,
+        "attendance": attendance_by_role(event),
+        "registrations": registrations,
+        "checked_in": sum(1 for r in registrations if r.checked_in_at),
+        "confirmed": sum(1 for r in registrations if r.status == RegistrationStatus.CONFIRMED),
+        "waiting": sum(1 for r in registrations if r.status == RegistrationStatus.WAITING),
+    }
+    return render(request, "events/checkin.html", context, status=400 if form.errors else 200)

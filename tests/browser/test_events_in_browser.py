@@ -27,6 +27,7 @@ STAFF_PAGES: dict[str, Callable[[World], str]] = {
     "themes": lambda w: f"/events/{w.event.pk}/themes/?suggest=1",
     "report": lambda w: f"/events/{w.event.pk}/report/",
     "table": lambda w: f"/tables/{w.table.pk}/",
+    "checkin": lambda w: f"/events/{w.event.pk}/checkin/",
 }
 
 TEXTS = [
@@ -138,3 +139,47 @@ def test_the_facilitator_runs_a_round_and_hides_a_contribution_by_keyboard(web: 
     expect(page.get_by_text("The contribution is hidden.")).to_be_visible()
     assert Contribution.objects.filter(hidden_reason="Navngir en person").count() == 1
     assert_accessible(page)
+
+
+def test_a_person_registers_on_a_phone_by_keyboard_and_is_checked_in(
+    phone: BrowserPage, web: BrowserPage, live_world: World
+) -> None:
+    from samskap.events.models import Registration
+    from samskap.events.services import event_registration_update
+
+    event_registration_update(
+        actor=live_world.facilitator,
+        event=live_world.event,
+        registration_open=True,
+        capacity=50,
+        asks_role=True,
+        asks_mode=True,
+        asks_interpreting=False,
+        asks_accessibility=True,
+        asks_dietary=True,
+    )
+    page = phone.page
+    phone.goto(f"/events/{live_world.event.pk}/register/")
+    assert_accessible(page)
+    page.get_by_label("Name").focus()
+    page.keyboard.type("Kari Nordmann")
+    page.keyboard.press("Tab")
+    page.keyboard.type("kari@example.no")
+    page.get_by_label("I take part as").select_option("relative")
+    page.get_by_label("Online").check()
+    page.get_by_label("Accessibility needs").fill("Teleslynge")
+    _tab_to(page, "Register")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("You have a place, Kari Nordmann.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    code = Registration.objects.get().checkin_code
+    expect(page.get_by_text(code)).to_be_visible()
+
+    web.login("facilitator@test.example")
+    web.goto(f"/events/{live_world.event.pk}/checkin/?code={code}")
+    web.page.get_by_role("button", name="Check in").click()
+    expect(web.page.get_by_text("Kari Nordmann is checked in.")).to_be_visible()
+    expect(web.page.get_by_text("1 of 1 checked in · 0 waiting")).to_be_visible()
+    assert_accessible(web.page)
