@@ -151,6 +151,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "events:report": (lambda w: f"/events/{w.event.pk}/report/", EDIT),
     "events:export_csv": (lambda w: f"/events/{w.event.pk}/contributions.csv", EDIT),
     "events:checkin": (lambda w: f"/events/{w.event.pk}/checkin/", EDIT),
+    "events:camp": (lambda w: f"/events/{w.event.pk}/camp/", EDIT),
     # Registration is closed in the world (see test_events.py for an open one).
     "events:register": (lambda w: f"/events/{w.event.pk}/register/", dict.fromkeys(PERSONAS, 404)),
     "events:registration": (lambda w: "/registrations/no-such-token/", dict.fromkeys(PERSONAS, 404)),

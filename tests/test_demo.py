@@ -60,6 +60,24 @@ def test_the_camp_has_registrations_with_a_waiting_list(demo: None) -> None:
     assert Registration.objects.filter(event=camp, mode="online").exists()
 
 
+def test_the_camp_has_challenges_and_teams_formed_by_the_matching(demo: None) -> None:
+    from samskap.events.models import CampTeam, CampTeamMember
+    from samskap.events.services import camp_quality
+
+    camp = Event.objects.get(kind="innovation_camp")
+    assert camp.challenges.count() == 4
+    members = CampTeamMember.objects.filter(team__event=camp)
+    assert members.count() == 42  # everyone with a place, no one on the waiting list
+    assert set(members.values_list("registration__status", flat=True)) == {"confirmed"}
+    for team in CampTeam.objects.filter(event=camp):
+        modes = set(team.members.values_list("registration__mode", flat=True))
+        assert modes == {team.mode}
+    vaarsol = set(members.filter(registration__team_name="Team Vårsol").values_list("team", flat=True))
+    assert len(vaarsol) == 1
+    quality = camp_quality(camp)
+    assert quality is not None and quality.score > 0.7
+
+
 def test_the_drammen_workshop_tests_its_challenge_picture_in_an_opinion_map(demo: None) -> None:
     opinion_map = OpinionMap.objects.get(process__organisation__slug="drammen")
     assert opinion_map.event is not None and opinion_map.is_open

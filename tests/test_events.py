@@ -663,3 +663,140 @@ def test_registration_is_closed_until_opened_and_tokens_do_not_leak(world: World
     location = _register("a@example.no", world.event)
     assert client.get(location.rstrip("/") + "x/").status_code == 404
     assert client.post(location, {"action": "delete"}).status_code == 404
+
+
+# Innovation camps ----------------------------------------------------------------------
+
+
+def _camp(world: World, people: int = 12) -> Event:
+    from samskap.events.services import camp_challenge_create, event_registration_update, registration_create
+
+    event = world.event
+    event.kind = "innovation_camp"
+    event.save()
+    event_registration_update(
+        actor=world.facilitator,
+        event=event,
+        registration_open=True,
+        capacity=None,
+        asks_role=True,
+        asks_mode=True,
+        asks_interpreting=False,
+        asks_accessibility=False,
+        asks_dietary=False,
+    )
+    first = camp_challenge_create(actor=world.facilitator, event=event, title="Unge voksne")
+    second = camp_challenge_create(actor=world.facilitator, event=event, title="Pårørende")
+    roles = ["service_user", "relative", "staff", "researcher", "entrepreneur", "staff"]
+    for number in range(people):
+        registration_create(
+            event=event,
+            name=f"Person {number}",
+            email=f"p{number}@example.no",
+            role=roles[number % len(roles)],
+            mode="online" if number >= people - 4 else "room",
+            team_name="Sammen" if number in (0, 1) else "",
+            challenge_choices=[first.pk] if number % 3 else [second.pk, first.pk],
+        )
+    return event
+
+
+def test_a_camp_registration_asks_for_a_team_and_challenge_choices(world: World) -> None:
+    event = _camp(world, people=0)
+    page = Client().get(f"/events/{event.pk}/register/").content.decode()
+    assert 'name="team_name"' in page and 'name="first_choice"' in page
+    first, second = event.challenges.all()
+    response = Client().post(
+        f"/events/{event.pk}/register/",
+        {
+            "name": "Kari",
+            "email": "k@example.no",
+            "role": "relative",
+            "mode": "room",
+            "first_choice": second.pk,
+            "second_choice": first.pk,
+            "team_name": "Sammen",
+        },
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get(email="k@example.no")
+    assert (registration.challenge_choices, registration.team_name) == ([second.pk, first.pk], "Sammen")
+    response = Client().post(
+        f"/events/{event.pk}/register/",
+        {
+            "name": "Ola",
+            "email": "o@example.no",
+            "role": "staff",
+            "mode": "room",
+            "first_choice": first.pk,
+            "second_choice": first.pk,
+        },
+    )
+    assert response.status_code == 400
+    other = world.other_table.event
+    from samskap.events.services import camp_challenge_create
+
+    foreign = camp_challenge_create(actor=world.outsider, event=other, title="Annan")
+    response = Client().post(
+        f"/events/{event.pk}/register/",
+        {"name": "Ola", "email": "o@example.no", "role": "staff", "mode": "room", "first_choice": foreign.pk},
+    )
+    assert response.status_code == 400
+    assert not Registration.objects.filter(email="o@example.no").exists()
+
+
+def test_the_facilitator_forms_teams_and_adjusts_them_by_hand(world: World) -> None:
+    from samskap.events.models import CampTeam, CampTeamMember
+
+    event = _camp(world)
+    client = _client(world, "facilitator")
+    url = f"/events/{event.pk}/camp/"
+    response = client.post(url, {"action": "form_teams", "teams-team_size": "4"})
+    assert response.status_code == 302
+    teams = list(CampTeam.objects.filter(event=event))
+    assert sum(team.members.count() for team in teams) == 12
+    assert {team.mode for team in teams} == {"room", "online"}
+    together = set(CampTeamMember.objects.filter(registration__team_name="Sammen").values_list("team", flat=True))
+    assert len(together) == 1
+    page = client.get(url).content.decode()
+    assert "Quality of the teams" in page
+
+    member = CampTeamMember.objects.filter(team__mode="room").first()
+    assert member is not None
+    target = CampTeam.objects.filter(event=event).exclude(pk=member.team_id).first()
+    assert target is not None
+    client.post(url, {"action": "move", "member": member.pk, "team": target.pk})
+    member.refresh_from_db()
+    assert member.team == target
+    client.post(url, {"action": "team", "team": target.pk, "name": "Brobyggerne", "challenge": ""})
+    target.refresh_from_db()
+    assert (target.name, target.challenge) == ("Brobyggerne", None)
+    assert AuditEntry.objects.filter(action="camp_team.move").exists()
+
+    # Ids from another event are not reachable.
+    assert client.post(url, {"action": "move", "member": member.pk, "team": 999999}).status_code == 404
+    assert (
+        client.post(url, {"action": "team", "team": target.pk, "name": "X", "challenge": "999999"}).status_code == 404
+    )
+    assert _client(world, "host").post(url, {"action": "form_teams", "teams-team_size": "4"}).status_code == 403
+    response = client.post(url, {"action": "form_teams", "teams-team_size": "11"})
+    assert response.status_code == 400
+
+
+def test_a_cancelled_place_leaves_its_team_and_a_late_one_is_added_by_hand(world: World) -> None:
+    from samskap.events.models import CampTeam, CampTeamMember
+    from samskap.events.services import registration_create
+
+    event = _camp(world, people=8)
+    client = _client(world, "facilitator")
+    url = f"/events/{event.pk}/camp/"
+    client.post(url, {"action": "form_teams", "teams-team_size": "4"})
+    leaving = Registration.objects.get(email="p3@example.no")
+    Client().post(f"/registrations/{leaving.token}/", {"action": "cancel"})
+    assert not CampTeamMember.objects.filter(registration=leaving).exists()
+    late = registration_create(event=event, name="Sen", email="late@example.no", role="relative", mode="room")
+    assert "Sen" in client.get(url).content.decode()
+    team = CampTeam.objects.filter(event=event, mode="room").first()
+    assert team is not None
+    client.post(url, {"action": "move", "registration": late.pk, "team": team.pk})
+    assert CampTeamMember.objects.get(registration=late).team == team

@@ -40,6 +40,12 @@ def _spc(argv: list[str]) -> int:
     return run(argv)
 
 
+def _matching(argv: list[str]) -> int:
+    from samskap.cli.matching import run
+
+    return run(argv)
+
+
 def _opinion(argv: list[str]) -> int:
     from samskap.cli.opinion import run
 
@@ -57,6 +63,11 @@ TOOLS: dict[str, tuple[Tool, str]] = {
     "audit": (_audit, "verify the audit log's hash chain: audit verify"),
     "demo": (_demo, "load demo data modelled on the five cases (--if-empty to skip when data exists)"),
     "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
+    "matching": (
+        _matching,
+        "form camp teams from a CSV of people (id, role, mode, preferences, group): "
+        "matching FILE --team-size 5 [--json]",
+    ),
     "opinion": (_opinion, "opinion groups of a Pol.is open-data export folder: opinion DIR [--json]"),
     "spc": (_spc, "run or control chart of a CSV series (x, y[, n]): spc INPUT.csv --chart i"),
     "themes": (

@@ -10,7 +10,7 @@ from datetime import timedelta
 from samskap.core.models import Participant, User
 from samskap.core.services import join_code_create
 from samskap.events import services
-from samskap.events.models import Contribution, DialogueTable, Event, ReactionKind, Round
+from samskap.events.models import CampChallenge, Contribution, DialogueTable, Event, ReactionKind, Round
 
 DEMO_EVENT_CODE = "DRAMVK"
 
@@ -110,9 +110,24 @@ CAMP_ROLES = [
 ]
 
 
+CAMP_CHALLENGES = [
+    ("Unge voksne som faller ut", "Hvordan når vi unge voksne (18–25) som ikke tar imot hjelp før det blir krise?"),
+    ("Pårørende uten pause", "Hvordan kan pårørende få avlastning og en fast kontakt, også om natta?"),
+    ("Fra døgn til hjem", "Hva skal til for at oppfølgingen starter samme dag som utskrivingen?"),
+    ("Arbeid som behandling", "Hvordan kan arbeid og aktivitet komme tidlig i forløpet, ikke til slutt?"),
+]
+CAMP_GROUPS = {4: "Team Vårsol", 11: "Team Vårsol", 20: "Team Vårsol", 8: "Brobyggerne", 30: "Brobyggerne"}
+
+
 def load_camp_registrations(*, facilitator: User, camp: Event, rng: random.Random) -> None:
-    """46 people registered for the hybrid camp, most alone, some online, with needs
-    where the form asked; the camp holds 42, so four wait."""
+    """46 people registered for the hybrid camp, most alone, two small teams together,
+    some online, each with their choice of challenge and needs where the form asked; the
+    camp holds 42, so four wait. The facilitator has formed teams of five."""
+    challenges = [
+        services.camp_challenge_create(actor=facilitator, event=camp, title=title, brief=brief)
+        for title, brief in CAMP_CHALLENGES
+    ]
+    weights = [5, 3, 2, 1]  # most people want to work on young adults
     services.event_registration_update(
         actor=facilitator,
         event=camp,
@@ -133,8 +148,21 @@ def load_camp_registrations(*, facilitator: User, camp: Event, rng: random.Rando
             name=f"{first} {last}",
             email=f"{first}.{last}.{number}@deltaker.demo".lower().replace("ø", "o"),
             role=role,
-            mode="online" if rng.random() < 0.3 else "room",
+            mode="room" if number in CAMP_GROUPS else ("online" if rng.random() < 0.3 else "room"),
             interpreting="Tegnspråktolk" if number == 3 else "",
             accessibility="Trinnfri adkomst" if number in (5, 17) else "",
             dietary=rng.choice(["", "", "", "Vegetar", "Glutenfri"]),
+            team_name=CAMP_GROUPS.get(number, ""),
+            challenge_choices=_choices(challenges, weights, rng),
         )
+    services.camp_teams_form(actor=facilitator, event=camp, team_size=5)
+
+
+def _choices(challenges: list[CampChallenge], weights: list[int], rng: random.Random) -> list[int]:
+    remaining = list(zip(challenges, weights, strict=True))
+    picked: list[int] = []
+    for _choice in range(rng.choice([0, 1, 2, 3, 3])):
+        challenge, _weight = rng.choices(remaining, weights=[w for _c, w in remaining])[0]
+        picked.append(challenge.pk)
+        remaining = [(c, w) for c, w in remaining if c.pk != challenge.pk]
+    return picked

@@ -14,10 +14,13 @@ from samskap.events.models import (
     REGISTRATION_NEED_MAX_LENGTH,
     ROUND_MAX_MINUTES,
     SUMMARY_MAX_LENGTH,
+    TEAM_NAME_MAX_LENGTH,
     THEME_NAME_MAX_LENGTH,
     AttendanceMode,
+    CampChallenge,
     DialogueTable,
     Event,
+    EventKind,
     Perspective,
     RegistrationRole,
     Theme,
@@ -198,6 +201,18 @@ class ThemeMergeForm(forms.Form):
         field.queryset = Theme.objects.filter(event_id=theme.event_id).exclude(pk=theme.pk)
 
 
+class ChallengeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: CampChallenge) -> str:
+        return obj.title
+
+
+CHOICE_FIELDS = [
+    ("first_choice", _("The challenge I want most")),
+    ("second_choice", _("Second choice")),
+    ("third_choice", _("Third choice")),
+]
+
+
 class RegistrationForm(forms.Form):
     """Asks only what the organiser switched on for the event."""
 
@@ -239,11 +254,36 @@ class RegistrationForm(forms.Form):
             self.fields["role"].choices = [("", _("Choose …")), *RegistrationRole.choices]  # type: ignore[attr-defined]
             self.fields["role"].required = True
             self.fields["role"].error_messages["required"] = _("Choose how you take part.")
+        if event.kind == EventKind.INNOVATION_CAMP:
+            self.fields["team_name"] = forms.CharField(
+                label=_("Team name, if you come as a team"),
+                help_text=_(
+                    "Everyone in the team writes the same name. Leave it empty if you come alone: "
+                    "we put together teams that mix backgrounds."
+                ),
+                max_length=TEAM_NAME_MAX_LENGTH,
+                required=False,
+            )
+            challenges = CampChallenge.objects.filter(event=event)
+            if challenges.exists():
+                for field_name, label in CHOICE_FIELDS:
+                    self.fields[field_name] = ChallengeChoiceField(
+                        label=label, queryset=challenges, required=False, empty_label=_("No preference")
+                    )
         if "mode" in self.fields:
             self.fields["mode"].required = True
             self.fields["mode"].error_messages["required"] = _(
                 "Choose whether you come to the room or take part online."
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = [cleaned.pop(name) for name, _label in CHOICE_FIELDS if name in cleaned]
+        picked = [challenge.pk for challenge in chosen if challenge is not None]
+        if len(set(picked)) != len(picked):
+            raise forms.ValidationError(_("Choose each challenge once."))
+        cleaned["challenge_choices"] = picked
+        return cleaned
 
 
 class RegistrationSettingsForm(forms.ModelForm[Event]):
@@ -266,3 +306,14 @@ class CheckInForm(forms.Form):
         help_text=_("Six letters and digits from the person's registration, or scan its QR code."),
         max_length=20,
     )
+
+
+class CampChallengeForm(forms.ModelForm[CampChallenge]):
+    class Meta:
+        model = CampChallenge
+        fields = ["title", "brief"]
+        widgets = {"brief": forms.Textarea(attrs={"rows": 3})}
+
+
+class FormTeamsForm(forms.Form):
+    team_size = forms.IntegerField(label=_("People per team"), min_value=3, max_value=10, initial=5)

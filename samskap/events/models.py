@@ -62,6 +62,10 @@ class Event(models.Model):
     asks_interpreting = models.BooleanField(_("ask about interpreting"), default=False)
     asks_accessibility = models.BooleanField(_("ask about accessibility needs"), default=False)
     asks_dietary = models.BooleanField(_("ask about dietary needs"), default=False)
+    # At a camp: the size of the teams the matching forms.
+    team_size = models.PositiveSmallIntegerField(
+        _("team size"), default=5, validators=[MinValueValidator(3), MaxValueValidator(10)]
+    )
     dot_budget = models.PositiveSmallIntegerField(
         _("dots per person"),
         default=3,
@@ -271,6 +275,10 @@ class Registration(models.Model):
     interpreting = models.CharField(_("interpreting"), max_length=REGISTRATION_NEED_MAX_LENGTH, blank=True)
     accessibility = models.CharField(_("accessibility needs"), max_length=REGISTRATION_NEED_MAX_LENGTH, blank=True)
     dietary = models.CharField(_("dietary needs"), max_length=REGISTRATION_NEED_MAX_LENGTH, blank=True)
+    # At a camp: the team one registered together with (kept together by the matching),
+    # and the challenges one wants, most wanted first (CampChallenge ids).
+    team_name = models.CharField(_("team"), max_length=80, blank=True)
+    challenge_choices = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
     token = models.CharField(max_length=43, unique=True, editable=False)
     checkin_code = models.CharField(max_length=8, editable=False)
@@ -291,3 +299,53 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+
+# Innovation camps --------------------------------------------------------------------
+
+CHALLENGE_BRIEF_MAX_LENGTH = 2000
+TEAM_NAME_MAX_LENGTH = 80
+MAX_CHALLENGE_CHOICES = 3
+
+
+class CampChallenge(models.Model):
+    """A challenge brief the camp's teams choose from."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="challenges")
+    title = models.CharField(_("title"), max_length=200)
+    brief = models.TextField(_("brief"), max_length=CHALLENGE_BRIEF_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampTeam(models.Model):
+    """A team at a camp: in the room or online, working on one challenge."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="camp_teams")
+    name = models.CharField(_("name"), max_length=TEAM_NAME_MAX_LENGTH)
+    challenge = models.ForeignKey(CampChallenge, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams")
+    mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["mode", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampTeamMember(models.Model):
+    team = models.ForeignKey(CampTeam, on_delete=models.CASCADE, related_name="members")
+    # One team per registration: the database refuses a person in two teams.
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="team_membership")
+
+    class Meta:
+        ordering = ["registration__name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration.name} → {self.team.name}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from samskap.core.models import JoinCode, Participant, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
+    CampTeam,
     Contribution,
     DialogueTable,
     Event,
@@ -245,3 +246,17 @@ def attendance_by_role(event: Event) -> list[AttendanceRow]:
         if row and (row["confirmed"] or row["waiting"]):
             rows.append(AttendanceRow(str(label), row["confirmed"], row["waiting"], row["checked_in"]))
     return rows
+
+
+def camp_teams(event: Event) -> list[CampTeam]:
+    return list(
+        CampTeam.objects.filter(event=event).select_related("challenge").prefetch_related("members__registration")
+    )
+
+
+def registrations_without_team(event: Event) -> list[Registration]:
+    return list(
+        Registration.objects.filter(
+            event=event, status=RegistrationStatus.CONFIRMED, team_membership__isnull=True
+        ).order_by("name")
+    )

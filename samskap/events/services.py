@@ -10,18 +10,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samskap.analysis import matching
 from samskap.core.audit import audit_record
 from samskap.core.models import JOIN_CODE_ALPHABET, Participant, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
+    MAX_CHALLENGE_CHOICES,
     ROUND_MAX_MINUTES,
     SUMMARY_MAX_LENGTH,
     THEME_NAME_MAX_LENGTH,
+    AttendanceMode,
+    CampChallenge,
+    CampTeam,
+    CampTeamMember,
     Contribution,
     DialogueTable,
     Event,
+    EventKind,
     Reaction,
     ReactionKind,
     Registration,
@@ -520,9 +527,12 @@ def registration_create(
     interpreting: str = "",
     accessibility: str = "",
     dietary: str = "",
+    team_name: str = "",
+    challenge_choices: Sequence[int] = (),
 ) -> Registration:
     """Register someone: confirmed within capacity, else on the waiting list. Only what
-    the organiser asks for is kept."""
+    the organiser asks for is kept; at a camp also the team one comes with and the
+    challenges one wants most."""
     email = email.strip().lower()
     with transaction.atomic():
         # Locks the event so two people taking the last place at once cannot both get it.
@@ -532,6 +542,7 @@ def registration_create(
         if Registration.objects.filter(event=event, email=email).exclude(status=RegistrationStatus.CANCELLED).exists():
             raise ValidationError(_("This e-mail address is already registered for the event."))
         full = event.capacity is not None and _confirmed_count(event) >= event.capacity
+        is_camp = event.kind == EventKind.INNOVATION_CAMP
         registration = Registration(
             event=event,
             name=" ".join(name.split()),
@@ -541,6 +552,8 @@ def registration_create(
             interpreting=interpreting.strip() if event.asks_interpreting else "",
             accessibility=accessibility.strip() if event.asks_accessibility else "",
             dietary=dietary.strip() if event.asks_dietary else "",
+            team_name=" ".join(team_name.split()) if is_camp else "",
+            challenge_choices=_clean_challenge_choices(event, challenge_choices) if is_camp else [],
             status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
             token=secrets.token_urlsafe(32),
             checkin_code=_new_checkin_code(event),
@@ -550,6 +563,15 @@ def registration_create(
         # No personal data in the log entry: the registration row holds it, and goes when it goes.
         _audit("registration.create", None, registration, event, status=registration.status)
     return registration
+
+
+def _clean_challenge_choices(event: Event, choices: Sequence[int]) -> list[int]:
+    known = set(CampChallenge.objects.filter(event=event).values_list("pk", flat=True))
+    if any(choice not in known for choice in choices):
+        raise ValidationError(_("Choose among this camp's challenges."))
+    if len(set(choices)) != len(choices):
+        raise ValidationError(_("Choose each challenge once."))
+    return list(choices)[:MAX_CHALLENGE_CHOICES]
 
 
 def registration_cancel(*, registration: Registration) -> Registration:
@@ -562,6 +584,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        CampTeamMember.objects.filter(registration=registration).delete()  # a place in a team goes too
         _audit("registration.cancel", None, registration, event)
         _promote_waiting(event)
     return registration
@@ -612,3 +635,129 @@ def event_registration_update(
         _audit("event.registration", actor, event, event, registration_open=registration_open, capacity=capacity)
         _promote_waiting(event)
     return event
+
+
+# Innovation camps -------------------------------------------------------------------
+
+
+def camp_challenge_create(*, actor: User, event: Event, title: str, brief: str = "") -> CampChallenge:
+    challenge = CampChallenge(event=event, title=" ".join(title.split()), brief=brief.strip())
+    challenge.full_clean()
+    with transaction.atomic():
+        challenge.save()
+        _audit("camp_challenge.create", actor, challenge, event)
+    return challenge
+
+
+def _people_for_matching(event: Event) -> tuple[list[matching.Person], dict[int, Registration]]:
+    registrations = {r.pk: r for r in Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)}
+    known = set(CampChallenge.objects.filter(event=event).values_list("pk", flat=True))
+    people = [
+        matching.Person(
+            id=r.pk,
+            role=r.role or "other",
+            # Online only when the person said so: a camp in the room is the default.
+            mode=r.mode or AttendanceMode.ROOM,
+            preferences=tuple(c for c in r.challenge_choices if c in known),
+            group=r.team_name.strip().casefold() or None,
+        )
+        for r in registrations.values()
+    ]
+    return people, registrations
+
+
+def camp_teams_form(*, actor: User, event: Event, team_size: int) -> matching.Matching:
+    """Form the camp's teams from everyone with a confirmed place, replacing any teams
+    formed before. People who registered as a team stay together."""
+    people, registrations = _people_for_matching(event)
+    challenges = list(CampChallenge.objects.filter(event=event).values_list("pk", flat=True))
+    try:
+        result = matching.match_teams(people, challenges, team_size)
+    except matching.MatchingInputError as exc:
+        raise ValidationError(str(exc)) from exc
+    with transaction.atomic():
+        event.team_size = team_size
+        event.save(update_fields=["team_size"])
+        CampTeam.objects.filter(event=event).delete()
+        for number, planned in enumerate(result.teams, start=1):
+            team = CampTeam.objects.create(
+                event=event,
+                name=_("Team %(number)d") % {"number": number},
+                challenge_id=planned.challenge,
+                mode=planned.mode,
+            )
+            CampTeamMember.objects.bulk_create(
+                [CampTeamMember(team=team, registration=registrations[member]) for member in planned.members]
+            )
+        _audit(
+            "camp_teams.form",
+            actor,
+            event,
+            event,
+            teams=len(result.teams),
+            people=len(people),
+            score=round(result.quality.score, 3),
+        )
+    return result
+
+
+def camp_team_member_move(*, actor: User, member: CampTeamMember, team: CampTeam) -> CampTeamMember:
+    """A facilitator's hand adjustment: move someone to another team of the same camp."""
+    if team.event_id != member.team.event_id:
+        raise ValidationError(_("Choose a team at the same camp."))
+    if team.pk == member.team_id:
+        return member
+    old = member.team.name
+    member.team = team
+    with transaction.atomic():
+        member.save(update_fields=["team"])
+        _audit("camp_team.move", actor, member, team.event, from_team=old, to_team=team.name)
+    return member
+
+
+def camp_team_member_add(*, actor: User, registration: Registration, team: CampTeam) -> CampTeamMember:
+    """Put someone with a place but no team (registered or moved up late) into a team."""
+    if team.event_id != registration.event_id:
+        raise ValidationError(_("Choose a team at the same camp."))
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("Only people with a place can join a team."))
+    existing = CampTeamMember.objects.filter(registration=registration).select_related("team").first()
+    if existing is not None:
+        return camp_team_member_move(actor=actor, member=existing, team=team)
+    with transaction.atomic():
+        member = CampTeamMember.objects.create(team=team, registration=registration)
+        _audit("camp_team.add", actor, member, team.event, team=team.name)
+    return member
+
+
+def camp_team_update(*, actor: User, team: CampTeam, name: str, challenge: CampChallenge | None) -> CampTeam:
+    if challenge is not None and challenge.event_id != team.event_id:
+        raise ValidationError(_("Choose one of this camp's challenges."))
+    team.name = " ".join(name.split())
+    team.challenge = challenge
+    team.full_clean()
+    with transaction.atomic():
+        team.save(update_fields=["name", "challenge"])
+        _audit("camp_team.update", actor, team, team.event)
+    return team
+
+
+def camp_quality(event: Event) -> matching.Quality | None:
+    """The quality of the teams as they stand now, hand adjustments included."""
+    teams = list(CampTeam.objects.filter(event=event).prefetch_related("members"))
+    if not teams:
+        return None
+    people, _registrations = _people_for_matching(event)
+    in_teams = {m.registration_id for t in teams for m in t.members.all()}
+    planned = [
+        matching.Team(
+            challenge=t.challenge_id,
+            mode=t.mode,
+            members=tuple(sorted(m.registration_id for m in t.members.all())),
+        )
+        for t in teams
+    ]
+    challenges = list(CampChallenge.objects.filter(event=event).values_list("pk", flat=True))
+    return matching.score_teams(
+        planned, [p for p in people if p.id in in_teams], event.team_size, challenges=challenges
+    )

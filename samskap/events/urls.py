@@ -17,6 +17,7 @@ urlpatterns = [
     path("events/<int:event_id>/contributions.csv", views.event_export_csv, name="export_csv"),
     path("events/<int:event_id>/register/", views.register, name="register"),
     path("events/<int:event_id>/checkin/", views.checkin, name="checkin"),
+    path("events/<int:event_id>/camp/", views.camp, name="camp"),
     path("registrations/<str:token>/", views.registration_detail, name="registration"),
     path("contributions/<int:contribution_id>/", views.contribution_action, name="contribution_action"),
     path("tables/<int:table_id>/", views.table_host, name="table_host"),

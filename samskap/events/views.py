@@ -29,10 +29,12 @@ from samskap.core.services import join_code_create
 from samskap.events import services
 from samskap.events.forms import (
     AddTablesForm,
+    CampChallengeForm,
     CheckInForm,
     ContributionForm,
     EventForm,
     EventSettingsForm,
+    FormTeamsForm,
     HideForm,
     HostContributionForm,
     MoveForm,
@@ -44,10 +46,21 @@ from samskap.events.forms import (
     ThemeMergeForm,
     ThemeNameForm,
 )
-from samskap.events.models import Contribution, DialogueTable, Event, ReactionKind, RegistrationStatus, Theme
+from samskap.events.models import (
+    CampChallenge,
+    CampTeam,
+    CampTeamMember,
+    Contribution,
+    DialogueTable,
+    Event,
+    ReactionKind,
+    RegistrationStatus,
+    Theme,
+)
 from samskap.events.selectors import (
     attendance_by_role,
     board_columns,
+    camp_teams,
     current_round,
     dots_used,
     event_contributions,
@@ -61,6 +74,7 @@ from samskap.events.selectors import (
     live_fingerprint,
     my_reactions,
     registrations_of,
+    registrations_without_team,
     table_contributions,
     tables_of,
     themes_with_counts,
@@ -875,3 +889,93 @@ def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
         "waiting": sum(1 for r in registrations if r.status == RegistrationStatus.WAITING),
     }
     return render(request, "events/checkin.html", context, status=400 if form.errors else 200)
+
+
+# Innovation camps -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def camp(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Challenge briefs, teams formed by the matching, and hand adjustments with the
+    quality score of the teams as they stand."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    challenge_form = CampChallengeForm(request.POST if action == "challenge" else None, prefix="challenge")
+    teams_form = FormTeamsForm(
+        request.POST if action == "form_teams" else None, prefix="teams", initial={"team_size": event.team_size}
+    )
+    if request.method == "POST":
+        try:
+            if action == "challenge":
+                if challenge_form.is_valid():
+                    services.camp_challenge_create(actor=user, event=event, **challenge_form.cleaned_data)
+                    messages.success(request, _("The challenge was added."))
+                    return redirect("events:camp", event_id=event.pk)
+            elif action == "form_teams":
+                if teams_form.is_valid():
+                    result = services.camp_teams_form(
+                        actor=user, event=event, team_size=teams_form.cleaned_data["team_size"]
+                    )
+                    messages.success(request, _("%(count)d teams were formed.") % {"count": len(result.teams)})
+                    return redirect("events:camp", event_id=event.pk)
+            elif action == "move":
+                team = CampTeam.objects.filter(pk=_int(request.POST.get("team")), event=event).first()
+                if team is None:
+                    raise Http404
+                if request.POST.get("registration"):
+                    registration = event.registrations.filter(pk=_int(request.POST.get("registration"))).first()
+                    if registration is None:
+                        raise Http404
+                    services.camp_team_member_add(actor=user, registration=registration, team=team)
+                    name = registration.name
+                else:
+                    member = (
+                        CampTeamMember.objects.select_related("team", "registration")
+                        .filter(pk=_int(request.POST.get("member")), team__event=event)
+                        .first()
+                    )
+                    if member is None:
+                        raise Http404
+                    services.camp_team_member_move(actor=user, member=member, team=team)
+                    name = member.registration.name
+                messages.success(request, _("%(name)s moved to %(team)s.") % {"name": name, "team": team.name})
+                return redirect("events:camp", event_id=event.pk)
+            elif action == "team":
+                team = CampTeam.objects.filter(pk=_int(request.POST.get("team")), event=event).first()
+                if team is None:
+                    raise Http404
+                challenge_id = request.POST.get("challenge", "")
+                challenge = (
+                    CampChallenge.objects.filter(pk=_int(challenge_id), event=event).first() if challenge_id else None
+                )
+                if challenge_id and challenge is None:
+                    raise Http404
+                services.camp_team_update(actor=user, team=team, name=request.POST.get("name", ""), challenge=challenge)
+                messages.success(request, _("The team was saved."))
+                return redirect("events:camp", event_id=event.pk)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    teams = camp_teams(event)
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "challenges": list(CampChallenge.objects.filter(event=event)),
+        "challenge_form": challenge_form,
+        "teams_form": teams_form,
+        "teams": teams,
+        "quality": services.camp_quality(event),
+        "without_team": registrations_without_team(event),
+        "confirmed": event.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+    }
+    has_errors = challenge_form.errors or teams_form.errors
+    return render(request, "events/camp.html", context, status=400 if has_errors else 200)
+
+
+def _int(value: str | None) -> int:
+    """An id from a form, or -1 (which matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else -1

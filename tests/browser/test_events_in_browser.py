@@ -183,3 +183,27 @@ def test_a_person_registers_on_a_phone_by_keyboard_and_is_checked_in(
     expect(web.page.get_by_text("Kari Nordmann is checked in.")).to_be_visible()
     expect(web.page.get_by_text("1 of 1 checked in · 0 waiting")).to_be_visible()
     assert_accessible(web.page)
+
+
+def test_camp_teams_pass_axe_and_move_by_keyboard(web: BrowserPage, live_world: World) -> None:
+    from samskap.events.models import CampTeamMember
+    from tests.test_events import _camp
+
+    event = _camp(live_world)
+    web.login("facilitator@test.example")
+    web.goto(f"/events/{event.pk}/camp/")
+    page = web.page
+    page.get_by_label("People per team").fill("4")
+    page.get_by_role("button", name="Form teams").click()
+    expect(page.get_by_text("teams were formed")).to_be_visible()
+    expect(page.get_by_text("Quality of the teams")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "event-camp-teams")
+    first_select = page.locator("select[name=team]").first
+    first_select.focus()
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "Move")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("moved to")).to_be_visible()
+    assert CampTeamMember.objects.filter(team__event=event).count() == 12
