@@ -16,7 +16,10 @@ Rules, in order of weight:
 3. Teams have `team_size` (3–10) people, sizes in one mode differ by at most one, and every size
    is within one of `team_size`, as far as the numbers allow. The number of teams in a mode is
    the one whose sizes come closest (`_plan`). A mode with fewer people than a team gets one
-   smaller team, and groups that do not pack evenly may force a larger spread.
+   smaller team, and groups that do not pack evenly may force a larger spread. So may rule 4: a
+   group without lived experience that would fill a team on its own gets one place more (taken
+   from another team, both staying within one of `team_size`) when a lived-experience person
+   is spare to take it.
 4. Every team has at least one lived-experience person (by default a service user or a
    relative) where the numbers in that mode allow it.
 5. Roles are mixed.
@@ -45,7 +48,13 @@ The quality measure (`Quality`), each part from 0 to 1, higher is better:
   up, whatever the weights); size is mostly settled by construction.
 
 What could not be met is reported twice: as short, stable English `Quality.notes`, and as
-`Quality.codes` (`Note` objects with a code and its numbers) for the web app to translate.
+`Quality.codes` (`Note` objects with a code and its numbers, in the same order) for the web app
+to translate. The codes: `unplaced` (count), `short_team` (mode, count of people), `team_size`
+(mode, count of teams more than one away from team_size), `mode_mismatch` (mode, count),
+`no_lived_experience` (mode), `without_lived_experience` (mode, count of teams),
+`unmet_preferences` (mode, count of people with none of their first three choices),
+`challenge_without_team` (challenge) and `group_split` (group, count of teams). `unplaced`,
+`mode_mismatch` and `group_split` describe hand-made teams and come only from `score_teams`.
 
 Method, per mode. The number of teams and their sizes come from packing the groups, largest
 first, into the least-loaded team, and filling up with people who came alone. Each team gets a
@@ -53,10 +62,11 @@ target challenge where first-choice demand outstrips the places already given to
 came alone join in order: lived-experience people first, one per team still without one, then
 the rest, rarest role first, each into the open team where they gain the most (preference for
 the target challenge plus a new role). A seeded local search then tries moving a person or
-group to another team of the same mode and swapping two of them. After each trial, both
-teams' challenges are chosen again as their members' favourite. It keeps a change only if the
-score rises and no team loses its lived-experience person, and it stops after a bounded number
-of trials. Sizes stay within the planned range throughout.
+group to another team of the same mode and swapping two of them. In each trial both teams'
+challenges are chosen again as their members' favourite. It keeps a change only if the score
+rises and no team loses its lived-experience person, and it stops after a bounded number of
+trials. The planned sizes are kept throughout. Last, teams torn between challenges
+take the least used one.
 
 The result depends only on the input and `seed`, not on the order of `people`: people are
 sorted by id, groups by key, and the only randomness is `random.Random(seed)`. Pure
@@ -97,11 +107,12 @@ PREFERENCE_CREDIT = (1.0, 0.6, 0.3)
 WEIGHTS = {"preference": 0.4, "lived_experience": 0.3, "diversity": 0.2, "size_balance": 0.1}
 
 # Credit in tenths, so that sums compare exactly and ties between challenges are real ties.
-_CREDIT_TENTHS = (10, 6, 3)
+_CREDIT_TENTHS = tuple(round(10 * credit) for credit in PREFERENCE_CREDIT)
 # Local search budget per mode: trials per person or group, at most _MAX_TRIALS, and it stops
-# early after _PATIENCE trials per unit without an improvement. Tuned on the 60-person camp in
-# tests/analysis/test_matching.py and a 300-person camp (about 0.3 s on two cores): more trials
-# raised the score by less than 0.002.
+# early after _PATIENCE_PER_UNIT trials per unit without an improvement. Tuned on the 60-person
+# camp in tests/analysis/test_matching.py and on 300-person camps (0.3 to 0.7 s, median 0.4 s,
+# on two cores): four or twenty times the trials changed the score by less than 0.003, because
+# the search ends in a local optimum, not for want of trials.
 _TRIALS_PER_UNIT = 150
 _MAX_TRIALS = 60_000
 _PATIENCE_PER_UNIT = 40
@@ -370,10 +381,11 @@ def score_teams(
     """The quality of any assignment of `people` to `teams` (see the module docstring).
 
     Hand-made assignments may leave people out, split a group or put someone in a team of the
-    other mode: those lower the score and get a note. Unknown or repeated members, unknown modes
-    and a team size out of range raise `MatchingInputError`. With `challenges` given, the
-    preferences and the teams' challenges must be among them, and challenges without a team get
-    a note.
+    other mode: those lower the score or get a note. An empty team counts as a team without
+    lived experience or diversity. Unknown or repeated members, unknown modes and a team size
+    out of range raise `MatchingInputError`. With `challenges` given, the preferences and the
+    teams' challenges must be among them (a team may have None), and challenges without a team
+    get a note.
     """
     _check_team_size(team_size)
     known = _check_challenges(challenges) if challenges is not None else None
@@ -468,11 +480,10 @@ def score_teams(
             count = len(groups[key])
             notes.append(Note("group_split", f"group {key}: split over {count} teams", count=count, group=key))
 
-    counted = [team for team in teams if team.mode in MODES]
     preference = credit_total / len(ordered) if ordered else 1.0
     lived_share = lived_achieved / lived_could if lived_could else 1.0
-    diversity = diversity_total / len(counted) if counted else 1.0
-    size_balance = size_total / len(counted) if counted else 1.0
+    diversity = diversity_total / len(teams) if teams else 1.0
+    size_balance = size_total / len(teams) if teams else 1.0
     # fsum, so that perfect parts give exactly 1.0 (0.4 + 0.3 + 0.2 + 0.1 is not 1.0 in floats).
     score = math.fsum(
         (
@@ -522,12 +533,11 @@ class _Mode:
         self.u_roles: list[list[tuple[int, int]]] = []
         self.u_lived: list[int] = []
         self.u_credit: list[list[int]] = []
-        self.u_first: list[int] = []
         for unit in self.units:
             credit = [0] * n_challenges
             for person in unit:
                 if not person.preferences:
-                    credit = [value + 10 for value in credit]
+                    credit = [value + _CREDIT_TENTHS[0] for value in credit]
                 for rank, challenge in enumerate(person.preferences[: len(_CREDIT_TENTHS)]):
                     credit[column[challenge]] += _CREDIT_TENTHS[rank]
             counts = Counter(role_index[person.role] for person in unit)
@@ -535,8 +545,6 @@ class _Mode:
             self.u_roles.append(sorted(counts.items()))
             self.u_lived.append(sum(person.role in lived for person in unit))
             self.u_credit.append(credit)
-            first = unit[0].preferences[0] if len(unit) == 1 and unit[0].preferences else None
-            self.u_first.append(column[first] if first is not None else -1)
 
         order = _group_order(self.units)
         groups = [(self.u_size[k], int(self.u_lived[k] > 0)) for k in order]
@@ -544,8 +552,6 @@ class _Mode:
         lived_singles = sum(1 for k in singles if self.u_lived[k])
         placement, self.sizes = _plan(groups, len(singles), lived_singles, team_size)
         n_teams = len(self.sizes)
-        self.low = min(self.sizes, default=0)
-        self.high = max(self.sizes, default=0)
 
         self.t_size = [0] * n_teams
         self.t_roles = [[0] * len(roles) for _ in range(n_teams)]
@@ -709,16 +715,16 @@ class _Mode:
             a = self.u_team[unit]
             b = rng.randrange(n_teams - 1)
             b += b >= a
+            # Only changes that keep the planned sizes (as a multiset) are tried: a move from a
+            # team to one that is smaller by the unit's size, or a swap of units whose size
+            # difference equals the teams' (a swap of equal sizes keeps both).
             size = self.u_size[unit]
-            can_move = self.t_size[a] - size >= self.low and self.t_size[b] + size <= self.high
-            if can_move and rng.random() < 0.5:
+            if self.t_size[b] == self.t_size[a] - size and rng.random() < 0.5:
                 other = -1
             else:
                 other = self.t_units[b][rng.randrange(len(self.t_units[b]))]
                 shift = self.u_size[other] - size
-                if not (
-                    self.low <= self.t_size[a] + shift <= self.high and self.low <= self.t_size[b] - shift <= self.high
-                ):
+                if shift and shift != self.t_size[b] - self.t_size[a]:
                     continue
             gain, covered = self._delta(a, b, unit, other)
             if gain > _EPSILON and covered >= 0:
