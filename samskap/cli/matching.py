@@ -26,8 +26,6 @@ stderr and exit status 2. No Django, no database. The method is described in
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import re
@@ -37,6 +35,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from samskap.analysis.matching import MODES, Matching, MatchingInputError, Person, match_teams
+from samskap.cli.inputs import csv_table, read_utf8
 
 PROG = "python -m samskap matching"
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -49,28 +48,6 @@ class PeopleFileError(ValueError):
     """The input cannot be read as people; the message says where and why."""
 
 
-def _read(path: str) -> str:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        raise PeopleFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PeopleFileError(f"{'standard input' if path == '-' else path} is not UTF-8 text") from None
-
-
-def _delimiter(header_line: str) -> str:
-    for candidate in (";", "\t"):
-        if candidate in header_line:
-            return candidate
-    return ","
-
-
 def _integer(value: str, what: str, line: int) -> int:
     if not _INTEGER.fullmatch(value):
         raise PeopleFileError(f"line {line}: {what} is not an integer: {value[:40]!r}")
@@ -80,47 +57,25 @@ def _integer(value: str, what: str, line: int) -> int:
 def parse_people(text: str) -> list[Person]:
     """People from CSV text with the columns described in the module docstring."""
     expected = ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-    first = next((line for line in text.splitlines() if line.strip()), None)
-    if first is None:
-        raise PeopleFileError(f"the CSV input is empty; expected a header row with the columns {expected}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
-    names: list[str] | None = None
+    _names, rows = csv_table(
+        text,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        error=PeopleFileError,
+        empty_message=f"the CSV input is empty; expected a header row with the columns {expected}",
+    )
     people: list[Person] = []
-    try:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            line = reader.line_num
-            if names is None:
-                names = [cell.strip().lower() for cell in row]
-                for name in REQUIRED_COLUMNS:
-                    if name not in names:
-                        raise PeopleFileError(f"line {line}: the header needs a column named {name!r} (found {names})")
-                for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-                    if names.count(name) > 1:
-                        raise PeopleFileError(f"line {line}: the header names column {name!r} twice")
-                continue
-            if len(row) != len(names):
-                raise PeopleFileError(f"line {line}: {len(row)} field(s), but the header has {len(names)}")
-            cells = {
-                name: row[names.index(name)].strip() for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in names
-            }
-            person_id = _integer(cells["id"], "id", line)
-            if not cells["role"]:
-                raise PeopleFileError(f"line {line}: the role is empty")
-            mode = cells["mode"].lower()
-            if mode not in MODES:
-                raise PeopleFileError(f"line {line}: mode must be 'room' or 'online', not {cells['mode'][:40]!r}")
-            preferences = tuple(
-                _integer(piece, "a preference", line)
-                for piece in _SEPARATOR.split(cells.get("preferences", ""))
-                if piece
-            )
-            people.append(Person(person_id, cells["role"], mode, preferences, cells.get("group") or None))
-    except csv.Error as exc:
-        raise PeopleFileError(f"line {reader.line_num}: the input is not valid CSV: {exc}") from None
-    if names is None:
-        raise PeopleFileError(f"the CSV input is empty; expected a header row with the columns {expected}")
+    for line, cells in rows:
+        person_id = _integer(cells["id"], "id", line)
+        if not cells["role"]:
+            raise PeopleFileError(f"line {line}: the role is empty")
+        mode = cells["mode"].lower()
+        if mode not in MODES:
+            raise PeopleFileError(f"line {line}: mode must be 'room' or 'online', not {cells['mode'][:40]!r}")
+        preferences = tuple(
+            _integer(piece, "a preference", line) for piece in _SEPARATOR.split(cells.get("preferences", "")) if piece
+        )
+        people.append(Person(person_id, cells["role"], mode, preferences, cells.get("group") or None))
     return people
 
 
@@ -206,7 +161,7 @@ def run(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     started = time.perf_counter()
     try:
-        people = parse_people(_read(args.file))
+        people = parse_people(read_utf8(args.file, PeopleFileError))
         challenges = args.challenges
         if challenges is None:
             challenges = sorted({challenge for person in people for challenge in person.preferences})

@@ -36,6 +36,7 @@ from samskap.analysis.spc import (
     spc_chart,
 )
 from samskap.analysis.spc.model import DENOMINATOR_CHARTS, OPTIONAL_DENOMINATOR_CHARTS, SUBGROUP_CHARTS
+from samskap.cli.inputs import read_utf8, sniff_delimiter
 
 PROG = "python -m samskap spc"
 BASE_COLUMNS = ("i", "x", "part", "y", "cl", "lcl", "ucl", "sigma_signal", "runs_signal")
@@ -72,20 +73,13 @@ def _number(text: str, *, column: str, line: int, decimal_comma: bool) -> float:
     return number
 
 
-def _delimiter(header_line: str) -> str:
-    for candidate in (";", "\t"):
-        if candidate in header_line:
-            return candidate
-    return ","
-
-
 def parse_series(text: str, chart: ChartType) -> Series:
     """Parse CSV text into a series for `chart`, or raise `CsvInputError` saying what is wrong."""
     lines = text.splitlines()
     first = next((k for k, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise CsvInputError("the input is empty; expected a header row with columns x and y")
-    delimiter = _delimiter(lines[first])
+    delimiter = sniff_delimiter(lines[first])
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
@@ -166,21 +160,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: str) -> str:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        raise CsvInputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CsvInputError(f"{path} is not UTF-8 text") from None
-
-
 def _cell(value: float) -> str:
     return "" if math.isnan(value) else repr(float(value))
 
@@ -223,7 +202,7 @@ def run(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     chart = cast(ChartType, args.chart)
     try:
-        series = parse_series(_read(args.input), chart)
+        series = parse_series(read_utf8(args.input, CsvInputError), chart)
         result = spc_chart(
             series.y,
             series.n,

@@ -20,8 +20,6 @@ exit status 2. No Django, no database. The method is described in `samskap.analy
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import re
@@ -30,6 +28,7 @@ import time
 from dataclasses import dataclass
 
 from samskap.analysis.themes import ThemeInputError, ThemeSuggestions, suggest_themes
+from samskap.cli.inputs import csv_table, read_utf8
 
 PROG = "python -m samskap themes"
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -47,70 +46,31 @@ class Contributions:
     texts: tuple[str, ...]
 
 
-def _read(path: str) -> str:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        raise ThemeFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ThemeFileError(f"{'standard input' if path == '-' else path} is not UTF-8 text") from None
-
-
 def parse_lines(text: str) -> Contributions:
     """One contribution per non-blank line; the id is the line number."""
     numbered = [(k, line.strip()) for k, line in enumerate(text.splitlines(), start=1) if line.strip()]
     return Contributions(ids=tuple(k for k, _ in numbered), texts=tuple(line for _, line in numbered))
 
 
-def _delimiter(header_line: str) -> str:
-    for candidate in (";", "\t"):
-        if candidate in header_line:
-            return candidate
-    return ","
-
-
 def parse_csv(text: str) -> Contributions:
     """Contributions from CSV text with a `text` column and an optional integer `id` column."""
-    first = next((line for line in text.splitlines() if line.strip()), None)
-    if first is None:
-        raise ThemeFileError("the CSV input is empty; expected a header row with a column named 'text'")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
+    _names, rows = csv_table(
+        text,
+        required=("text",),
+        optional=("id",),
+        error=ThemeFileError,
+        empty_message="the CSV input is empty; expected a header row with a column named 'text'",
+    )
     ids: list[int] = []
     texts: list[str] = []
-    names: list[str] | None = None
-    try:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            line = reader.line_num
-            if names is None:
-                names = [cell.strip().lower() for cell in row]
-                if "text" not in names:
-                    raise ThemeFileError(f"line {line}: the header needs a column named 'text' (found {names})")
-                for name in ("text", "id"):
-                    if names.count(name) > 1:
-                        raise ThemeFileError(f"line {line}: the header names column {name!r} twice")
-                continue
-            if len(row) != len(names):
-                raise ThemeFileError(f"line {line}: {len(row)} field(s), but the header has {len(names)}")
-            texts.append(row[names.index("text")])
-            if "id" in names:
-                value = row[names.index("id")].strip()
-                if not _INTEGER.fullmatch(value):
-                    raise ThemeFileError(f"line {line}: id is not an integer: {value[:40]!r}")
-                ids.append(int(value))
-            else:
-                ids.append(len(texts))
-    except csv.Error as exc:
-        raise ThemeFileError(f"line {reader.line_num}: the input is not valid CSV: {exc}") from None
-    if names is None:
-        raise ThemeFileError("the CSV input is empty; expected a header row with a column named 'text'")
+    for line, cells in rows:
+        texts.append(cells["text"])
+        if "id" in cells:
+            if not _INTEGER.fullmatch(cells["id"]):
+                raise ThemeFileError(f"line {line}: id is not an integer: {cells['id'][:40]!r}")
+            ids.append(int(cells["id"]))
+        else:
+            ids.append(len(texts))
     return Contributions(ids=tuple(ids), texts=tuple(texts))
 
 
@@ -170,7 +130,7 @@ def run(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     started = time.perf_counter()
     try:
-        text = _read(args.file)
+        text = read_utf8(args.file, ThemeFileError)
         is_csv = args.csv or args.file.lower().endswith(".csv")
         contributions = parse_csv(text) if is_csv else parse_lines(text)
         result = suggest_themes(
