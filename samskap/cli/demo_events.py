@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.db.models import Count, Q
+
 from samskap.core.models import Participant, User
 from samskap.core.services import join_code_create
 from samskap.events import services
@@ -80,7 +82,12 @@ def load_table_work(
                     participant=participant, event=workshop, contribution=contribution, kind=ReactionKind.DOT, on=True
                 )
         host = hosts[table.number - 1]
-        most_dots = max(contributions, key=lambda c: (c.reactions.filter(kind=ReactionKind.DOT).count(), -c.pk))
+        dots = dict(
+            table.contributions.annotate(
+                dots=Count("reactions", filter=Q(reactions__kind=ReactionKind.DOT))
+            ).values_list("pk", "dots")
+        )
+        most_dots = max(contributions, key=lambda c: (dots[c.pk], -c.pk))
         services.contribution_mark_key_point(actor=host, contribution=most_dots, is_key_point=True)
         summary = SUMMARIES.get(table.number)
         if summary:

@@ -165,18 +165,6 @@ class MoveForm(forms.Form):
         field.queryset = DialogueTable.objects.filter(event=event)
 
 
-class ThemeChoiceForm(forms.Form):
-    theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("No theme")
-    )
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["theme"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Theme.objects.filter(event=event)
-
-
 class SummaryForm(forms.Form):
     summary = forms.CharField(
         label=_("The table's summary"),

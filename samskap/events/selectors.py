@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -128,25 +129,23 @@ class BoardColumn:
 def board_columns(event: Event, by: str, contributions: list[Contribution]) -> list[BoardColumn]:
     """Visible contributions grouped by table or by theme, key points first."""
     ordered = sorted(contributions, key=lambda c: (not c.is_key_point, -getattr(c, "dot_count", 0), c.created_at))
+    grouped: defaultdict[int | None, list[Contribution]] = defaultdict(list)
+    for contribution in ordered:
+        grouped[contribution.theme_id if by == "theme" else contribution.table_id].append(contribution)
     if by == "theme":
-        themes = list(Theme.objects.filter(event=event))
-        columns = [BoardColumn(f"theme-{t.pk}", t.name, "", [c for c in ordered if c.theme_id == t.pk]) for t in themes]
-        rest = [c for c in ordered if c.theme_id is None]
-        if rest:
-            columns.append(BoardColumn("theme-none", gettext("No theme yet"), "", rest))
+        columns = [BoardColumn(f"theme-{t.pk}", t.name, "", grouped[t.pk]) for t in Theme.objects.filter(event=event)]
+        if grouped[None]:
+            columns.append(BoardColumn("theme-none", gettext("No theme yet"), "", grouped[None]))
         return columns
-    columns = []
-    for table in DialogueTable.objects.filter(event=event).select_related("question"):
-        subtitle = table.question.text if table.question else table.get_perspective_display()
-        columns.append(
-            BoardColumn(
-                f"table-{table.pk}",
-                gettext("Table %(number)d") % {"number": table.number},
-                subtitle,
-                [c for c in ordered if c.table_id == table.pk],
-            )
+    return [
+        BoardColumn(
+            f"table-{table.pk}",
+            gettext("Table %(number)d") % {"number": table.number},
+            table.question.text if table.question else table.get_perspective_display(),
+            grouped[table.pk],
         )
-    return columns
+        for table in DialogueTable.objects.filter(event=event).select_related("question")
+    ]
 
 
 def live_fingerprint(event: Event, table: DialogueTable | None = None) -> str:

@@ -259,10 +259,6 @@ def table_summary_save(*, actor: User, table: DialogueTable, summary: str) -> Di
 # Rounds -----------------------------------------------------------------------
 
 
-def open_round_of(event: Event) -> Round | None:
-    return Round.objects.filter(event=event, closed_at__isnull=True).first()
-
-
 def round_open(*, actor: User, event: Event, minutes: int) -> Round:
     """Start the next round; a round still open is closed first."""
     if not 1 <= minutes <= ROUND_MAX_MINUTES:

@@ -53,7 +53,6 @@ from samskap.events.models import (
     Contribution,
     DialogueTable,
     Event,
-    ReactionKind,
     RegistrationStatus,
     Theme,
 )
@@ -388,15 +387,14 @@ def contribution_action(request: HttpRequest, contribution_id: int) -> HttpRespo
 # The plenary screen -----------------------------------------------------------
 
 
-def _board_context(request: HttpRequest, event: Event) -> dict[str, Any]:
+def _board_context(request: HttpRequest, event: Event, fingerprint: str) -> dict[str, Any]:
     by = "theme" if request.GET.get("by") == "theme" else "table"
     contributions = list(event_contributions(event))
     return {
         "event": event,
         "by": by,
         "columns": board_columns(event, by, contributions),
-        "tables": {t.pk: t for t in tables_of(event)},
-        "fingerprint": live_fingerprint(event),
+        "fingerprint": fingerprint,
         "poll_seconds": LIVE_POLL_SECONDS,
         "total": len(contributions),
         **_round_context(event),
@@ -410,7 +408,7 @@ def plenary_screen(request: HttpRequest, event_id: int) -> HttpResponse:
     use_organisation_language(request, event.process.organisation)
     _audit_read(request, "event.screen.read", event, event)
     context = {
-        **_board_context(request, event),
+        **_board_context(request, event, live_fingerprint(event)),
         "organisation": event.process.organisation,
         "event_code": event_join_code(event),
         "summaries": [t for t in tables_of(event) if t.summary],
@@ -426,7 +424,7 @@ def plenary_board(request: HttpRequest, event_id: int) -> HttpResponse:
     fingerprint = live_fingerprint(event)
     if _unchanged(request, fingerprint):
         return HttpResponse(status=204)
-    return render(request, "events/screen.html#board", _board_context(request, event))
+    return render(request, "events/screen.html#board", _board_context(request, event, fingerprint))
 
 
 # Themes -----------------------------------------------------------------------
@@ -550,7 +548,7 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     if request.method != "POST":
         _audit_read(request, "table.contributions.read", table, event)
     context = {
-        **_table_live_context(table),
+        **_table_live_context(table, live_fingerprint(event, table)),
         "organisation": event.process.organisation,
         "form": form,
         "summary_form": summary_form,
@@ -560,12 +558,12 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     return render(request, "events/table_host.html", context, status=400 if has_errors else 200)
 
 
-def _table_live_context(table: DialogueTable) -> dict[str, Any]:
+def _table_live_context(table: DialogueTable, fingerprint: str) -> dict[str, Any]:
     return {
         "table": table,
         "event": table.event,
         "contributions": list(table_contributions(table)),
-        "fingerprint": live_fingerprint(table.event, table),
+        "fingerprint": fingerprint,
         "poll_seconds": LIVE_POLL_SECONDS,
         **_round_context(table.event),
     }
@@ -576,9 +574,10 @@ def _table_live_context(table: DialogueTable) -> dict[str, Any]:
 def table_live(request: HttpRequest, table_id: int) -> HttpResponse:
     table = get_table_for_user(request.user, table_id)
     use_organisation_language(request, table.event.process.organisation)
-    if _unchanged(request, live_fingerprint(table.event, table)):
+    fingerprint = live_fingerprint(table.event, table)
+    if _unchanged(request, fingerprint):
         return HttpResponse(status=204)
-    return render(request, "events/table_host.html#live", _table_live_context(table))
+    return render(request, "events/table_host.html#live", _table_live_context(table, fingerprint))
 
 
 # Exports ----------------------------------------------------------------------
@@ -672,7 +671,9 @@ def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
 # The participant's phone -------------------------------------------------------
 
 
-def _participant_context(event: Event, table: DialogueTable | None, participant: Participant) -> dict[str, Any]:
+def _participant_context(
+    event: Event, table: DialogueTable | None, participant: Participant, fingerprint: str | None = None
+) -> dict[str, Any]:
     visible = list(table_contributions(table)) if table and event.contributions_visible else []
     own = list(Contribution.objects.filter(participant=participant, hidden_at__isnull=True)) if table else []
     return {
@@ -683,9 +684,8 @@ def _participant_context(event: Event, table: DialogueTable | None, participant:
         "own_contributions": own,
         "reacted": my_reactions(participant, event),
         "dots_left": max(0, event.dot_budget - dots_used(participant, event)),
-        "fingerprint": live_fingerprint(event, table),
+        "fingerprint": fingerprint or live_fingerprint(event, table),
         "poll_seconds": LIVE_POLL_SECONDS,
-        "kinds": ReactionKind,
         **_round_context(event),
     }
 
@@ -747,9 +747,10 @@ def participant_board(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(joined, HttpResponse):
         return HttpResponse(status=204)  # a closed code: the page stops changing, nothing breaks
     join_code, participant, event, table = joined
-    if _unchanged(request, live_fingerprint(event, table)):
+    fingerprint = live_fingerprint(event, table)
+    if _unchanged(request, fingerprint):
         return HttpResponse(status=204)
-    context = {**_participant_context(event, table, participant), "join_code": join_code}
+    context = {**_participant_context(event, table, participant, fingerprint), "join_code": join_code}
     return render(request, "events/participant_space.html#board", context)
 
 
