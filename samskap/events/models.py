@@ -66,6 +66,8 @@ class Event(models.Model):
     team_size = models.PositiveSmallIntegerField(
         _("team size"), default=5, validators=[MinValueValidator(3), MaxValueValidator(10)]
     )
+    # After the event: whether participants are asked the short evaluation.
+    evaluation_open = models.BooleanField(_("the evaluation is open"), default=False)
     dot_budget = models.PositiveSmallIntegerField(
         _("dots per person"),
         default=3,
@@ -330,6 +332,11 @@ class CampTeam(models.Model):
     name = models.CharField(_("name"), max_length=TEAM_NAME_MAX_LENGTH)
     challenge = models.ForeignKey(CampChallenge, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams")
     mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices)
+    # The team's idea canvas is an idea in the ideas module, so that it goes on to the
+    # jury, selection and incubation as any other idea does.
+    idea = models.OneToOneField(
+        "ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="camp_team"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -349,3 +356,119 @@ class CampTeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.name} → {self.team.name}"
+
+
+CHECK_IN_NOTE_MAX_LENGTH = 2000
+HELP_REQUEST_MAX_LENGTH = 500
+
+
+class CheckInStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    STUCK = "stuck", _("Stuck")
+
+
+class CoachCheckIn(models.Model):
+    """A coach's visit to a team during the camp: how it is going, and a note the
+    team sees too."""
+
+    team = models.ForeignKey(CampTeam, on_delete=models.CASCADE, related_name="check_ins")
+    coach = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("how it is going"), max_length=20, choices=CheckInStatus.choices)
+    note = models.TextField(_("note"), max_length=CHECK_IN_NOTE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.team.name}: {self.get_status_display()}"
+
+
+class HelpRequest(models.Model):
+    """A team asks the facilitators and coaches for help; one of them answers."""
+
+    team = models.ForeignKey(CampTeam, on_delete=models.CASCADE, related_name="help_requests")
+    text = models.TextField(_("what do you need help with?"), max_length=HELP_REQUEST_MAX_LENGTH)
+    asked_by = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), max_length=CHECK_IN_NOTE_MAX_LENGTH, blank=True)
+    answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+# Seats and rotation ------------------------------------------------------------------
+
+
+class SeatAssignment(models.Model):
+    """Where the facilitator seated a participant (who joined by the event's code) for
+    one round. A new round's seats rotate people so they meet others."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats")
+    round_number = models.PositiveSmallIntegerField()
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    table = models.ForeignKey(DialogueTable, on_delete=models.CASCADE, related_name="seats")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "round_number", "table__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "round_number", "participant"], name="seat_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.table} ({self.round_number})"
+
+
+# The evaluation after an event -------------------------------------------------------
+
+EVALUATION_TEXT_MAX_LENGTH = 1000
+
+
+class EvaluationResponse(models.Model):
+    """One anonymous answer to an event's evaluation. The same questions at every
+    event, so events can be compared. `respondent_key` is a keyed hash of who
+    answered, only to refuse a second answer: it cannot be turned back into a person."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evaluations")
+    respondent_key = models.CharField(max_length=64, editable=False)
+    useful = models.PositiveSmallIntegerField(
+        _("How useful was the event for you?"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    heard = models.PositiveSmallIntegerField(
+        _("Did you get to say what mattered to you?"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    accessible = models.PositiveSmallIntegerField(
+        _("Was it easy to take part (place, language, pace)?"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    best = models.TextField(_("What was best?"), max_length=EVALUATION_TEXT_MAX_LENGTH, blank=True)
+    improve = models.TextField(
+        _("What should we do differently next time?"), max_length=EVALUATION_TEXT_MAX_LENGTH, blank=True
+    )
+    # How the person took part (service user, relative, staff …), for counts by role only.
+    role_label = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "respondent_key"], name="evaluation_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.pk}"
