@@ -31,6 +31,13 @@ EDIT = {**VIEW, "host": 403, "auditor": 403}
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "participant": LOGIN, "anonymous": LOGIN}  # see test_improvement.py
 
 
+def _camp_team(world: World) -> int:
+    from samskap.events.models import CampTeam
+
+    team, _created = CampTeam.objects.get_or_create(event=world.event, name="Lag 1", defaults={"mode": "room"})
+    return team.pk
+
+
 def _builtin_guide() -> int:
     return MethodGuide.objects.get(organisation__isnull=True, key="opinion-map").pk
 
@@ -155,6 +162,9 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     # Registration is closed in the world (see test_events.py for an open one).
     "events:register": (lambda w: f"/events/{w.event.pk}/register/", dict.fromkeys(PERSONAS, 404)),
     "events:registration": (lambda w: "/registrations/no-such-token/", dict.fromkeys(PERSONAS, 404)),
+    "events:team_space": (lambda w: "/registrations/no-such-token/team/", dict.fromkeys(PERSONAS, 404)),
+    # Coaches are the process's table hosts and facilitators; the auditor reads logs, not teams.
+    "events:camp_team": (lambda w: f"/camp/teams/{_camp_team(w)}/", {**VIEW, "auditor": 403}),
     "events:round": (lambda w: f"/events/{w.event.pk}/rounds/", POST_ONLY),  # see test_events.py
     "events:contribution_action": (
         lambda w: f"/contributions/{w.table.contributions.earliest('pk').pk}/",

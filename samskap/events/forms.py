@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samskap.core.models import ParticipantRoleLabel, User
 from samskap.events.models import (
+    CHECK_IN_NOTE_MAX_LENGTH,
     CONTRIBUTION_MAX_LENGTH,
     DOT_BUDGET_MAX,
     HIDE_REASON_MAX_LENGTH,
@@ -18,14 +19,20 @@ from samskap.events.models import (
     THEME_NAME_MAX_LENGTH,
     AttendanceMode,
     CampChallenge,
+    CoachCheckIn,
     DialogueTable,
     Event,
     EventKind,
+    HelpRequest,
     Perspective,
     RegistrationRole,
     Theme,
     ThemedQuestion,
 )
+from samskap.events.services import PITCH_CRITERIA
+from samskap.ideas.forms import IdeaForm, PeopleField, SelectionForm
+from samskap.ideas.models import Idea
+from samskap.ideas.services import IDEA_FIELDS
 
 QUESTION_MAX_LENGTH = 300
 MAX_QUESTIONS = 20
@@ -305,3 +312,59 @@ class CampChallengeForm(forms.ModelForm[CampChallenge]):
 
 class FormTeamsForm(forms.Form):
     team_size = forms.IntegerField(label=_("People per team"), min_value=3, max_value=10, initial=5)
+
+
+class TeamCanvasForm(forms.ModelForm[Idea]):
+    """The team's idea canvas: the same fields as any idea, so it carries on to the jury
+    and the ideas module as it is."""
+
+    class Meta:
+        model = Idea
+        fields = list(IDEA_FIELDS)
+        widgets = IdeaForm.Meta.widgets
+        help_texts = IdeaForm.Meta.help_texts
+
+    def canvas_fields(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in IDEA_FIELDS}
+
+
+class CoachCheckInForm(forms.ModelForm[CoachCheckIn]):
+    class Meta:
+        model = CoachCheckIn
+        fields = ["status", "note"]
+        widgets = {"status": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"note": _("The team sees the note.")}
+
+
+class HelpRequestForm(forms.ModelForm[HelpRequest]):
+    class Meta:
+        model = HelpRequest
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class HelpAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=CHECK_IN_NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class JuryForm(forms.Form):
+    """The pitch rubric and the jurors; the teams' canvases are what is scored."""
+
+    criteria = forms.CharField(
+        label=_("Criteria and weights"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=2000,
+        help_text=_("One per line: the criterion, a semicolon, and its weight from 1 to 10."),
+    )
+    panel = PeopleField(label=_("Jury"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].initial = "\n".join(f"{name}; {weight}" for name, weight in PITCH_CRITERIA)
+        panel_field = self.fields["panel"]
+        assert isinstance(panel_field, forms.ModelMultipleChoiceField)
+        panel_field.queryset = people
+
+    clean_criteria = SelectionForm.clean_criteria

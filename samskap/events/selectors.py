@@ -15,9 +15,12 @@ from samskap.core.models import JoinCode, Participant, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
     CampTeam,
+    CampTeamMember,
+    CoachCheckIn,
     Contribution,
     DialogueTable,
     Event,
+    HelpRequest,
     Reaction,
     ReactionKind,
     Registration,
@@ -26,6 +29,7 @@ from samskap.events.models import (
     Round,
     Theme,
 )
+from samskap.ideas.models import SelectionRound
 
 
 def get_event_for_user(
@@ -248,9 +252,52 @@ def attendance_by_role(event: Event) -> list[AttendanceRow]:
 
 
 def camp_teams(event: Event) -> list[CampTeam]:
-    return list(
-        CampTeam.objects.filter(event=event).select_related("challenge").prefetch_related("members__registration")
+    """The camp's teams with their members, and each team's latest coach check-in and
+    unanswered help requests, for the facilitator's overview."""
+    teams: list[CampTeam] = list(
+        CampTeam.objects.filter(event=event)
+        .select_related("challenge", "idea")
+        .prefetch_related("members__registration")
+        .annotate(open_help=Count("help_requests", filter=Q(help_requests__answered_at__isnull=True)))
     )
+    latest: dict[int, CoachCheckIn] = {}
+    for check_in in CoachCheckIn.objects.filter(team__event=event).order_by("team_id", "-created_at", "-pk"):
+        latest.setdefault(check_in.team_id, check_in)
+    for team in teams:
+        team.latest_check_in = latest.get(team.pk)  # type: ignore[attr-defined]
+    return teams
+
+
+def open_help_requests(event: Event) -> list[HelpRequest]:
+    return list(
+        HelpRequest.objects.filter(team__event=event, answered_at__isnull=True)
+        .select_related("team")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_camp_team_for_user(user: User | AnonymousUser, team_id: int) -> CampTeam:
+    """Coaches are the process's table hosts and facilitators: they may visit any team."""
+    team = (
+        CampTeam.objects.select_related("event__process__organisation", "challenge", "idea").filter(pk=team_id).first()
+    )
+    if team is None:
+        raise Http404
+    if not can_in_process(user, team.event.process, Capability.HOST_TABLE):
+        raise PermissionDenied
+    return team
+
+
+def team_of_registration(registration: Registration) -> CampTeam | None:
+    membership = (
+        CampTeamMember.objects.select_related("team__challenge", "team__idea").filter(registration=registration).first()
+    )
+    return membership.team if membership else None
+
+
+def camp_jury_rounds(event: Event) -> list[SelectionRound]:
+    """The selection rounds in the ideas module that score this camp's teams."""
+    return list(SelectionRound.objects.filter(ideas__camp_team__event=event).distinct().order_by("created_at"))
 
 
 def registrations_without_team(event: Event) -> list[Registration]:

@@ -3,12 +3,14 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskap.analysis import matching
 from samskap.core.audit import audit_record
@@ -25,10 +27,12 @@ from samskap.events.models import (
     CampChallenge,
     CampTeam,
     CampTeamMember,
+    CoachCheckIn,
     Contribution,
     DialogueTable,
     Event,
     EventKind,
+    HelpRequest,
     Reaction,
     ReactionKind,
     Registration,
@@ -37,6 +41,8 @@ from samskap.events.models import (
     Theme,
     ThemedQuestion,
 )
+from samskap.ideas import services as ideas_services
+from samskap.ideas.models import Idea, IdeaOrigin, SelectionRound
 from samskap.processes.models import Process
 
 
@@ -664,7 +670,14 @@ def _people_for_matching(event: Event) -> tuple[list[matching.Person], dict[int,
 
 def camp_teams_form(*, actor: User, event: Event, team_size: int) -> matching.Matching:
     """Form the camp's teams from everyone with a confirmed place, replacing any teams
-    formed before. People who registered as a team stay together."""
+    formed before. People who registered as a team stay together. Once a team has begun
+    its canvas, been visited by a coach or asked for help, the teams stay: adjust by hand."""
+    if (
+        CampTeam.objects.filter(event=event)
+        .filter(Q(idea__isnull=False) | Q(check_ins__isnull=False) | Q(help_requests__isnull=False))
+        .exists()
+    ):
+        raise ValidationError(_("The teams have started working, so they cannot be formed again. Move people by hand."))
     people, registrations = _people_for_matching(event)
     challenges = list(CampChallenge.objects.filter(event=event).values_list("pk", flat=True))
     try:
@@ -756,4 +769,123 @@ def camp_quality(event: Event) -> matching.Quality | None:
     challenges = list(CampChallenge.objects.filter(event=event).values_list("pk", flat=True))
     return matching.score_teams(
         planned, [p for p in people if p.id in in_teams], event.team_size, challenges=challenges
+    )
+
+
+# Team spaces during the camp --------------------------------------------------------
+
+MAX_OPEN_HELP_REQUESTS = 5
+
+
+def _member_label(registration: Registration) -> str:
+    # The audit log names a team member by their registration, not by name or e-mail.
+    return f"registration:{registration.pk}"
+
+
+def camp_team_canvas_save(
+    *, team: CampTeam, fields: dict[str, str], member: Registration | None = None, actor: User | None = None
+) -> Idea:
+    """Save the team's idea canvas. The canvas is the team's idea in the ideas module,
+    made the first time the team saves it, so the jury scores it and selection and
+    incubation carry it on. A member writes by their registration link; a coach or
+    facilitator as themselves."""
+    if member is None and actor is None:
+        raise ValueError("a canvas is saved by a team member or a staff user")
+    if member is not None and not CampTeamMember.objects.filter(team=team, registration=member).exists():
+        raise ValidationError(_("Only the team's members edit its canvas."))
+    label = _member_label(member) if member is not None else ""
+    with transaction.atomic():
+        # Locks the team, so two members saving the first canvas at once make one idea.
+        team = CampTeam.objects.select_for_update().select_related("event__process").get(pk=team.pk)
+        if team.idea_id is None:
+            idea = ideas_services.idea_create(
+                actor=actor,
+                actor_label=label,
+                process=team.event.process,
+                origin=IdeaOrigin.CAMP_TEAM,
+                source=team,
+                # The canvas fields are idea fields, never co_authors.
+                **cast(dict[str, Any], fields),
+            )
+            team.idea = idea
+            team.save(update_fields=["idea"])
+            return idea
+        assert team.idea is not None
+        return ideas_services.idea_update(actor=actor, actor_label=label, idea=team.idea, co_authors=None, **fields)
+
+
+def coach_check_in_add(*, actor: User, team: CampTeam, status: str, note: str = "") -> CoachCheckIn:
+    check_in = CoachCheckIn(team=team, coach=actor, status=status, note=note.strip())
+    check_in.full_clean()
+    with transaction.atomic():
+        check_in.save()
+        _audit("camp_team.check_in", actor, check_in, team.event, status=status)
+    return check_in
+
+
+def help_request_create(*, team: CampTeam, member: Registration, text: str) -> HelpRequest:
+    if not CampTeamMember.objects.filter(team=team, registration=member).exists():
+        raise ValidationError(_("Only the team's members ask for help for it."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Say what you need help with."))
+    if HelpRequest.objects.filter(team=team, answered_at__isnull=True).count() >= MAX_OPEN_HELP_REQUESTS:
+        raise ValidationError(
+            _("Your team already has %(limit)d questions waiting. A coach will come to you soon.")
+            % {"limit": MAX_OPEN_HELP_REQUESTS}
+        )
+    help_request = HelpRequest(team=team, asked_by=member, text=text)
+    help_request.full_clean()
+    with transaction.atomic():
+        help_request.save()
+        audit_record(
+            action="camp_team.help_request",
+            actor_label=_member_label(member),
+            obj=help_request,
+            organisation_id=team.event.process.organisation_id,
+            process_id=team.event.process_id,
+        )
+    return help_request
+
+
+def help_request_answer(*, actor: User, help_request: HelpRequest, answer: str) -> HelpRequest:
+    """A coach or facilitator answers (or says they are on their way); the team sees it."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError(_("Write an answer, even a short one such as “On my way”."))
+    help_request.answer, help_request.answered_by, help_request.answered_at = answer, actor, timezone.now()
+    help_request.full_clean()
+    with transaction.atomic():
+        help_request.save(update_fields=["answer", "answered_by", "answered_at"])
+        _audit("camp_team.help_answer", actor, help_request, help_request.team.event)
+    return help_request
+
+
+# The pitch jury ----------------------------------------------------------------------
+
+PITCH_CRITERIA = [
+    (gettext_lazy("Value for service users and relatives"), 3),
+    (gettext_lazy("Built on lived experience"), 2),
+    (gettext_lazy("Can be done in the municipality"), 2),
+    (gettext_lazy("A clear first test"), 1),
+    (gettext_lazy("The pitch"), 1),
+]
+
+
+def camp_jury_create(
+    *, actor: User, event: Event, criteria: Sequence[tuple[str, int]], panel: Sequence[User]
+) -> SelectionRound:
+    """The pitch jury is a selection round in the ideas module over the teams' canvases:
+    each juror scores each team on the weighted rubric, and the ranking, the decisions
+    and incubation follow from there."""
+    ideas = [team.idea for team in CampTeam.objects.filter(event=event, idea__isnull=False).select_related("idea")]
+    if not ideas:
+        raise ValidationError(_("No team has written its canvas yet, so there is nothing for the jury to score."))
+    return ideas_services.selection_round_create(
+        actor=actor,
+        process=event.process,
+        title=_("Pitch jury: %(event)s") % {"event": event.title},
+        criteria=criteria,
+        panel=panel,
+        ideas=[idea for idea in ideas if idea is not None],
     )

@@ -31,18 +31,23 @@ from samskap.events.forms import (
     AddTablesForm,
     CampChallengeForm,
     CheckInForm,
+    CoachCheckInForm,
     ContributionForm,
     EventForm,
     EventSettingsForm,
     FormTeamsForm,
+    HelpAnswerForm,
+    HelpRequestForm,
     HideForm,
     HostContributionForm,
+    JuryForm,
     MoveForm,
     RegistrationForm,
     RegistrationSettingsForm,
     RoundForm,
     SummaryForm,
     TableForm,
+    TeamCanvasForm,
     ThemeMergeForm,
     ThemeNameForm,
 )
@@ -53,17 +58,20 @@ from samskap.events.models import (
     Contribution,
     DialogueTable,
     Event,
+    HelpRequest,
     RegistrationStatus,
     Theme,
 )
 from samskap.events.selectors import (
     attendance_by_role,
     board_columns,
+    camp_jury_rounds,
     camp_teams,
     current_round,
     dots_used,
     event_contributions,
     event_join_code,
+    get_camp_team_for_user,
     get_contribution_for_user,
     get_event_for_user,
     get_registration_by_token,
@@ -72,10 +80,12 @@ from samskap.events.selectors import (
     join_codes_for,
     live_fingerprint,
     my_reactions,
+    open_help_requests,
     registrations_of,
     registrations_without_team,
     table_contributions,
     tables_of,
+    team_of_registration,
     themes_with_counts,
 )
 from samskap.opinions.models import OpinionMap
@@ -851,6 +861,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
             if registration.status == RegistrationStatus.WAITING
             else None
         ),
+        "team": team_of_registration(registration) if registration.status == RegistrationStatus.CONFIRMED else None,
     }
     response = render(request, "events/registration.html", context)
     response["Referrer-Policy"] = "no-referrer"  # the address is the secret
@@ -908,9 +919,22 @@ def camp(request: HttpRequest, event_id: int) -> HttpResponse:
     teams_form = FormTeamsForm(
         request.POST if action == "form_teams" else None, prefix="teams", initial={"team_size": event.team_size}
     )
+    jury_form = JuryForm(
+        request.POST if action == "jury" else None, prefix="jury", people=people_with_roles(event.process)
+    )
     if request.method == "POST":
         try:
-            if action == "challenge":
+            if action == "jury":
+                if jury_form.is_valid():
+                    selection = services.camp_jury_create(
+                        actor=user,
+                        event=event,
+                        criteria=jury_form.cleaned_data["criteria"],
+                        panel=list(jury_form.cleaned_data["panel"]),
+                    )
+                    messages.success(request, _("The jury is set up. Each juror scores the teams on their own."))
+                    return redirect("ideas:selection", selection_id=selection.pk)
+            elif action == "challenge":
                 if challenge_form.is_valid():
                     services.camp_challenge_create(actor=user, event=event, **challenge_form.cleaned_data)
                     messages.success(request, _("The challenge was added."))
@@ -972,9 +996,113 @@ def camp(request: HttpRequest, event_id: int) -> HttpResponse:
         "quality": services.camp_quality(event),
         "without_team": registrations_without_team(event),
         "confirmed": event.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "help_requests": open_help_requests(event),
+        "jury_form": jury_form,
+        "jury_rounds": camp_jury_rounds(event),
+        "teams_with_canvas": sum(1 for team in teams if team.idea_id),
     }
-    has_errors = challenge_form.errors or teams_form.errors
+    has_errors = challenge_form.errors or teams_form.errors or jury_form.errors
     return render(request, "events/camp.html", context, status=400 if has_errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def team_space(request: HttpRequest, token: str) -> HttpResponse:
+    """A camp team's own space, reached by a member's registration link: the challenge,
+    the team, the idea canvas, what the coaches said, and asking for help."""
+    registration = get_registration_by_token(token)
+    event = registration.event
+    use_organisation_language(request, event.process.organisation)
+    team = team_of_registration(registration)
+    if team is None or registration.status != RegistrationStatus.CONFIRMED:
+        raise Http404
+    action = request.POST.get("action") if request.method == "POST" else None
+    canvas_form = TeamCanvasForm(
+        request.POST if action == "canvas" else None,
+        instance=team.idea,
+        initial={} if team.idea else {"title": team.challenge.title if team.challenge else team.name},
+        prefix="canvas",
+    )
+    help_form = HelpRequestForm(request.POST if action == "help" else None, prefix="help")
+    if action not in (None, "canvas", "help"):
+        raise Http404
+    if action == "canvas" and canvas_form.is_valid():
+        try:
+            services.camp_team_canvas_save(team=team, member=registration, fields=canvas_form.canvas_fields())
+        except ValidationError as exc:
+            canvas_form.add_error(None, exc)
+        else:
+            messages.success(request, _("The canvas was saved."))
+            return redirect("events:team_space", token=registration.token)
+    if action == "help" and help_form.is_valid():
+        try:
+            services.help_request_create(team=team, member=registration, text=help_form.cleaned_data["text"])
+        except ValidationError as exc:
+            help_form.add_error("text", exc)
+        else:
+            messages.success(request, _("Your question was sent to the coaches and facilitators."))
+            return redirect("events:team_space", token=registration.token)
+    context = {
+        "registration": registration,
+        "event": event,
+        "organisation": event.process.organisation,
+        "team": team,
+        "members": [m.registration for m in team.members.select_related("registration")],
+        "canvas_form": canvas_form,
+        "help_form": help_form,
+        "check_ins": list(team.check_ins.all()[:5]),
+        "help_requests": list(team.help_requests.all()),
+    }
+    response = render(
+        request, "events/team_space.html", context, status=400 if canvas_form.errors or help_form.errors else 200
+    )
+    response["Referrer-Policy"] = "no-referrer"  # the address is the secret
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def camp_team(request: HttpRequest, team_id: int) -> HttpResponse:
+    """A coach's view of one team: its canvas, a check-in, and answers to its questions."""
+    team = get_camp_team_for_user(request.user, team_id)
+    event = team.event
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    check_in_form = CoachCheckInForm(request.POST if action == "check_in" else None, prefix="check_in")
+    answer_form = HelpAnswerForm(request.POST if action == "answer" else None, prefix="answer")
+    if action == "check_in" and check_in_form.is_valid():
+        try:
+            services.coach_check_in_add(actor=user, team=team, **check_in_form.cleaned_data)
+        except ValidationError as exc:
+            check_in_form.add_error(None, exc)
+        else:
+            messages.success(request, _("The check-in was saved."))
+            return redirect("events:camp_team", team_id=team.pk)
+    elif action == "answer":
+        help_request = HelpRequest.objects.filter(pk=_int(request.POST.get("help_request")), team=team).first()
+        if help_request is None:
+            raise Http404
+        if answer_form.is_valid():
+            services.help_request_answer(
+                actor=user, help_request=help_request, answer=answer_form.cleaned_data["answer"]
+            )
+            messages.success(request, _("The team sees your answer."))
+            return redirect("events:camp_team", team_id=team.pk)
+    elif action not in (None, "check_in"):
+        raise Http404
+    context = {
+        "team": team,
+        "event": event,
+        "organisation": event.process.organisation,
+        "members": [m.registration for m in team.members.select_related("registration")],
+        "check_in_form": check_in_form,
+        "answer_form": answer_form,
+        "check_ins": list(team.check_ins.select_related("coach")),
+        "help_requests": list(team.help_requests.select_related("answered_by")),
+        "may_run_event": can_in_process(user, event.process, Capability.RUN_EVENT),
+    }
+    has_errors = check_in_form.errors or answer_form.errors
+    return render(request, "events/camp_team.html", context, status=400 if has_errors else 200)
 
 
 def _int(value: str | None) -> int:

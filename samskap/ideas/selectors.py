@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -110,6 +110,8 @@ class RankedIdea:
     weighted: float  # weighted mean score, 1–5
     by_criterion: list[float | None]  # mean per criterion, in criterion order
     panelists: int  # how many scored it
+    rank: int = 0  # 1 for the best; ideas with the same score share a rank (1, 2, 2, 4)
+    tied: bool = False  # shares its rank with another idea
 
 
 def ranking(selection: SelectionRound) -> list[RankedIdea]:
@@ -137,4 +139,20 @@ def ranking(selection: SelectionRound) -> list[RankedIdea]:
         ranked.append(
             RankedIdea(idea, weighted / total_weight if total_weight else 0.0, by_criterion, len(panelists[idea.pk]))
         )
-    return sorted(ranked, key=lambda r: (-r.weighted, r.idea.title))
+    ranked.sort(key=lambda r: (-r.weighted, r.idea.title))
+    return _with_ranks(ranked)
+
+
+# Scores are means of small integers: a difference below this is rounding, not a gap.
+_TIE_TOLERANCE = 1e-9
+
+
+def _with_ranks(ranked: list[RankedIdea]) -> list[RankedIdea]:
+    """Standard competition ranking: equal scores share a rank and the next rank skips,
+    so a tie is shown rather than broken by the alphabet."""
+    ranks: list[int] = []
+    for position, row in enumerate(ranked):
+        same_as_previous = position > 0 and abs(ranked[position - 1].weighted - row.weighted) <= _TIE_TOLERANCE
+        ranks.append(ranks[-1] if same_as_previous else position + 1)
+    counts = Counter(ranks)
+    return [replace(row, rank=rank, tied=counts[rank] > 1) for row, rank in zip(ranked, ranks, strict=True)]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from samskap.core.audit import audit_record
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_edit_team, can_in_process
-from samskap.events.models import Contribution
+from samskap.events.models import CampTeam, Contribution
 from samskap.ideas.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -60,10 +60,11 @@ MAX_CRITERIA = 10
 IDEA_FIELDS = ("title", "problem", "for_whom", "description", "value_for_person", "what_it_takes", "first_small_test")
 
 
-def _audit(action: str, actor: User | None, obj: Any, process: Process, **detail: Any) -> None:
+def _audit(action: str, actor: User | None, obj: Any, process: Process, actor_label: str = "", **detail: Any) -> None:
     audit_record(
         action=action,
         actor=actor,
+        actor_label=actor_label,
         obj=obj,
         organisation_id=process.organisation_id,
         process_id=process.pk,
@@ -118,12 +119,18 @@ def idea_stages_set(*, actor: User, process: Process, names: Sequence[str]) -> l
 # --- Ideas ----------------------------------------------------------------------------------
 
 
-def _check_source(process: Process, source: Model | None, actor: User) -> None:
+def _check_source(process: Process, source: Model | None, actor: User | None) -> None:
     from samskap.ideas.selectors import may_see_contribution
 
     if source is None:
         return
+    if isinstance(source, CampTeam):
+        if source.event.process_id != process.pk:
+            raise ValidationError(_("The source belongs to another process."))
+        return
     if isinstance(source, Contribution):
+        if actor is None:
+            raise ValidationError(_("Only the table's host and those who run the event use its contributions."))
         if source.table.event.process_id != process.pk:
             raise ValidationError(_("That contribution belongs to another process."))
         if not may_see_contribution(actor, source):
@@ -141,13 +148,16 @@ def _check_people(process: Process, people: Sequence[User]) -> None:
 
 def idea_create(
     *,
-    actor: User,
+    actor: User | None,
     process: Process,
     origin: str,
     source: Model | None = None,
     co_authors: Sequence[User] = (),
+    actor_label: str = "",
     **fields: str,
 ) -> Idea:
+    """`actor` is None only for an idea written by people without an account, such as a
+    camp team on its canvas; `actor_label` then says who in the audit log."""
     _check_source(process, source, actor)
     _check_people(process, co_authors)
     with transaction.atomic():
@@ -157,13 +167,17 @@ def idea_create(
             idea.source = source
         idea.full_clean()
         idea.save()
-        idea.co_authors.set([person for person in co_authors if person.pk != actor.pk])
-        _audit("idea.create", actor, idea, process, origin=origin)
+        idea.co_authors.set([person for person in co_authors if actor is None or person.pk != actor.pk])
+        _audit("idea.create", actor, idea, process, actor_label=actor_label, origin=origin)
     return idea
 
 
-def idea_update(*, actor: User, idea: Idea, co_authors: Sequence[User], **fields: str) -> Idea:
-    _check_people(idea.process, co_authors)
+def idea_update(
+    *, actor: User | None, idea: Idea, co_authors: Sequence[User] | None, actor_label: str = "", **fields: str
+) -> Idea:
+    """`co_authors` None leaves them as they are (a camp team's canvas has none to set)."""
+    if co_authors is not None:
+        _check_people(idea.process, co_authors)
     for name, value in fields.items():
         if name not in IDEA_FIELDS:
             raise ValueError(name)
@@ -171,8 +185,9 @@ def idea_update(*, actor: User, idea: Idea, co_authors: Sequence[User], **fields
     idea.full_clean()
     with transaction.atomic():
         idea.save()
-        idea.co_authors.set(co_authors)
-        _audit("idea.update", actor, idea, idea.process, fields=sorted(fields))
+        if co_authors is not None:
+            idea.co_authors.set(co_authors)
+        _audit("idea.update", actor, idea, idea.process, actor_label=actor_label, fields=sorted(fields))
     return idea
 
 
