@@ -149,13 +149,17 @@ def test_each_case_is_a_process_on_its_template_with_phases_linked_to_real_activ
 
 def test_the_demo_has_ideas_from_a_workshop_and_a_camp_a_scored_selection_and_an_incubation(demo: None) -> None:
     from samskap.ideas.models import Idea, Incubation, Score, SelectionRound
+    from samskap.ideas.selectors import ranking
 
     assert Idea.objects.filter(process__organisation__slug="drammen", origin="table_contribution").exists()
-    assert Idea.objects.filter(process__organisation__slug="impact-hub-bergen", origin="camp_team").count() == 3
+    camp_ideas = Idea.objects.filter(process__organisation__slug="impact-hub-bergen", origin="camp_team")
+    assert camp_ideas.count() == 5
+    assert all(idea.camp_team.event.kind == "innovation_camp" for idea in camp_ideas)
     assert Idea.objects.filter(process__organisation__slug="hudiksvall").count() == 2
     selection = SelectionRound.objects.get()
     assert Score.objects.filter(round=selection).values("panelist").distinct().count() == 2
     assert selection.decisions.filter(selected=True).count() == 1
+    assert [row.rank for row in ranking(selection)] == [1, 2, 3, 3, 5]
     incubation = Incubation.objects.get()
     assert incubation.milestones.count() == 3 and incubation.mentor is not None
     assert incubation.resources.filter(kind="funds").exists()

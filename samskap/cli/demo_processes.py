@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from samskap.core.models import User
-from samskap.events.models import Contribution, Event
+from samskap.events import services as event_services
+from samskap.events.models import CampTeam, CheckInStatus, Contribution, Event, HelpRequest
 from samskap.ideas import services as ideas
 from samskap.ideas.models import IdeaOrigin
 from samskap.opinions.models import OpinionMap
@@ -282,42 +283,98 @@ def load_drammen_ideas(*, owner: User, facilitator: User, process: Process, work
     )
 
 
+CAMP_CANVASES = [
+    (
+        "Følgesvenn",
+        "Unge voksne møter ikke opp til første time, og da lukkes saken.",
+        "En erfaringskonsulent følger personen til de første timene.",
+        "Jeg slipper å gå alene inn døra første gang.",
+        "Fem personer i to måneder.",
+    ),
+    (
+        "Chat om natta",
+        "Natta er verst, og da er alt stengt.",
+        "Anonym chat med likepersoner fra kl. 22 til 06.",
+        "Noen å skrive med når tankene kverner.",
+        "Åpen tre netter i uken i én måned.",
+    ),
+    (
+        "Jobb først",
+        "Arbeid kommer sist i forløpet, når motivasjonen er borte.",
+        "Arbeidstrening fra første dag, med støtte på arbeidsplassen.",
+        "En grunn til å stå opp.",
+        "Tre plasser hos én arbeidsgiver.",
+    ),
+    (
+        "Pårørendevakt",
+        "Pårørende står alene om natta og i helgene.",
+        "En fast pårørendekontakt med vakttelefon i helgene.",
+        "Jeg vet hvem jeg kan ringe.",
+        "Fire helger med vakttelefon i én bydel.",
+    ),
+    (
+        "Hjem samme dag",
+        "Etter utskriving går det dager før noen tar kontakt.",
+        "Kommunen møter personen på avdelingen før utskriving og følger hjem.",
+        "Jeg kommer hjem til noen som venter.",
+        "Ti utskrivinger fra én post.",
+    ),
+]
+# Each juror's score per canvas before the criteria's spread: the third and fourth teams
+# are scored alike, so the ranking shows a tie.
+CAMP_SCORE_LEVELS = [0, 1, 2, 2, 3]
+
+
 def load_camp_ideas(*, facilitator: User, jury: User, process: Process, camp: Event) -> None:
-    """Three camp teams' ideas, a jury's scored selection, and the winner in incubation."""
-    camp_ideas = [
-        ideas.idea_create(
-            actor=facilitator,
-            process=process,
-            origin=IdeaOrigin.CAMP_TEAM,
-            source=camp,
-            title=title,
-            description=description,
-            for_whom="Unge voksne som faller utenfor tjenestene",
-            first_small_test=test,
+    """Five camp teams' canvases (ideas in the ideas module), coaches' check-ins and the
+    teams' questions, the pitch jury's scores, and the winner in incubation."""
+    teams = list(CampTeam.objects.filter(event=camp).order_by("pk"))
+    camp_ideas = []
+    for team, (title, problem, description, value, test) in zip(teams, CAMP_CANVASES, strict=False):
+        member = team.members.select_related("registration").first()
+        assert member is not None
+        camp_ideas.append(
+            event_services.camp_team_canvas_save(
+                team=team,
+                member=member.registration,
+                fields={
+                    "title": title,
+                    "problem": problem,
+                    "for_whom": "Unge voksne som faller utenfor tjenestene",
+                    "description": description,
+                    "value_for_person": value,
+                    "first_small_test": test,
+                },
+            )
         )
-        for title, description, test in [
-            ("Følgesvenn", "En erfaringskonsulent følger personen til de første timene.", "Fem personer i to måneder."),
-            ("Chat om natta", "Anonym chat med likepersoner fra kl. 22 til 06.", "Åpen tre netter i uken i én måned."),
-            (
-                "Jobb først",
-                "Arbeidstrening fra første dag, med støtte på arbeidsplassen.",
-                "Tre plasser hos én arbeidsgiver.",
-            ),
-        ]
-    ]
-    selection = ideas.selection_round_create(
+    for team, status, note in [
+        (teams[0], CheckInStatus.ON_TRACK, "God flyt. Snakk med NAV om taushetsplikt før pitchen."),
+        (teams[1], CheckInStatus.NEEDS_ATTENTION, "Mange ideer – velg én før lørdag kveld."),
+        (teams[2], CheckInStatus.STUCK, "Uenige om målgruppen. Coach kommer tilbake kl. 14."),
+    ]:
+        event_services.coach_check_in_add(actor=facilitator, team=team, status=status, note=note)
+    for team, text in [
+        (teams[1], "Kan noen fra legevakten si hvordan natta ser ut?"),
+        (teams[3], "Vi trenger hjelp med budsjettet for vakttelefonen."),
+    ]:
+        member = team.members.select_related("registration").first()
+        assert member is not None
+        event_services.help_request_create(team=team, member=member.registration, text=text)
+    answered = HelpRequest.objects.filter(team=teams[1]).get()
+    event_services.help_request_answer(
+        actor=facilitator, help_request=answered, answer="Legevaktlegen er her kl. 11 – vi sender henne til dere."
+    )
+    selection = event_services.camp_jury_create(
         actor=facilitator,
-        process=process,
-        title="Juryens vurdering etter campen",
-        criteria=[(str(name), weight) for name, weight in ideas.DEFAULT_CRITERIA],
+        event=camp,
+        criteria=[(str(name), weight) for name, weight in event_services.PITCH_CRITERIA],
         panel=[facilitator, jury],
-        ideas=camp_ideas,
     )
     criteria = list(selection.criteria.all())
     for panelist, bias in ((facilitator, 0), (jury, 1)):
         values = {
-            (idea.pk, criterion.pk): max(1, min(5, 5 - rank - (criterion.position + bias) % 2))
-            for rank, idea in enumerate(camp_ideas)
+            (idea.pk, criterion.pk): max(1, min(5, 5 - level - (criterion.position + bias) % 2))
+            for level, idea in zip(CAMP_SCORE_LEVELS, camp_ideas, strict=True)
             for criterion in criteria
         }
         ideas.scores_submit(actor=panelist, selection=selection, values=values)
