@@ -51,7 +51,7 @@ def test_a_member_finds_the_team_space_from_the_registration_and_writes_the_canv
     assert f"/registrations/{registration.token}/team/" in page
     space = client.get(f"/registrations/{registration.token}/team/")
     assert space.status_code == 200
-    assert space["Referrer-Policy"] == "no-referrer"
+    assert space["Referrer-Policy"] == "same-origin"
     text = space.content.decode()
     assert team.name in text and "Your idea canvas" in text
     for member in team.members.all():

@@ -570,7 +570,7 @@ def test_registration_confirms_within_capacity_then_waits_and_moves_up(world: Wo
     client.cookies["django_language"] = "en"
     assert "You are number 1 on the waiting list." in client.get(third).content.decode()
     page = client.get(first)
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Check-in code" in page.content.decode()
     client.post(first, {"action": "cancel"})
     statuses = dict(Registration.objects.values_list("email", "status"))

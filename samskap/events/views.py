@@ -864,7 +864,9 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         "team": team_of_registration(registration) if registration.status == RegistrationStatus.CONFIRMED else None,
     }
     response = render(request, "events/registration.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the address is the secret
+    # The address is the secret: it must not leave for another site. (Not "no-referrer":
+    # Chromium then sends "Origin: null" with the page's own forms, and CSRF refuses them.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -1055,7 +1057,9 @@ def team_space(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request, "events/team_space.html", context, status=400 if canvas_form.errors or help_form.errors else 200
     )
-    response["Referrer-Policy"] = "no-referrer"  # the address is the secret
+    # The address is the secret: it must not leave for another site. (Not "no-referrer":
+    # Chromium then sends "Origin: null" with the page's own forms, and CSRF refuses them.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
