@@ -64,6 +64,8 @@ def test_a_member_finds_the_team_space_from_the_registration_and_writes_the_canv
     assert idea is not None
     assert (idea.origin, idea.source, idea.process_id) == (IdeaOrigin.CAMP_TEAM, team, event.process_id)
     assert idea.created_by is None
+    idea_page = _client(world, "facilitator").get(f"/ideas/{idea.pk}/").content.decode()
+    assert f"{team.name} ({event.title})</a> (camp team)" in idea_page
     entry = AuditEntry.objects.filter(action="idea.create").latest("seq")
     assert entry.actor_label == f"registration:{registration.pk}"
 

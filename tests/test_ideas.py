@@ -308,3 +308,52 @@ def test_scores_cannot_be_changed_after_seeing_the_ranking(world: World) -> None
     response = facilitator.post(url, sheet(world, 1), follow=True)
     assert "You have already handed in your scores." in response.content.decode()
     assert set(Score.objects.values_list("value", flat=True)) == {5}
+
+
+def test_a_theme_from_a_workshop_becomes_an_idea_and_evidence_in_the_challenge_picture(world: World) -> None:
+    from samskap.events.models import Contribution, Theme
+    from samskap.events.services import contribution_create, theme_create
+
+    theme = theme_create(actor=world.facilitator, event=world.event, name="Bolig")
+    contribution_create(table=world.table, text="Trygg bolig etter behandling", participant=world.participant)
+    Contribution.objects.filter(table=world.table).update(theme=theme)
+    Contribution.objects.filter(text="Bolig først!").update(is_key_point=True)
+    facilitator = staff(world, "facilitator")
+
+    themes_page = facilitator.get(f"/events/{world.event.pk}/themes/").content.decode()
+    assert f"/processes/{world.process.pk}/ideas/new/?theme={theme.pk}" in themes_page
+    form = facilitator.get(f"/processes/{world.process.pk}/ideas/new/?theme={theme.pk}").content.decode()
+    assert "From the theme “Bolig”" in form
+    assert form.index("– Bolig først!") < form.index("– Trygg bolig etter behandling")  # key point first
+    response = facilitator.post(
+        f"/processes/{world.process.pk}/ideas/new/",
+        {"theme": theme.pk, "title": "Bolig først", "description": "Bolig før behandling.", "origin": "other"},
+    )
+    assert response.status_code == 302
+    idea = Idea.objects.filter(title="Bolig først").latest("pk")
+    assert idea.source == theme
+    assert "Bolig (Dialogverksted)</a> (theme from an event)" in facilitator.get(f"/ideas/{idea.pk}/").content.decode()
+
+    # The theme is evidence for the challenge picture like any object of the process.
+    item = world.challenge_item
+    facilitator.post(f"/challenge-items/{item.pk}/evidence/", {"link": f"events.theme:{theme.pk}"})
+    assert [e.target for e in item.evidence.all() if isinstance(e.target, Theme)] == [theme]
+
+
+def test_a_theme_reaches_an_idea_only_for_those_who_run_the_event(world: World) -> None:
+    from samskap.events.services import theme_create
+
+    theme = theme_create(actor=world.facilitator, event=world.event, name="Bolig")
+    foreign = theme_create(actor=world.outsider, event=world.other_table.event, name="Boende")
+    host = staff(world, "host")
+    page = host.get(f"/processes/{world.process.pk}/ideas/new/?theme={theme.pk}").content.decode()
+    assert "From the theme" not in page
+    facilitator = staff(world, "facilitator")
+    page = facilitator.get(f"/processes/{world.process.pk}/ideas/new/?theme={foreign.pk}").content.decode()
+    assert "From the theme" not in page
+    response = facilitator.post(
+        f"/processes/{world.process.pk}/ideas/new/",
+        {"theme": foreign.pk, "title": "Lånt", "description": "Fra en annen kommune.", "origin": "other"},
+    )
+    assert response.status_code == 302
+    assert Idea.objects.get(title="Lånt").source is None

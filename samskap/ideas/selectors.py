@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_edit_team, can_in_process
-from samskap.events.models import Contribution
+from samskap.events.models import Contribution, Theme
 from samskap.ideas.models import Idea, IdeaStage, SelectionRound
 from samskap.improvement.models import Team
 from samskap.processes.models import Process
@@ -73,6 +73,24 @@ def get_contribution_for_user(
     if contribution is None or not may_see_contribution(user, contribution):
         return None
     return contribution
+
+
+def get_theme_for_user(user: User | AnonymousUser, process: Process, theme_id: int) -> Theme | None:
+    """A theme of an event in `process`, for those who run its events (they made it)."""
+    theme = Theme.objects.select_related("event__process").filter(pk=theme_id, event__process=process).first()
+    if theme is None or not can_in_process(user, process, Capability.RUN_EVENT):
+        return None
+    return theme
+
+
+def theme_texts(theme: Theme, limit: int = 12) -> list[str]:
+    """The texts of a theme's visible contributions, key points and most dotted first."""
+    return list(
+        Contribution.objects.filter(theme=theme, hidden_at__isnull=True)
+        .annotate(dots=Count("reactions", filter=Q(reactions__kind="dot")))
+        .order_by("-is_key_point", "-dots", "created_at")
+        .values_list("text", flat=True)[:limit]
+    )
 
 
 def teams_for(process: Process, user: User | AnonymousUser) -> QuerySet[Team]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from samskap.core.audit import audit_record
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_edit_team, can_in_process
-from samskap.events.models import CampTeam, Contribution
+from samskap.events.models import CampTeam, Contribution, Theme
 from samskap.ideas.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -124,7 +124,7 @@ def _check_source(process: Process, source: Model | None, actor: User | None) ->
 
     if source is None:
         return
-    if isinstance(source, CampTeam):
+    if isinstance(source, CampTeam | Theme):
         if source.event.process_id != process.pk:
             raise ValidationError(_("The source belongs to another process."))
         return

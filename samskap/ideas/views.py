@@ -36,6 +36,7 @@ from samskap.ideas.selectors import (
     get_contribution_for_user,
     get_idea_for_user,
     get_selection_for_user,
+    get_theme_for_user,
     has_scored,
     ideas_of,
     may_see_contribution,
@@ -43,6 +44,7 @@ from samskap.ideas.selectors import (
     ranking,
     stages_with_ideas,
     teams_for,
+    theme_texts,
 )
 from samskap.processes.links import describe
 from samskap.processes.models import Process
@@ -86,11 +88,21 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     raw = request.GET.get("contribution") or request.POST.get("contribution") or ""
     contribution = get_contribution_for_user(request.user, process, int(raw)) if raw.isdigit() else None
+    raw_theme = request.GET.get("theme") or request.POST.get("theme") or ""
+    theme = get_theme_for_user(request.user, process, int(raw_theme)) if raw_theme.isdigit() else None
     initial = {}
     if contribution is not None:
         initial = {
             "title": contribution.text[:80],
             "description": contribution.text,
+            "origin": IdeaOrigin.TABLE_CONTRIBUTION,
+        }
+    elif theme is not None:
+        # The theme's visible contributions, key points first, are where the idea starts.
+        texts = theme_texts(theme)
+        initial = {
+            "title": theme.name,
+            "problem": "\n".join(f"– {text}" for text in texts)[: Idea._meta.get_field("problem").max_length],
             "origin": IdeaOrigin.TABLE_CONTRIBUTION,
         }
     form = IdeaForm(_bound(request), initial=initial, people=people_with_roles(process))
@@ -100,7 +112,7 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
                 actor=staff_user(request),
                 process=process,
                 origin=form.cleaned_data["origin"],
-                source=contribution,
+                source=contribution or theme,
                 co_authors=list(form.cleaned_data["co_authors"]),
                 **form.template_fields(),
             )
@@ -109,7 +121,13 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The idea was added."))
             return redirect("ideas:detail", idea_id=idea.pk)
-    context = {"form": form, "process": process, "organisation": process.organisation, "contribution": contribution}
+    context = {
+        "form": form,
+        "process": process,
+        "organisation": process.organisation,
+        "contribution": contribution,
+        "theme": theme,
+    }
     return render(request, "ideas/idea_form.html", context, status=400 if form.errors else 200)
 
 

@@ -39,7 +39,7 @@ class Link:
 
 def _kinds() -> dict[str, LinkKind]:
     # Imported here: these modules depend on processes, not the other way round.
-    from samskap.events.models import Event
+    from samskap.events.models import Event, Theme
     from samskap.improvement.models import Measure, Network, Project
     from samskap.opinions.models import OpinionMap
 
@@ -49,6 +49,16 @@ def _kinds() -> dict[str, LinkKind]:
             lambda p: Event.objects.filter(process=p).order_by("starts_at"),
             lambda o: o.title,  # type: ignore[attr-defined]
             lambda o: reverse("events:event_detail", args=[o.pk]),
+        ),
+        # A theme confirmed at an event: what many contributions say, as evidence.
+        "events.theme": LinkKind(
+            _("Theme from an event"),
+            lambda p: (
+                Theme.objects.filter(event__process=p).select_related("event").order_by("event__starts_at", "name")
+            ),
+            lambda o: f"{o.name} ({o.event.title})",  # type: ignore[attr-defined]
+            # The event's page, which everyone in the process may read (the themes page is the facilitators').
+            lambda o: reverse("events:event_detail", args=[o.event_id]),  # type: ignore[attr-defined]
         ),
         "opinions.opinionmap": LinkKind(
             _("Opinion map"),
@@ -83,11 +93,18 @@ def _key(obj: Model) -> str:
 
 def describe(obj: Model | None) -> Link | None:
     """How to show a linked object; None when it is gone or not a known kind. A table
-    contribution (the source of an idea) is shown as its table, linking to the event."""
-    from samskap.events.models import Contribution
+    contribution or a camp team (sources of ideas) is shown with its event's page."""
+    from samskap.events.models import CampTeam, Contribution
 
     if obj is None:
         return None
+    if isinstance(obj, CampTeam):
+        return Link(
+            f"{_key(obj)}:{obj.pk}",
+            str(_("Camp team")),
+            f"{obj.name} ({obj.event.title})",
+            reverse("events:event_detail", args=[obj.event_id]),
+        )
     if isinstance(obj, Contribution):
         table = obj.table
         return Link(
