@@ -52,6 +52,18 @@ def _opinion(argv: list[str]) -> int:
     return run(argv)
 
 
+def _pii(argv: list[str]) -> int:
+    from samskap.cli.pii import run
+
+    return run(argv)
+
+
+def _seating(argv: list[str]) -> int:
+    from samskap.cli.seating import run
+
+    return run(argv)
+
+
 def _themes(argv: list[str]) -> int:
     from samskap.cli.themes import run
 
@@ -69,6 +81,16 @@ TOOLS: dict[str, tuple[Tool, str]] = {
         "matching FILE --team-size 5 [--json]",
     ),
     "opinion": (_opinion, "opinion groups of a Pol.is open-data export folder: opinion DIR [--json]"),
+    "pii": (
+        _pii,
+        "find personal data in a UTF-8 text, or pseudonymise it: "
+        "pii FILE [--known-names FILE] [--json] [--pseudonymise]",
+    ),
+    "seating": (
+        _seating,
+        "seat people at dialogue tables, rotating between rounds, from a CSV (id, role, mode): "
+        "seating FILE --rounds 3 [--json]",
+    ),
     "spc": (_spc, "run or control chart of a CSV series (x, y[, n]): spc INPUT.csv --chart i"),
     "themes": (
         _themes,
