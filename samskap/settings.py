@@ -157,6 +157,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(_sqlite_path),
+            # Opening an SQLite connection (Django's functions, the PRAGMAs) costs more CPU than
+            # most requests' queries: keep it, as for PostgreSQL.
+            "CONN_MAX_AGE": envint("SAMSKAP_DB_CONN_MAX_AGE", 60),
             # IMMEDIATE transactions and a busy timeout keep concurrent writers
             # (app server + task worker) from failing with "database is locked".
             "OPTIONS": {

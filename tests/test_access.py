@@ -159,6 +159,18 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "events:export_csv": (lambda w: f"/events/{w.event.pk}/contributions.csv", EDIT),
     "events:checkin": (lambda w: f"/events/{w.event.pk}/checkin/", EDIT),
     "events:camp": (lambda w: f"/events/{w.event.pk}/camp/", EDIT),
+    "events:agenda": (lambda w: f"/events/{w.event.pk}/agenda/", EDIT),
+    "events:evaluation": (lambda w: f"/events/{w.event.pk}/evaluation/", EDIT),
+    "events:process_evaluations": (lambda w: f"/processes/{w.process.pk}/evaluations/", EDIT),
+    # The evaluation is closed in the world (see test_evaluation.py for an open one).
+    "events:participant_evaluation": (
+        lambda w: f"/join/{w.join_code.code}/evaluation/",
+        {**dict.fromkeys(PERSONAS, 302), "participant": 404},  # others are sent to join first
+    ),
+    "events:registration_evaluation": (
+        lambda w: "/registrations/no-such-token/evaluation/",
+        dict.fromkeys(PERSONAS, 404),
+    ),
     # Registration is closed in the world (see test_events.py for an open one).
     "events:register": (lambda w: f"/events/{w.event.pk}/register/", dict.fromkeys(PERSONAS, 404)),
     "events:registration": (lambda w: "/registrations/no-such-token/", dict.fromkeys(PERSONAS, 404)),
@@ -166,6 +178,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     # Coaches are the process's table hosts and facilitators; the auditor reads logs, not teams.
     "events:camp_team": (lambda w: f"/camp/teams/{_camp_team(w)}/", {**VIEW, "auditor": 403}),
     "events:round": (lambda w: f"/events/{w.event.pk}/rounds/", POST_ONLY),  # see test_events.py
+    "events:seats": (lambda w: f"/events/{w.event.pk}/seats/", POST_ONLY),  # see test_seating_views.py
     "events:contribution_action": (
         lambda w: f"/contributions/{w.table.contributions.earliest('pk').pk}/",
         POST_ONLY,

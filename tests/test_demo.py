@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Count
 
@@ -48,6 +50,30 @@ def test_the_drammen_workshop_has_rounds_reactions_key_points_summaries_and_four
     assert DialogueTable.objects.filter(event=workshop).exclude(summary="").count() == 4
     for participant_id, dots in Reaction.objects.filter(kind="dot").values_list("participant").annotate(n=Count("pk")):
         assert dots <= workshop.dot_budget, participant_id
+
+
+def test_the_workshop_and_the_camp_have_agendas(demo: None) -> None:
+    from samskap.events.models import Event
+
+    camp = Event.objects.get(kind="innovation_camp")
+    sessions = list(camp.agenda.all())
+    assert len(sessions) == 9
+    assert {s.starts_at.date() for s in sessions} == {camp.starts_at.date() + timedelta(days=d) for d in range(3)}
+    assert all(camp.starts_at <= s.starts_at <= camp.ends_at for s in sessions)
+    workshop = Event.objects.get(title__startswith="Dialogverksted: Har vi truffet")
+    assert workshop.agenda.count() == 7
+
+
+def test_the_drammen_workshop_has_an_open_evaluation_with_forty_answers(demo: None) -> None:
+    from samskap.events.models import EvaluationResponse
+    from samskap.events.selectors import evaluation_summary
+
+    workshop = Event.objects.get(process__organisation__slug="drammen")
+    assert workshop.evaluation_open
+    assert EvaluationResponse.objects.filter(event=workshop).count() == 40
+    summary = evaluation_summary(workshop)
+    assert summary.best and summary.improve
+    assert all(role.answers >= 5 for role in summary.roles) and summary.roles
 
 
 def test_the_camp_has_registrations_with_a_waiting_list(demo: None) -> None:

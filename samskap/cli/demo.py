@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from samskap.core.models import (
     Participant,
     ParticipantRoleLabel,
     Role,
+    User,
 )
 from samskap.core.services import (
     join_code_create,
@@ -32,8 +33,8 @@ from samskap.core.services import (
     participant_join,
     user_create,
 )
-from samskap.events.models import EventKind, EventMode
-from samskap.events.services import contribution_create, dialogue_table_create, event_create
+from samskap.events.models import Event, EventKind, EventMode
+from samskap.events.services import agenda_session_add, contribution_create, dialogue_table_create, event_create
 from samskap.processes.models import PhaseTemplate, ProcessKind
 from samskap.processes.services import process_create
 
@@ -107,6 +108,42 @@ def _template(key: str) -> PhaseTemplate:
 
 def _at(year: int, month: int, day: int, hour: int, tz: ZoneInfo = OSLO) -> datetime:
     return datetime(year, month, day, hour, tzinfo=tz)
+
+
+# (day, hour, minute, minutes long or 0, title, place) — times in Oslo.
+WORKSHOP_AGENDA = [
+    (15, 9, 0, 30, "Velkommen og utfordringsbildet på fem minutter", "Store sal"),
+    (15, 9, 30, 25, "Dialogbord, runde 1", "Store sal"),
+    (15, 10, 5, 20, "Dialogbord, runde 2", "Store sal"),
+    (15, 10, 30, 30, "Meningskartet: har vi truffet?", "Store sal"),
+    (15, 11, 30, 45, "Lunsj", "Foajeen"),
+    (15, 12, 15, 60, "Tema for tema i plenum", "Store sal"),
+    (15, 14, 30, 30, "Veien videre: notat til helse- og sosialutvalget", "Store sal"),
+]
+CAMP_AGENDA = [
+    (27, 16, 0, 60, "Åpning: utfordringene og historiene bak dem", "Hovedsalen og video"),
+    (27, 17, 0, 60, "Team settes sammen og møtes", "Hovedsalen og video"),
+    (27, 18, 0, 0, "Teamarbeid med veiledere", "Grupperom og video"),
+    (28, 9, 0, 30, "Morgensamling", "Hovedsalen og video"),
+    (28, 9, 30, 0, "Teamarbeid: idélerretet og første prototyp", "Grupperom og video"),
+    (28, 14, 0, 60, "Innsjekk med veiledere", "Grupperom og video"),
+    (29, 9, 0, 120, "Siste finpuss og pitchtrening", "Grupperom og video"),
+    (29, 13, 0, 120, "Pitch for juryen", "Hovedsalen og video"),
+    (29, 15, 15, 45, "Juryens vurdering og avslutning", "Hovedsalen og video"),
+]
+
+
+def _agenda(actor: User, event: Event, sessions: list[tuple[int, int, int, int, str, str]]) -> None:
+    for day, hour, minute, minutes, title, place in sessions:
+        starts_at = event.starts_at.astimezone(OSLO).replace(day=day, hour=hour, minute=minute)
+        agenda_session_add(
+            actor=actor,
+            event=event,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes) if minutes else None,
+            title=title,
+            place=place,
+        )
 
 
 def load_demo(rng: random.Random) -> None:
@@ -186,6 +223,7 @@ def load_demo(rng: random.Random) -> None:
         capacity=120,
         questions=DRAMMEN_QUESTIONS,
     )
+    _agenda(facilitator, workshop, WORKSHOP_AGENDA)
     questions = list(workshop.questions.all())
     role_weights = [
         (ParticipantRoleLabel.SERVICE_USER, 30),
@@ -227,6 +265,7 @@ def load_demo(rng: random.Random) -> None:
                 )
 
     demo_events.load_table_work(facilitator=facilitator, hosts=hosts, workshop=workshop, seated=seated, rng=rng)
+    demo_events.load_evaluation(facilitator=facilitator, workshop=workshop, seated=seated)
     opinion_map = load_opinion_map(
         facilitator=facilitator, process=strategy, event=workshop, consents=consents, rng=rng
     )
@@ -277,6 +316,7 @@ def load_demo(rng: random.Random) -> None:
         ends_at=_at(2026, 9, 10, 13),
         video_url="https://video.impacthub.demo/dypdykk",
     )
+    _agenda(facilitator, camp, CAMP_AGENDA)
     demo_events.load_camp_registrations(facilitator=facilitator, camp=camp, rng=rng)
     demo_processes.load_impact_challenge(actor=facilitator, process=challenge, camp=camp, webinar=webinar)
     membership_grant(actor=facilitator, organisation=hub, user=owner, role=Role.VIEWER)  # on the jury

@@ -104,6 +104,55 @@ def load_table_work(
     services.themes_confirm(actor=facilitator, event=workshop, chosen=chosen)
 
 
+EVALUATION_BEST = [
+    "At brukere og ansatte satt ved samme bord.",
+    "Jeg ble hørt, og ingen avbrøt.",
+    "Bordverten var god til å slippe alle til.",
+    "Å se alle innspillene på storskjermen etterpå.",
+    "Konkrete eksempler fra folk som har stått i det.",
+    "Prikkene gjorde det lett å se hva som var viktigst.",
+    "Godt å møte andre pårørende.",
+    "At kommunen faktisk spør oss før planen er ferdig.",
+    "Korte runder, høyt tempo.",
+    "Kaffen og pausene – der kom de beste samtalene.",
+]
+EVALUATION_IMPROVE = [
+    "Mer tid i hver runde.",
+    "Send spørsmålene på forhånd, så kan vi forberede oss.",
+    "Tolk burde vært på plass fra start.",
+    "Lyden i salen var dårlig ved bordene bakerst.",
+    "Si tydeligere hva som skjer med innspillene etterpå.",
+    "Flere unge voksne rundt bordene.",
+    "Litt vanskelig å skrive på mobilen, fint med penn og papir også.",
+    "Start senere, det er tungt å komme seg hit kl. 9.",
+    "Færre spørsmål, mer dybde.",
+]
+
+
+def load_evaluation(*, facilitator: User, workshop: Event, seated: dict[int, list[Participant]]) -> None:
+    """40 of the workshop's participants answered the evaluation from their phones;
+    most gave good marks, some skipped a question, about half wrote something. Its own
+    seed, so the rest of the demo draws the same numbers as without it."""
+    rng = random.Random(20261115)  # noqa: S311 - reproducible demo data, not a secret
+    services.event_evaluation_open(actor=facilitator, event=workshop, is_open=True)
+    everyone = [participant for number in sorted(seated) for participant in seated[number]]
+    for participant in rng.sample(everyone, k=min(40, len(everyone))):
+
+        def mark(low: int) -> int | None:
+            return None if rng.random() < 0.08 else rng.choices(range(low, 6), k=1)[0]
+
+        services.evaluation_submit(
+            event=workshop,
+            respondent_id=str(participant.public_id),
+            role_label=participant.role_label,
+            useful=mark(2),
+            heard=mark(3),
+            accessible=mark(1),
+            best=rng.choice(EVALUATION_BEST) if rng.random() < 0.5 else "",
+            improve=rng.choice(EVALUATION_IMPROVE) if rng.random() < 0.45 else "",
+        )
+
+
 CAMP_FIRST_NAMES = ["Amina", "Bjørn", "Camilla", "David", "Elin", "Farah", "Gunnar", "Hilde", "Ivar", "Jenny"]
 CAMP_LAST_NAMES = ["Berg", "Dahl", "Eide", "Haugen", "Johansen", "Kvam", "Lunde", "Moe", "Nilsen", "Vik"]
 CAMP_ROLES = [

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,12 +11,14 @@ from samskap.events.models import (
     CHECK_IN_NOTE_MAX_LENGTH,
     CONTRIBUTION_MAX_LENGTH,
     DOT_BUDGET_MAX,
+    EVALUATION_TEXT_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
     REGISTRATION_NEED_MAX_LENGTH,
     ROUND_MAX_MINUTES,
     SUMMARY_MAX_LENGTH,
     TEAM_NAME_MAX_LENGTH,
     THEME_NAME_MAX_LENGTH,
+    AgendaSession,
     AttendanceMode,
     CampChallenge,
     CoachCheckIn,
@@ -33,6 +35,9 @@ from samskap.events.services import PITCH_CRITERIA
 from samskap.ideas.forms import IdeaForm, PeopleField, SelectionForm
 from samskap.ideas.models import Idea
 from samskap.ideas.services import IDEA_FIELDS
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 QUESTION_MAX_LENGTH = 300
 MAX_QUESTIONS = 20
@@ -368,3 +373,56 @@ class JuryForm(forms.Form):
         panel_field.queryset = people
 
     clean_criteria = SelectionForm.clean_criteria
+
+
+class AgendaSessionForm(forms.ModelForm[AgendaSession]):
+    class Meta:
+        model = AgendaSession
+        fields = ["starts_at", "ends_at", "title", "place", "description"]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+SCALE_CHOICES = [
+    (1, _("1 – not at all")),
+    (2, _("2 – a little")),
+    (3, _("3 – somewhat")),
+    (4, _("4 – much")),
+    (5, _("5 – very much")),
+]
+
+
+def _scale(label: StrOrPromise) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=SCALE_CHOICES, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
+    )
+
+
+class EvaluationForm(forms.Form):
+    """The same few questions after every event, so events can be compared. Every
+    question may be skipped, but not all of them."""
+
+    useful = _scale(_("How useful was the event for you?"))
+    heard = _scale(_("Did you get to say what mattered to you?"))
+    accessible = _scale(_("Was it easy to take part (place, language, pace)?"))
+    best = forms.CharField(
+        label=_("What was best?"),
+        max_length=EVALUATION_TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    improve = forms.CharField(
+        label=_("What should we do differently next time?"),
+        max_length=EVALUATION_TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not any(data.get(name) not in (None, "") for name in self.fields):
+            raise forms.ValidationError(_("Answer at least one question before you send."))
+        return data

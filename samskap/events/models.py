@@ -90,6 +90,32 @@ class Event(models.Model):
         return reverse("events:participant_space", args=[code])
 
 
+AGENDA_DESCRIPTION_MAX_LENGTH = 1000
+
+
+class AgendaSession(models.Model):
+    """One session on an event's agenda: a talk, table work, lunch, the pitches."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=AGENDA_DESCRIPTION_MAX_LENGTH, blank=True)
+    place = models.CharField(_("room or place"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["event", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
+                name="agenda_session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Perspective(models.TextChoices):
     """Groups may work from a perspective instead of a themed question."""
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Field, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from samskap.core.models import JoinCode, Participant, User
+from samskap.core.models import JoinCode, Participant, ParticipantRoleLabel, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
     CampTeam,
@@ -19,6 +19,7 @@ from samskap.events.models import (
     CoachCheckIn,
     Contribution,
     DialogueTable,
+    EvaluationResponse,
     Event,
     HelpRequest,
     Reaction,
@@ -27,9 +28,11 @@ from samskap.events.models import (
     RegistrationRole,
     RegistrationStatus,
     Round,
+    SeatAssignment,
     Theme,
 )
 from samskap.ideas.models import SelectionRound
+from samskap.processes.models import Process
 
 
 def get_event_for_user(
@@ -211,6 +214,19 @@ def event_join_code(event: Event) -> JoinCode | None:
     )
 
 
+def seated_table(event: Event, participant: Participant) -> DialogueTable | None:
+    """The table the facilitator seated `participant` at in their latest round with a seat,
+    with its question. One query, on the seat's participant index: every phone of someone who
+    joined by the event's code asks it on every page and every live-board refresh."""
+    seat = (
+        SeatAssignment.objects.filter(participant=participant, event=event)
+        .select_related("table__question")
+        .order_by("-round_number")
+        .first()
+    )
+    return seat.table if seat else None
+
+
 def get_registration_by_token(token: str) -> Registration:
     registration = Registration.objects.select_related("event__process__organisation").filter(token=token).first()
     if registration is None:
@@ -306,3 +322,119 @@ def registrations_without_team(event: Event) -> list[Registration]:
             event=event, status=RegistrationStatus.CONFIRMED, team_membership__isnull=True
         ).order_by("name")
     )
+
+
+# The evaluation after an event -------------------------------------------------------
+
+# Means by role, and the means of an event in the comparison, are shown only for at
+# least this many answers, so that no one's answer can be picked out.
+EVALUATION_MIN_GROUP = 5
+EVALUATION_QUESTIONS = ("useful", "heard", "accessible")
+
+
+@dataclass(frozen=True)
+class EvaluationQuestion:
+    field: str
+    label: str
+    answered: int
+    mean: float | None
+    distribution: list[tuple[int, int]]  # (1–5, how many), for every value on the scale
+
+
+@dataclass(frozen=True)
+class EvaluationRole:
+    label: str
+    answers: int
+    means: list[float | None]  # in the order of EVALUATION_QUESTIONS
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    answers: int
+    questions: list[EvaluationQuestion]
+    best: list[str]
+    improve: list[str]
+    roles: list[EvaluationRole]  # only roles with at least EVALUATION_MIN_GROUP answers
+    roles_withheld: int  # answers from roles too small to show
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _role_name(role: str) -> str:
+    labels = {**dict(RegistrationRole.choices), **dict(ParticipantRoleLabel.choices)}
+    return str(labels[role]) if role in labels else gettext("Not given")
+
+
+def evaluation_summary(event: Event) -> EvaluationSummary:
+    """The event's evaluation for the organiser: per question the mean and how many gave
+    each value; the free texts without who wrote them (sorted, so their order tells
+    nothing); and means by role only for roles with enough answers."""
+    rows = list(
+        EvaluationResponse.objects.filter(event=event).values(*EVALUATION_QUESTIONS, "best", "improve", "role_label")
+    )
+    questions = []
+    for field in EVALUATION_QUESTIONS:
+        values = [row[field] for row in rows if row[field] is not None]
+        model_field = EvaluationResponse._meta.get_field(field)
+        assert isinstance(model_field, Field)
+        questions.append(
+            EvaluationQuestion(
+                field=field,
+                label=str(model_field.verbose_name),
+                answered=len(values),
+                mean=_mean(values),
+                distribution=[(value, values.count(value)) for value in range(1, 6)],
+            )
+        )
+    by_role: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for row in rows:
+        by_role[row["role_label"] or ""].append(row)
+    roles, withheld = [], 0
+    for role, answers in sorted(by_role.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(answers) < EVALUATION_MIN_GROUP:
+            withheld += len(answers)
+            continue
+        means = [_mean([int(str(a[f])) for a in answers if a[f] is not None]) for f in EVALUATION_QUESTIONS]
+        roles.append(EvaluationRole(label=_role_name(role), answers=len(answers), means=means))
+    return EvaluationSummary(
+        answers=len(rows),
+        questions=questions,
+        best=sorted((row["best"] for row in rows if row["best"]), key=str.casefold),
+        improve=sorted((row["improve"] for row in rows if row["improve"]), key=str.casefold),
+        roles=roles,
+        roles_withheld=withheld,
+    )
+
+
+@dataclass(frozen=True)
+class EvaluationComparisonRow:
+    event: Event
+    answers: int
+    means: list[float | None] | None  # None when there are too few answers to show
+
+
+def evaluation_comparison(process: Process) -> list[EvaluationComparisonRow]:
+    """One row per event of the process, in time order: the number of answers and,
+    from EVALUATION_MIN_GROUP answers, the three means. One query."""
+    events = Event.objects.filter(process=process).annotate(
+        answers=Count("evaluations"),
+        **{f"mean_{field}": Avg(f"evaluations__{field}") for field in EVALUATION_QUESTIONS},
+    )
+    return [
+        EvaluationComparisonRow(
+            event=event,
+            answers=event.answers,  # type: ignore[attr-defined]
+            means=(
+                [getattr(event, f"mean_{field}") for field in EVALUATION_QUESTIONS]
+                if event.answers >= EVALUATION_MIN_GROUP  # type: ignore[attr-defined]
+                else None
+            ),
+        )
+        for event in events
+    ]
+
+
+def evaluation_answered(event: Event, respondent_key: str) -> bool:
+    return EvaluationResponse.objects.filter(event=event, respondent_key=respondent_key).exists()

@@ -3,26 +3,30 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samskap.analysis import matching
+from samskap.analysis import matching, seating
 from samskap.core.audit import audit_record
-from samskap.core.models import JOIN_CODE_ALPHABET, Participant, User
+from samskap.core.models import JOIN_CODE_ALPHABET, Participant, ParticipantRoleLabel, User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
+    EVALUATION_TEXT_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
     MAX_CHALLENGE_CHOICES,
     ROUND_MAX_MINUTES,
     SUMMARY_MAX_LENGTH,
     THEME_NAME_MAX_LENGTH,
+    AgendaSession,
     AttendanceMode,
     CampChallenge,
     CampTeam,
@@ -30,6 +34,7 @@ from samskap.events.models import (
     CoachCheckIn,
     Contribution,
     DialogueTable,
+    EvaluationResponse,
     Event,
     EventKind,
     HelpRequest,
@@ -38,9 +43,11 @@ from samskap.events.models import (
     Registration,
     RegistrationStatus,
     Round,
+    SeatAssignment,
     Theme,
     ThemedQuestion,
 )
+from samskap.events.selectors import event_join_code
 from samskap.ideas import services as ideas_services
 from samskap.ideas.models import Idea, IdeaOrigin, SelectionRound
 from samskap.processes.models import Process
@@ -138,6 +145,43 @@ def event_create(*, actor: User | None, process: Process, questions: Sequence[st
             process_id=process.pk,
         )
     return event
+
+
+def agenda_session_add(
+    *,
+    actor: User,
+    event: Event,
+    starts_at: datetime,
+    title: str,
+    ends_at: datetime | None = None,
+    description: str = "",
+    place: str = "",
+) -> AgendaSession:
+    """A session on the agenda, inside the event's own time (to the minute, as forms give it)."""
+    first, last = event.starts_at.replace(second=0, microsecond=0), event.ends_at
+    if not first <= starts_at <= last or (ends_at is not None and not first <= ends_at <= last):
+        raise ValidationError(_("A session must lie within the event's start and end."))
+    if ends_at is not None and ends_at < starts_at:
+        raise ValidationError(_("A session cannot end before it starts."))
+    session = AgendaSession(
+        event=event,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=" ".join(title.split()),
+        description=description.strip(),
+        place=place.strip(),
+    )
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        _audit("agenda.add", actor, session, event)
+    return session
+
+
+def agenda_session_remove(*, actor: User, session: AgendaSession) -> None:
+    with transaction.atomic():
+        _audit("agenda.remove", actor, session, session.event, title=session.title)
+        session.delete()
 
 
 def event_create_with_tables(
@@ -889,3 +933,203 @@ def camp_jury_create(
         panel=panel,
         ideas=[idea for idea in ideas if idea is not None],
     )
+
+
+# The evaluation after an event -------------------------------------------------------
+
+EVALUATION_SCALES = ("useful", "heard", "accessible")
+
+
+def evaluation_respondent_key(event: Event, respondent_id: str) -> str:
+    """A keyed hash of who answered, only to refuse a second answer from the same
+    person. With the server's secret key it cannot be turned back into the person."""
+    return salted_hmac("samskap.evaluation", f"{event.pk}:{respondent_id}", algorithm="sha256").hexdigest()
+
+
+def event_evaluation_open(*, actor: User, event: Event, is_open: bool) -> Event:
+    event.evaluation_open = is_open
+    with transaction.atomic():
+        event.save(update_fields=["evaluation_open"])
+        _audit("event.evaluation", actor, event, event, is_open=is_open)
+    return event
+
+
+def evaluation_submit(
+    *,
+    event: Event,
+    respondent_id: str,
+    role_label: str = "",
+    useful: int | None = None,
+    heard: int | None = None,
+    accessible: int | None = None,
+    best: str = "",
+    improve: str = "",
+) -> EvaluationResponse:
+    """One person's anonymous answer. `respondent_id` is something stable for the person
+    (a participant's public id, a registration's token); only its keyed hash is kept.
+    A second answer from the same person is refused."""
+    if not respondent_id:
+        raise ValueError("an evaluation answer needs a respondent id")
+    if not event.evaluation_open:
+        raise ValidationError(_("The evaluation of this event is not open."))
+    scales = {"useful": useful, "heard": heard, "accessible": accessible}
+    for value in scales.values():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5):
+            raise ValidationError(_("Answer on the scale from 1 to 5."))
+    best, improve = best.strip(), improve.strip()
+    if len(best) > EVALUATION_TEXT_MAX_LENGTH or len(improve) > EVALUATION_TEXT_MAX_LENGTH:
+        raise ValidationError(_("Keep each answer under %(limit)d characters.") % {"limit": EVALUATION_TEXT_MAX_LENGTH})
+    if all(value is None for value in scales.values()) and not best and not improve:
+        raise ValidationError(_("Answer at least one question before you send."))
+    key = evaluation_respondent_key(event, respondent_id)
+    if EvaluationResponse.objects.filter(event=event, respondent_key=key).exists():
+        raise ValidationError(_("You have already answered this evaluation. Thank you!"))
+    response = EvaluationResponse(
+        event=event, respondent_key=key, role_label=role_label, best=best, improve=improve, **scales
+    )
+    response.full_clean(exclude=["respondent_key"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            response.save()
+            # Neither the answer nor who gave it is named in the log: only that one came in.
+            audit_record(
+                action="evaluation.submit",
+                obj=event,
+                organisation_id=event.process.organisation_id,
+                process_id=event.process_id,
+            )
+    except IntegrityError as exc:
+        # The same person sent the form twice at the same moment: the first one counts.
+        raise ValidationError(_("You have already answered this evaluation. Thank you!")) from exc
+    return response
+
+
+# Seats at the tables -------------------------------------------------------------
+
+# Who joined by the event's code has no role to show when they did not pick one.
+_NO_ROLE = "none"
+
+
+def seats_round_number(event: Event) -> int:
+    """The round seats are for: the open round, or the next one when none is open."""
+    rounds = Round.objects.filter(event=event).order_by("-number").values_list("number", "closed_at").first()
+    if rounds is None:
+        return 1
+    number, closed_at = rounds
+    return int(number) if closed_at is None else int(number) + 1
+
+
+def _seating_input(
+    event: Event, round_number: int, participants: Sequence[Participant]
+) -> tuple[list[seating.Person], list[seating.Table], list[dict[int, int]]]:
+    """People, tables and earlier rounds' seats for `analysis.seating`. Participants carry no
+    sign of taking part online, so everyone counts as in the room, and the online tables are
+    used only when the event has no table in the room (then everyone counts as online)."""
+    tables = list(DialogueTable.objects.filter(event=event).order_by("number"))
+    all_online = bool(tables) and all(table.is_online for table in tables)
+    people = [seating.Person(p.pk, p.role_label or _NO_ROLE, all_online) for p in participants]
+    history: dict[int, dict[int, int]] = {}
+    earlier = SeatAssignment.objects.filter(event=event, round_number__lt=round_number)
+    for number, participant_id, table_id in earlier.values_list("round_number", "participant_id", "table_id"):
+        history.setdefault(number, {})[participant_id] = table_id
+    return (
+        people,
+        [seating.Table(table.pk, table.is_online) for table in tables],
+        [history[number] for number in sorted(history)],
+    )
+
+
+def seats_assign(*, actor: User, event: Event) -> tuple[int, seating.Seating]:
+    """Seat everyone who joined by the event's code at the event's tables for the open round
+    (or the next one), spreading roles and rotating people away from earlier rounds' tables
+    and tablemates. Replaces that round's seats. Returns the round number and the seating."""
+    join_code = event_join_code(event)
+    if join_code is None:
+        raise ValidationError(_("The event has no open join code, so nobody can be seated by it."))
+    if not DialogueTable.objects.filter(event=event).exists():
+        raise ValidationError(_("Add tables to the event before you assign seats."))
+    with transaction.atomic():
+        # Locks the event row so two consoles assigning seats at once take turns.
+        Event.objects.select_for_update().get(pk=event.pk)
+        round_number = seats_round_number(event)
+        participants = list(Participant.objects.filter(join_code=join_code).order_by("pk"))
+        if not participants:
+            raise ValidationError(_("Nobody has joined by the event's code yet."))
+        people, tables, history = _seating_input(event, round_number, participants)
+        try:
+            result = seating.seat_round(people, tables, history, seed=round_number)
+        except seating.SeatingInputError as exc:  # not expected: the input is built above
+            raise ValidationError(str(exc)) from exc
+        SeatAssignment.objects.filter(event=event, round_number=round_number).delete()
+        now = timezone.now()
+        SeatAssignment.objects.bulk_create(
+            SeatAssignment(
+                event=event, round_number=round_number, participant_id=person, table_id=table, created_at=now
+            )
+            for person, table in result.seats.items()
+        )
+        quality = result.quality
+        _audit(
+            "seats.assign",
+            actor,
+            event,
+            event,
+            round=round_number,
+            people=len(people),
+            repeated_tables=quality.repeated_tables,
+            repeated_pairs=quality.repeated_pairs,
+        )
+    return round_number, result
+
+
+def seat_move(*, actor: User, seat: SeatAssignment, table: DialogueTable) -> SeatAssignment:
+    """Move one seated person to another table of the same event, in the same round."""
+    if table.event_id != seat.event_id:
+        raise ValidationError(_("Choose a table at the same event."))
+    if table.pk == seat.table_id:
+        return seat
+    from_number = DialogueTable.objects.filter(pk=seat.table_id).values_list("number", flat=True).first()
+    seat.table = table
+    with transaction.atomic():
+        seat.save(update_fields=["table"])
+        detail = {"round": seat.round_number, "from_table": from_number, "to_table": table.number}
+        _audit("seat.move", actor, seat, table.event, **detail)
+    return seat
+
+
+def seats_overview(event: Event) -> dict[str, Any] | None:
+    """The latest round with seats: its number, the seats (with participant and table), and
+    the seating rescored, so moves by hand show in the quality. None before any seats. For
+    the summary a person counts as the kind of table (online or in the room) they sit at."""
+    latest = (
+        SeatAssignment.objects.filter(event=event).order_by("-round_number").values_list("round_number", flat=True)
+    ).first()
+    if latest is None:
+        return None
+    seats = list(
+        SeatAssignment.objects.filter(event=event, round_number=latest)
+        .select_related("participant", "table")
+        .order_by("table__number", "participant__pk")
+    )
+    tables = list(DialogueTable.objects.filter(event=event).order_by("number"))
+    table_online = {table.pk: table.is_online for table in tables}
+    people = [
+        seating.Person(s.participant_id, s.participant.role_label or _NO_ROLE, table_online[s.table_id]) for s in seats
+    ]
+    _people, table_input, history = _seating_input(event, latest, [])
+    result = seating.score_seating(people, table_input, history, {s.participant_id: s.table_id for s in seats})
+    labels = dict(ParticipantRoleLabel.choices)
+    summaries = {summary.id: summary for summary in result.tables}
+    return {
+        "round_number": latest,
+        "seats": seats,
+        "quality": result.quality,
+        "tables": [
+            {
+                "table": table,
+                "size": summaries[table.pk].size,
+                "roles": [(labels.get(role, _("No role given")), count) for role, count in summaries[table.pk].roles],
+            }
+            for table in tables
+        ],
+    }

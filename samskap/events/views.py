@@ -29,6 +29,7 @@ from samskap.core.services import join_code_create
 from samskap.events import services
 from samskap.events.forms import (
     AddTablesForm,
+    AgendaSessionForm,
     CampChallengeForm,
     CheckInForm,
     CoachCheckInForm,
@@ -60,6 +61,7 @@ from samskap.events.models import (
     Event,
     HelpRequest,
     RegistrationStatus,
+    SeatAssignment,
     Theme,
 )
 from samskap.events.selectors import (
@@ -69,6 +71,7 @@ from samskap.events.selectors import (
     camp_teams,
     current_round,
     dots_used,
+    evaluation_summary,
     event_contributions,
     event_join_code,
     get_camp_team_for_user,
@@ -83,6 +86,7 @@ from samskap.events.selectors import (
     open_help_requests,
     registrations_of,
     registrations_without_team,
+    seated_table,
     table_contributions,
     tables_of,
     team_of_registration,
@@ -179,6 +183,43 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         **_round_context(event),
     }
     return render(request, "events/event_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def agenda(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The event's agenda: sessions added one at a time and removed with a button."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = AgendaSessionForm(
+        request.POST if action == "add" else None,
+        initial={"starts_at": timezone.localtime(event.starts_at).replace(tzinfo=None)},
+    )
+    if action == "add" and form.is_valid():
+        try:
+            services.agenda_session_add(actor=staff_user(request), event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The session was added to the agenda."))
+            return redirect("events:agenda", event_id=event.pk)
+    elif action == "remove":
+        session = event.agenda.filter(pk=_int(request.POST.get("session"))).first()
+        if session is None:
+            raise Http404
+        services.agenda_session_remove(actor=staff_user(request), session=session)
+        messages.success(request, _("The session was removed from the agenda."))
+        return redirect("events:agenda", event_id=event.pk)
+    elif action not in (None, "add"):
+        raise Http404
+    context = {
+        "event": event,
+        "organisation": event.process.organisation,
+        "form": form,
+        "sessions": list(event.agenda.all()),
+    }
+    return render(request, "events/agenda.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -300,6 +341,8 @@ def console(request: HttpRequest, event_id: int) -> HttpResponse:
         "table_filter": table_filter,
         "round_form": RoundForm(prefix="round"),
         "themes": list(Theme.objects.filter(event=event)),
+        "seats": services.seats_overview(event),
+        "seats_round": services.seats_round_number(event),
         # Only the unfiltered list can tell that new contributions arrived after it loaded.
         "loaded_count": len(contributions) if show != "hidden" and not table_filter else None,
     }
@@ -352,6 +395,33 @@ def round_action(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def seats_action(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Assign seats for the open (or next) round, or move one seated person to another table."""
+    event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
+    use_organisation_language(request, event.process.organisation)
+    user = staff_user(request)
+    action = request.POST.get("action")
+    try:
+        if action == "assign":
+            number, _seating = services.seats_assign(actor=user, event=event)
+            messages.success(request, _("Seats are assigned for round %(number)d.") % {"number": number})
+        elif action == "move":
+            seat_id, table_id = request.POST.get("seat", ""), request.POST.get("table", "")
+            seat = SeatAssignment.objects.filter(event=event, pk=int(seat_id)).first() if seat_id.isdigit() else None
+            table = DialogueTable.objects.filter(pk=int(table_id)).first() if table_id.isdigit() else None
+            if seat is None or table is None:
+                raise ValidationError(_("Choose a person and a table."))
+            services.seat_move(actor=user, seat=seat, table=table)
+            messages.success(request, _("The person was moved."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, reverse("events:console", args=[event.pk]) + "#seats-heading")
+
+
+@login_required
+@require_POST
 def contribution_action(request: HttpRequest, contribution_id: int) -> HttpResponse:
     """Moderation of one contribution. Hosts mark key points at their own table;
     facilitators also move, theme, hide and show again."""
@@ -399,7 +469,8 @@ def contribution_action(request: HttpRequest, contribution_id: int) -> HttpRespo
 
 def _board_context(request: HttpRequest, event: Event, fingerprint: str) -> dict[str, Any]:
     by = "theme" if request.GET.get("by") == "theme" else "table"
-    contributions = list(event_contributions(event))
+    # The cards show the writer's name at most: no other relation is fetched for every card.
+    contributions = list(event_contributions(event).select_related(None).select_related("participant"))
     return {
         "event": event,
         "by": by,
@@ -674,6 +745,7 @@ def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
         "hidden_count": event_contributions(event, include_hidden=True).filter(hidden_at__isnull=False).count(),
         "rounds": list(event.rounds.all()),
         "generated_at": timezone.now(),
+        "evaluation": evaluation_summary(event),
     }
     return render(request, "events/report.html", context)
 
@@ -684,8 +756,14 @@ def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
 def _participant_context(
     event: Event, table: DialogueTable | None, participant: Participant, fingerprint: str | None = None
 ) -> dict[str, Any]:
-    visible = list(table_contributions(table)) if table and event.contributions_visible else []
-    own = list(Contribution.objects.filter(participant=participant, hidden_at__isnull=True)) if table else []
+    # The board shows text, counts and (when names are shown) the writer: no other relation is
+    # fetched. The page's own list is read only where the whole page is drawn, not the board.
+    visible = (
+        list(table_contributions(table).select_related(None).select_related("participant"))
+        if table and event.contributions_visible
+        else []
+    )
+    own = Contribution.objects.filter(participant=participant, hidden_at__isnull=True) if table else []
     return {
         "event": event,
         "table": table,
@@ -709,8 +787,14 @@ def _joined(
     join_code, participant = joined
     target = join_code.target
     table = target if isinstance(target, DialogueTable) else None
+    if table is not None:
+        # With its process, which the services read for the audit log and the reaction check.
+        table.event = Event.objects.select_related("process").get(pk=table.event_id)
     event = table.event if table else target
     assert isinstance(event, Event)
+    if table is None:
+        # Joined by the event's code: the table the facilitator seated them at, if any.
+        table = seated_table(event, participant)
     return join_code, participant, event, table
 
 
@@ -747,6 +831,7 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
         "join_code": join_code,
         "organisation": join_code.organisation,
         "form": form,
+        "seated": table is not None and not isinstance(join_code.target, DialogueTable),
     }
     return render(request, "events/participant_space.html", context, status=400 if form and form.errors else 200)
 

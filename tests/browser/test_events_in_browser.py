@@ -21,6 +21,7 @@ STAFF_PAGES: dict[str, Callable[[World], str]] = {
     "detail": lambda w: f"/events/{w.event.pk}/",
     "new": lambda w: f"/processes/{w.process.pk}/events/new/",
     "setup": lambda w: f"/events/{w.event.pk}/setup/",
+    "agenda": lambda w: f"/events/{w.event.pk}/agenda/",
     "console": lambda w: f"/events/{w.event.pk}/console/",
     "screen": lambda w: f"/events/{w.event.pk}/screen/",
     "screen-by-theme": lambda w: f"/events/{w.event.pk}/screen/?by=theme",
