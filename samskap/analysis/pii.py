@@ -43,7 +43,11 @@ What is found (research notes, `qualitative-nlp-pii.md` §5), each with a reason
   snakket med Per" is; a month or weekday name alone ("in May", "August") is not flagged.
   Lower-case words are never names. A possessive or genitive "s" ("Karis", "Annas",
   "Kari's") is left outside the span, so "Karis mor" becomes "Person As mor", which reads
-  right in all four languages.
+  right in all four languages; the last word of a full name that is in no list loses a bare
+  "s" too ("Kari Nordmanns mor" → "Kari Nordmann"), except in English. A title ("dr.") is never
+  part of the span. A name followed by a street word ("Kari Nordmanns vei"), a company form
+  ("Kari Nordmann AS", "Nordmann & Sønn") or an institution word ("sykehus", "skole"), or
+  after "St." ("St. Olavs hospital"), is not a person.
 
 Findings never overlap: where two candidates do, ids win over e-mail, then phone, address and
 names, and a longer span wins over a shorter one of the same kind. Findings with a confidence
@@ -250,6 +254,24 @@ _ADDRESS = re.compile(
     r"\s(?P<number>\d{1,4}(?:[A-Za-z]|\s[A-Z])?)(?![\w]|[,.]\d)"
     r"(?P<postal>,?\s(?:\d{4}|\d{3}\s?\d{2})\s[A-ZÆØÅÄÖ][\w-]+(?:\s[A-ZÆØÅÄÖ][\w-]+)?)?"
 )
+# Words that make the capitalised words before them part of something other than a person:
+# a street ("Kari Nordmanns vei"), a company ("Kari Nordmann AS", "Nordmann & Sønn") or an
+# institution ("Lovisenberg Diakonale Sykehus"), right after the name, perhaps after up to three
+# more capitalised words ("Ola Nordmann Holding AS"). Company forms are matched as written
+# ("AS", not the English "as"); the other words with a small or capital first letter.
+_COMPANY_FORMS = "AS|ASA|A/S|AB|HB|KB|HF|KF|IKS|BA|SA|DA|ANS|Ltd|Inc|LLC|plc|PLC|GmbH|Holding|Group|Gruppen"
+_INSTITUTION_WORDS = (
+    "stiftelse|stiftelsen|sykehus|sjukehus|sjukhus|sjukhuset|universitetssykehus|universitetssjukehus|"
+    "hospital|sykehjem|sjukeheim|minde|skole|skule|skola|school|barnehage|klinikk|klinik|clinic|"
+    "legesenter|legekontor|vårdcentral|kirke|kyrkje|kyrka|church"
+)
+_NOT_A_PERSON_AFTER = re.compile(
+    r"(?:[ \u00a0]+[A-ZÆØÅÄÖÉ][\w'’.-]*){0,3}?"
+    r"(?:[ \u00a0]+(?:(?i:" + _STREET_WORDS + "|" + _INSTITUTION_WORDS + r")|" + _COMPANY_FORMS + r")(?![\w/])"
+    r"|[ \u00a0]*(?:&|[ \u00a0]og|[ \u00a0]och|[ \u00a0]and)[ \u00a0]+(?:Sønn|Sønner|Søn|Son|Söner|Sons|Co)\b)"
+)
+# "St. Olavs hospital", "Sankt Hans": a saint's name is not a person in the transcript.
+_NOT_A_PERSON_BEFORE = re.compile(r"(?:^|[^\w.])(?:st|sankt|saint|s:t)\.?[ \u00a0]+$", re.IGNORECASE)
 _LEADING_WORDS = _word_set("i på pa fra frå från til till ved vid in at on from to bor bur i' near")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Words that start with a capital letter (Latin scripts), the only ones that can be names. Matching
@@ -527,8 +549,44 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     return 0 < len(gap) <= 3 and gap.strip(" \u00a0") == ""
 
 
+def _part_of_something_else(text: str, finding: Finding) -> bool:
+    """True when the name is part of a street, company or institution name ("Kari Nordmanns
+    vei", "Kari Nordmann AS", "St. Olavs hospital"), which is not a person. The genitive "s"
+    left outside the span is skipped first."""
+    end = finding.end
+    if text[end : end + 1] == "s":
+        end += 1
+    elif text[end : end + 2] in ("'s", "’s"):
+        end += 2
+    if _NOT_A_PERSON_AFTER.match(text, end):
+        return True
+    return bool(_NOT_A_PERSON_BEFORE.search(text, max(0, finding.start - 10), finding.start))
+
+
+def _unlisted_genitive(word: str, names: _Names, language: str | None) -> bool:
+    """True when `word`, the last word of a full name and in no list, ends in a genitive "s"
+    ("Kari Nordmanns mor"): Norwegian and Swedish add a bare "s", English "'s" (handled with
+    the lists). A double "s" ("Hess") and short words are kept whole."""
+    return (
+        language != "en"
+        and word not in names.every
+        and word.endswith("s")
+        and not word.endswith("ss")
+        and len(word) > 3
+        and not word.isupper()
+    )
+
+
 def _find_names(text: str, known_names: Sequence[str], language: str | None) -> Iterator[Finding]:
+    for finding in _find_name_candidates(text, known_names, language):
+        if not _part_of_something_else(text, finding):
+            yield finding
+
+
+def _find_name_candidates(text: str, known_names: Sequence[str], language: str | None) -> Iterator[Finding]:
     names = _names()
+    # The genitive rule for unlisted surnames depends on the language, so guess it if not given.
+    genitive_language = language or guess_language(text)
     first_names = names.first
     by_first, parts = _known_index(known_names)
     known_first = frozenset(by_first)
@@ -556,6 +614,11 @@ def _find_names(text: str, known_names: Sequence[str], language: str | None) -> 
         start = tokens[first].start
         word = tokens[last].text
         base = _genitive_base(word, known or names.every)
+        for suffix in ("'s", "’s"):  # an English possessive is never part of the name
+            if base == word and word.endswith(suffix) and len(word) > len(suffix):
+                base = word[: -len(suffix)]
+        if base == word and known is None and last > first and _unlisted_genitive(word, names, genitive_language):
+            base = word[:-1]
         end = tokens[last].start + len(base)
         return Finding("person_name", start, end, text[start:end], round(confidence, 2), reason)
 

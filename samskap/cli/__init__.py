@@ -83,8 +83,8 @@ TOOLS: dict[str, tuple[Tool, str]] = {
     "opinion": (_opinion, "opinion groups of a Pol.is open-data export folder: opinion DIR [--json]"),
     "pii": (
         _pii,
-        "find personal data in a UTF-8 text, or pseudonymise it: "
-        "pii FILE [--known-names FILE] [--json] [--pseudonymise]",
+        "find personal data in UTF-8 text on stdin as JSON spans, or pseudonymise it: "
+        "pii --lang nb|nn|sv|en [--redact] [--jsonl] < text.txt",
     ),
     "seating": (
         _seating,

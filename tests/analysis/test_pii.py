@@ -38,7 +38,7 @@ from samskap.analysis.pii import (
     pseudonymise,
 )
 from samskap.cli import TOOLS, main
-from samskap.cli.pii import parse_known_names, run
+from samskap.cli.pii import LABELS, parse_known_names, run
 
 ID_KINDS = {"national_id_no", "d_number_no", "personnummer_se", "samordningsnummer_se"}
 SHORT_KINDS = {
@@ -425,6 +425,66 @@ def test_email_wins_over_a_name_inside_it():
     assert kinds(find_pii("Skriv til Ola.Nordmann@example.no i dag")) == [("email", "Ola.Nordmann@example.no")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jeg snakket med dr. Kari Nordmann i går.", ["Kari Nordmann"]),
+        ("Dr. Kari Nordmann ringte.", ["Kari Nordmann"]),
+        ("I met Mr. John Smith's wife.", ["John Smith"]),
+        ("Lege Kari Nordmann ringte.", ["Kari Nordmann"]),
+    ],
+)
+def test_a_title_stays_outside_the_name_and_a_full_name_is_one_span(text, expected):
+    assert [f.text for f in find_pii(text) if f.kind == "person_name"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Karis mor kom.", "nb", "Kari"),
+        ("Jeg møtte Kari Nordmanns mor.", "nb", "Kari Nordmann"),
+        ("Jeg møtte Kari Nordmanns mor.", None, "Kari Nordmann"),
+        ("Jag träffade Anders Svenssons bror.", "sv", "Anders Svensson"),
+        ("Jeg snakket med Lars Hess.", "nb", "Lars Hess"),  # a double s is not a genitive
+        ("I talked to Anna Jenkins yesterday.", "en", "Anna Jenkins"),  # English uses 's
+        ("I talked to Anna Jenkins yesterday.", None, "Anna Jenkins"),
+    ],
+)
+def test_a_genitive_s_on_a_surname_stays_outside_the_name(text, language, expected):
+    assert [f.text for f in find_pii(text, language=language) if f.kind == "person_name"] == [expected]
+
+
+def test_a_known_full_name_in_the_genitive():
+    found = find_pii("Kari Nordmanns mor ringte.", known_names=["Kari Nordmann"])
+    assert kinds(found) == [("person_name", "Kari Nordmann")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jeg bor i Kari Nordmanns vei 3.", [("address", "Kari Nordmanns vei 3")]),
+        ("Hun bor i Kari Nordmanns vei 3, 0155 Oslo.", [("address", "Kari Nordmanns vei 3, 0155 Oslo")]),
+        ("Hun bodde i Kari Nordmanns gate.", []),  # no number: no address, but no person either
+        ("Jeg var på Olav Thons gate.", []),
+        ("Send til kari.nordmann@example.no i dag.", [("email", "kari.nordmann@example.no")]),
+        ("Jeg var på Haukeland universitetssjukehus.", []),
+        ("Jeg jobber i Kari Nordmann AS.", []),
+        ("Jeg var på Ola Nordmann Holding AS.", []),
+        ("Kari Nordmann og Sønn AS leverte.", []),
+        ("Han jobber på Kari Nordmanns Minde sykehjem.", []),
+        ("I saw Dr. Anna Berg at St. Olavs hospital.", [("person_name", "Anna Berg")]),
+        ("Vi var på Lovisenberg Diakonale Sykehus med Kari.", [("person_name", "Kari")]),
+    ],
+)
+def test_names_in_addresses_emails_and_organisations_are_not_people(text, expected):
+    assert kinds(find_pii(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["Kari as a child was happy.", "Kari og sønn kom.", "Kari gikk til skole."])
+def test_ordinary_words_after_a_name_keep_it_a_person(text):
+    assert kinds(find_pii(text)) == [("person_name", "Kari")]
+
+
 # --- invariants -------------------------------------------------------------------------------
 
 interview_words = st.sampled_from(
@@ -624,112 +684,193 @@ def json_output(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict[str
     return payload
 
 
+def stdin(monkeypatch: pytest.MonkeyPatch, data: str | bytes) -> None:
+    raw = data.encode() if isinstance(data, str) else data
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+
+
 def test_cli_is_registered():
     tool, summary = TOOLS["pii"]
     assert callable(tool)
-    assert summary.endswith("pii FILE [--known-names FILE] [--json] [--pseudonymise]")
+    assert summary.endswith("pii --lang nb|nn|sv|en [--redact] [--jsonl] < text.txt")
 
 
-def test_cli_lists_findings(tmp_path, capsys):
-    assert run([write(tmp_path, "intervju.txt", INTERVIEW)]) == 0
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert out.splitlines() == [
-        '10-23 person_name 0.90 cue_name "Kari Nordmann"',
-        '33-55 address 0.95 street_postcode "Storgata 12, 0155 Oslo"',
-        '69-79 phone 0.95 cue "922 33 444"',
-    ]
+def test_cli_prints_spans_from_standard_input(monkeypatch, capsys):
+    stdin(monkeypatch, INTERVIEW)
+    payload = json_output(capsys, ["--lang", "nb"])
+    assert payload == {
+        "spans": [
+            {"start": 10, "end": 23, "label": "PERSON", "text": "Kari Nordmann"},
+            {"start": 33, "end": 55, "label": "ADDRESS", "text": "Storgata 12, 0155 Oslo"},
+            {"start": 69, "end": 79, "label": "PHONE", "text": "922 33 444"},
+        ]
+    }
 
 
-def test_cli_json(tmp_path, capsys):
-    payload = json_output(capsys, [write(tmp_path, "intervju.txt", INTERVIEW), "--json"])
-    assert set(payload) == {"language", "findings", "seconds"}
-    assert payload["language"] == "nb"
-    assert payload["findings"] == [f.to_dict() for f in find_pii(INTERVIEW)]
+def test_cli_offsets_are_code_points_end_exclusive(monkeypatch, capsys):
+    text = "Ærlig talt 😀: jeg heter Åse Øvrebø. Send til åse@example.no\n"
+    stdin(monkeypatch, "\ufeff" + text)  # a byte-order mark is dropped before counting
+    spans = json_output(capsys, ["--lang", "nb"])["spans"]
+    assert [(s["label"], s["text"]) for s in spans] == [("PERSON", "Åse Øvrebø"), ("EMAIL", "åse@example.no")]
+    for span in spans:
+        assert set(span) == {"start", "end", "label", "text"}
+        assert text[span["start"] : span["end"]] == span["text"]
 
 
-def test_cli_pseudonymise(tmp_path, capsys):
-    assert run([write(tmp_path, "intervju.txt", INTERVIEW), "--pseudonymise"]) == 0
-    out, err = capsys.readouterr()
-    assert (out, err) == ("Jeg heter Person A og bor i [adresse]. Ring meg på [telefon].\n", "")
+def test_cli_labels_every_kind():
+    assert set(LABELS) == set(pii.KINDS)
+    assert set(LABELS.values()) == {"PERSON", "NO_FNR", "SE_PNR", "PHONE", "EMAIL", "ADDRESS"}
 
 
-def test_cli_pseudonymise_json_has_the_key(tmp_path, capsys):
-    payload = json_output(capsys, [write(tmp_path, "intervju.txt", INTERVIEW), "--json", "--pseudonymise"])
-    assert payload["text"].startswith("Jeg heter Person A og bor i [adresse].")
-    assert payload["mapping"] == {"version": 1, "count": 1, "names": {"kari nordmann": "Person A"}}
+def test_cli_ids_get_their_labels(monkeypatch, capsys):
+    fnr = next(n for n in (f"010190{i:05d}" for i in range(100_000)) if is_valid_fodselsnummer(n))
+    dnr = next(n for n in (f"410190{i:05d}" for i in range(100_000)) if is_valid_fodselsnummer(n))
+    stdin(monkeypatch, f"Fnr {fnr}, D-nr {dnr}, personnr 19811218-9876.")
+    spans = json_output(capsys, ["--lang", "nb"])["spans"]
+    assert [s["label"] for s in spans] == ["NO_FNR", "NO_FNR", "SE_PNR"]
 
 
-def test_cli_known_names_and_language(tmp_path, capsys):
+def test_cli_nothing_found(monkeypatch, capsys):
+    stdin(monkeypatch, "Ingenting her.")
+    assert json_output(capsys, ["--lang", "nb"]) == {"spans": []}
+
+
+def test_cli_redact(monkeypatch, capsys):
+    stdin(monkeypatch, INTERVIEW)
+    assert run(["--lang", "nb", "--redact"]) == 0
+    assert capsys.readouterr() == ("Jeg heter Person A og bor i [adresse]. Ring meg på [telefon].\n", "")
+
+
+def test_cli_redact_labels_follow_lang(monkeypatch, capsys):
+    stdin(monkeypatch, "Ring 922 33 444.")
+    assert run(["--lang", "en", "--redact"]) == 0
+    assert capsys.readouterr().out == "Ring [phone]."
+
+
+def test_cli_file_argument_and_known_names(tmp_path, capsys):
     names = write(tmp_path, "navn.txt", "# deltakere\nJadranko Nordmann\n\n  Jadranko  Nordmann \nSiri\n")
     assert parse_known_names((tmp_path / "navn.txt").read_text(encoding="utf-8")) == ["Jadranko Nordmann", "Siri"]
     text = write(tmp_path, "intervju.txt", "Jadranko ringte til Siri.")
-    payload = json_output(capsys, [text, "--json", "--known-names", names, "--language", "en"])
-    assert payload["language"] == "en"
-    assert [f["text"] for f in payload["findings"]] == ["Jadranko", "Siri"]
+    payload = json_output(capsys, [text, "--known-names", names, "--lang", "en"])
+    assert [s["text"] for s in payload["spans"]] == ["Jadranko", "Siri"]
 
 
-def test_cli_reads_standard_input(monkeypatch, capsys):
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(("\ufeff" + INTERVIEW).encode())))
-    assert run(["-", "--pseudonymise"]) == 0
-    assert capsys.readouterr().out.startswith("Jeg heter Person A")
+def test_cli_jsonl(monkeypatch, capsys):
+    lines = [
+        {"id": "a", "lang": "nb", "text": "Karis mor ringte fra 922 33 444."},
+        {"id": 7, "lang": "sv", "text": "Inget här."},
+        {"id": "c", "lang": "en", "text": "I saw dr. Kari Nordmann\u2028today."},
+    ]
+    stdin(monkeypatch, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines) + "\n")
+    assert run(["--jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {
+            "id": "a",
+            "spans": [
+                {"start": 0, "end": 4, "label": "PERSON", "text": "Kari"},
+                {"start": 21, "end": 31, "label": "PHONE", "text": "922 33 444"},
+            ],
+        },
+        {"id": 7, "spans": []},
+        {"id": "c", "spans": [{"start": 10, "end": 23, "label": "PERSON", "text": "Kari Nordmann"}]},
+    ]
 
 
-def test_cli_nothing_found(tmp_path, capsys):
-    assert run([write(tmp_path, "tom.txt", "Ingenting her.")]) == 0
-    assert capsys.readouterr().out == "no personal data found\n"
-
-
-def test_cli_through_the_tool_registry(tmp_path, capsys):
-    assert main(["pii", write(tmp_path, "intervju.txt", INTERVIEW), "--json"], TOOLS) == 0
-    assert json.loads(capsys.readouterr().out)["findings"]
+def test_cli_jsonl_redact_shares_pseudonyms(monkeypatch, capsys):
+    lines = [{"id": 1, "lang": "nb", "text": "Kari Nordmann ringte."}, {"id": 2, "text": "Kari kom."}]
+    stdin(monkeypatch, "\n".join(json.dumps(line) for line in lines))
+    assert run(["--jsonl", "--redact", "--lang", "nb"]) == 0
+    out = capsys.readouterr().out
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {"id": 1, "text": "Person A ringte."},
+        {"id": 2, "text": "Person A kom."},
+    ]
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("content", "message"),
     [
-        ("mangler.txt", None, "cannot read"),
-        ("latin1.txt", "Jeg heter Åse".encode("latin-1"), "is not UTF-8 text"),
-        ("bilde.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is not UTF-8 text"),
-        ("null.bin", b"abc\x00def", "is binary, not text"),
+        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": "ok"', "standard input line 2: not valid JSON"),
+        ('{"id": 1, "text": "ok"}\n[1, 2]\n', "line 2: expected an object"),
+        ('{"text": "ok"}\n', 'line 1: "id" must be'),
+        ('{"id": true, "text": "ok"}\n', 'line 1: "id" must be'),
+        ('{"id": 1}\n', 'line 1: "text" must be a string'),
+        ('{"id": 1, "text": "ok", "lang": "da"}\n', 'line 1: "lang" must be one of nb, nn, sv, en'),
     ],
 )
-def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys, name, content, message):
-    path = write(tmp_path, name, content) if content is not None else str(tmp_path / name)
-    assert run([path]) == 2
+def test_cli_jsonl_malformed_line_exits_2_and_prints_nothing(monkeypatch, capsys, content, message):
+    stdin(monkeypatch, content)
+    assert run(["--jsonl"]) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("python -m samskap pii: error: ") and message in err
 
 
-def test_cli_bad_known_names_file_exits_2(tmp_path, capsys):
-    text = write(tmp_path, "intervju.txt", INTERVIEW)
-    assert run([text, "--known-names", str(tmp_path / "mangler.txt")]) == 2
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Jeg heter Åse".encode("latin-1"), "standard input is not UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "standard input is not UTF-8 text"),
+        (b"abc\x00def", "standard input is binary, not text"),
+    ],
+)
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_cli_bad_input_exits_2_with_one_line(monkeypatch, capsys, content, message, jsonl):
+    stdin(monkeypatch, content)
+    assert run(["--lang", "nb", *(["--jsonl"] if jsonl else [])]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("python -m samskap pii: error: ") and message in err
+
+
+def test_cli_missing_files_exit_2(tmp_path, capsys):
+    assert run([str(tmp_path / "mangler.txt")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert run([write(tmp_path, "intervju.txt", INTERVIEW), "--known-names", str(tmp_path / "mangler.txt")]) == 2
     assert "cannot read" in capsys.readouterr().err
 
 
-def test_cli_bad_arguments_exit_2(capsys):
-    assert run(["--language", "da", "x.txt"]) == 2
-    assert run([]) == 2
-    capsys.readouterr()
+@pytest.mark.parametrize("argv", [["--lang", "da"], ["--la", "nb"], ["--json"], ["--pseudonymise"], ["a", "b"]])
+def test_cli_bad_arguments_exit_2(capsys, argv):
+    assert run(argv) == 2
+    assert capsys.readouterr().out == ""
 
 
-def test_cli_as_a_module(tmp_path):
-    path = write(tmp_path, "intervju.txt", INTERVIEW)
+def test_cli_through_the_tool_registry(monkeypatch, capsys):
+    stdin(monkeypatch, INTERVIEW)
+    assert main(["pii", "--lang", "nb"], TOOLS) == 0
+    assert json.loads(capsys.readouterr().out)["spans"]
+
+
+def test_cli_as_a_module():
     done = subprocess.run(
-        [sys.executable, "-m", "samskap", "pii", path, "--pseudonymise"],
+        [sys.executable, "-m", "samskap", "pii", "--lang", "nb"],
+        input=INTERVIEW,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=REPO,
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == "Jeg heter Person A og bor i [adresse]. Ring meg på [telefon].\n"
-    missing = subprocess.run(
-        [sys.executable, "-m", "samskap", "pii", str(tmp_path / "nei.txt")],
+    assert [s["label"] for s in json.loads(done.stdout)["spans"]] == ["PERSON", "ADDRESS", "PHONE"]
+    redacted = subprocess.run(
+        [sys.executable, "-m", "samskap", "pii", "--lang", "nb", "--redact"],
+        input=INTERVIEW,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=REPO,
         check=False,
     )
-    assert missing.returncode == 2 and missing.stdout == "" and "cannot read" in missing.stderr
+    assert redacted.stdout == "Jeg heter Person A og bor i [adresse]. Ring meg på [telefon].\n"
+    binary = subprocess.run(
+        [sys.executable, "-m", "samskap", "pii", "--lang", "nb"],
+        input=b"\xff\xfe",
+        capture_output=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert binary.returncode == 2 and binary.stdout == b"" and b"not UTF-8" in binary.stderr
