@@ -418,9 +418,15 @@ class EvaluationComparisonRow:
 def evaluation_comparison(process: Process) -> list[EvaluationComparisonRow]:
     """One row per event of the process, in time order: the number of answers and,
     from EVALUATION_MIN_GROUP answers, the three means. One query."""
-    events = Event.objects.filter(process=process).annotate(
-        answers=Count("evaluations"),
-        **{f"mean_{field}": Avg(f"evaluations__{field}") for field in EVALUATION_QUESTIONS},
+    # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY, and
+    # PostgreSQL then returns the rows in any order.
+    events = (
+        Event.objects.filter(process=process)
+        .annotate(
+            answers=Count("evaluations"),
+            **{f"mean_{field}": Avg(f"evaluations__{field}") for field in EVALUATION_QUESTIONS},
+        )
+        .order_by("starts_at", "pk")
     )
     return [
         EvaluationComparisonRow(
