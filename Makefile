@@ -9,7 +9,8 @@ BENCH_VENV := .venv-bench
 BENCH_PY := $(BENCH_VENV)/bin/python
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
-        system-deps serve-prod lock clean messages-update bench-spc bench-opinion bench-votes
+        system-deps serve-prod lock clean messages-update bench-spc bench-opinion bench-votes \
+        bench-live
 
 ## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
 # A task worker runs beside the server, as in production: opinion maps are recomputed there,
@@ -94,6 +95,10 @@ bench-opinion: $(BENCH_VENV)/.installed
 ## bench-votes: 500 participants voting at once against PostgreSQL + gunicorn + task worker (BENCH_ARGS="--workers 2" etc.)
 bench-votes: setup
 	scripts/with-postgres.sh $(PY) benchmarks/opinion_votes.py $(BENCH_ARGS)
+
+## bench-live: a live event, 1,000 phones and 30 screens for 60 s, on PostgreSQL + gunicorn (BENCH_ARGS="--sqlite", "--participants 50" etc.)
+bench-live: setup
+	scripts/with-postgres.sh $(PY) benchmarks/live_event.py $(BENCH_ARGS)
 
 # pyqicharts, red-dwarf and their dependencies stay out of the app's virtualenv and lock files.
 $(BENCH_VENV)/bin/python:

@@ -81,4 +81,7 @@ def consent_texts_current(language: str) -> list[ConsentText]:
 def participant_for_code(public_ids: list[str], join_code: JoinCode) -> Participant | None:
     if not public_ids:
         return None
-    return Participant.objects.filter(public_id__in=public_ids, join_code=join_code).first()
+    participant = Participant.objects.filter(public_id__in=public_ids, join_code=join_code).first()
+    if participant is not None:
+        participant.join_code = join_code  # the code it was found by: no second query for it
+    return participant

@@ -181,21 +181,18 @@ def current_round(event: Event) -> Round | None:
     return Round.objects.filter(event=event).order_by("-number").first()
 
 
-def dots_used(participant: Participant, event: Event) -> int:
-    return Reaction.objects.filter(
-        participant=participant,
-        kind=ReactionKind.DOT,
-        contribution__table__event=event,
-        contribution__hidden_at__isnull=True,
-    ).count()
-
-
-def my_reactions(participant: Participant, event: Event) -> set[tuple[int, str]]:
-    return set(
-        Reaction.objects.filter(participant=participant, contribution__table__event=event).values_list(
-            "contribution_id", "kind"
-        )
-    )
+def reactions_of(participant: Participant, event: Event) -> tuple[set[tuple[int, str]], int]:
+    """What `participant` reacted to at `event`, as (contribution, kind) pairs, and how many
+    dots they have used (dots on contributions hidden since are given back). One query: every
+    board a phone draws asks it."""
+    reacted: set[tuple[int, str]] = set()
+    dots = 0
+    for contribution_id, kind, hidden_at in Reaction.objects.filter(
+        participant=participant, contribution__table__event=event
+    ).values_list("contribution_id", "kind", "contribution__hidden_at"):
+        reacted.add((contribution_id, kind))
+        dots += kind == ReactionKind.DOT and hidden_at is None
+    return reacted, dots
 
 
 def themes_with_counts(event: Event) -> QuerySet[Theme]:

@@ -70,7 +70,6 @@ from samskap.events.selectors import (
     camp_jury_rounds,
     camp_teams,
     current_round,
-    dots_used,
     evaluation_summary,
     event_contributions,
     event_join_code,
@@ -82,8 +81,8 @@ from samskap.events.selectors import (
     get_theme_for_event,
     join_codes_for,
     live_fingerprint,
-    my_reactions,
     open_help_requests,
+    reactions_of,
     registrations_of,
     registrations_without_team,
     seated_table,
@@ -764,14 +763,15 @@ def _participant_context(
         else []
     )
     own = Contribution.objects.filter(participant=participant, hidden_at__isnull=True) if table else []
+    reacted, dots = reactions_of(participant, event)
     return {
         "event": event,
         "table": table,
         "participant": participant,
         "others": [c for c in visible if c.participant_id != participant.pk],
         "own_contributions": own,
-        "reacted": my_reactions(participant, event),
-        "dots_left": max(0, event.dot_budget - dots_used(participant, event)),
+        "reacted": reacted,
+        "dots_left": max(0, event.dot_budget - dots),
         "fingerprint": fingerprint or live_fingerprint(event, table),
         "poll_seconds": LIVE_POLL_SECONDS,
         **_round_context(event),
