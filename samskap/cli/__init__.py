@@ -14,6 +14,12 @@ def _setup_django() -> None:
     django.setup()
 
 
+def _agreement(argv: list[str]) -> int:
+    from samskap.cli.agreement import run
+
+    return run(argv)
+
+
 def _audit(argv: list[str]) -> int:
     _setup_django()
     from samskap.cli.audit import run
@@ -64,6 +70,12 @@ def _seating(argv: list[str]) -> int:
     return run(argv)
 
 
+def _statistics(argv: list[str]) -> int:
+    from samskap.cli.statistics import run
+
+    return run(argv)
+
+
 def _themes(argv: list[str]) -> int:
     from samskap.cli.themes import run
 
@@ -72,6 +84,11 @@ def _themes(argv: list[str]) -> int:
 
 Tool = Callable[[list[str]], int]
 TOOLS: dict[str, tuple[Tool, str]] = {
+    "agreement": (
+        _agreement,
+        "Cohen's kappa, Krippendorff's alpha and disagreements of coders from a JSON file of coded "
+        "segments: agreement FILE.json",
+    ),
     "audit": (_audit, "verify the audit log's hash chain: audit verify"),
     "demo": (_demo, "load demo data modelled on the five cases (--if-empty to skip when data exists)"),
     "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
@@ -92,6 +109,11 @@ TOOLS: dict[str, tuple[Tool, str]] = {
         "seating FILE --rounds 3 [--json]",
     ),
     "spc": (_spc, "run or control chart of a CSV series (x, y[, n]): spc INPUT.csv --chart i"),
+    "statistics": (
+        _statistics,
+        "read an SSB/SCB/FHI JSON-stat 2, PxWeb CSV, Kolada JSON or FHI csv2 table: "
+        "statistics FILE [--per 1000 --population FILE] [--json]",
+    ),
     "themes": (
         _themes,
         "suggest themes for short texts, one per line or a CSV with a text column: themes FILE [--json]",
