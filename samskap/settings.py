@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "samskap.opinions",
     "samskap.ideas",
     "samskap.methods",
+    "samskap.insight",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("samskap.processes.urls")),
     path("", include("samskap.ideas.urls")),
     path("", include("samskap.methods.urls")),
+    path("", include("samskap.insight.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

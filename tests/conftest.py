@@ -33,6 +33,8 @@ from samskap.ideas.models import Idea, SelectionRound
 from samskap.improvement import services as improvement
 from samskap.improvement.csv_import import ParsedRow
 from samskap.improvement.models import ChartBreak, Measure, Network, PdsaCycle, Project, Team
+from samskap.insight import services as insight
+from samskap.insight.models import Coding, Insight, InterviewGuide, Source
 from samskap.methods.builtin import install_builtin_methods
 from samskap.opinions.models import OpinionMap
 from samskap.opinions.services import opinion_map_create
@@ -74,6 +76,10 @@ class World:
     material: Material
     idea: Idea  # put forward by the owner from the contribution at table 1
     selection: SelectionRound  # open; panel: owner and facilitator; scores: none yet
+    guide: InterviewGuide  # the organisation's, one section with the "what matters" question
+    source: Source  # an interview, reviewed and released, coded once by the facilitator
+    coding: Coding
+    insight: Insight  # with the coding's code and one quote
 
     def client_for(self, persona: str) -> Client:
         """A test client acting as `persona` (see the module docstring)."""
@@ -185,7 +191,12 @@ def build_world() -> World:
     )
     challenge_item, material = build_process_content(owner, process, event)
     idea, selection = build_ideas(owner, facilitator, process, table)
+    guide, source, coding, an_insight = build_insight(owner, facilitator, process)
     return World(
+        guide=guide,
+        source=source,
+        coding=coding,
+        insight=an_insight,
         idea=idea,
         selection=selection,
         challenge_item=challenge_item,
@@ -275,6 +286,45 @@ def build_ideas(owner: User, facilitator: User, process: Process, table: Dialogu
         ideas=[idea, other],
     )
     return idea, selection
+
+
+INTERVIEW_NOTES = (
+    "Kari Nordmann forteller at hun ventet fire måneder på time. "
+    "Hun sier at det viktigste er å bli trodd. Ring meg på 912 34 567 om noe er uklart."
+)
+
+
+def build_insight(owner: User, facilitator: User, process: Process) -> tuple[InterviewGuide, Source, Coding, Insight]:
+    guide = insight.interview_guide_create(actor=owner, organisation=process.organisation, title="Guide", language="nb")
+    section = insight.guide_section_add(actor=owner, guide=guide, title="Hverdagen")
+    insight.guide_question_add(actor=owner, section=section, text="", kind="what_matters")
+    source = insight.source_create(
+        actor=owner,
+        process=process,
+        kind="interview",
+        title="Intervju 1, bruker",
+        language="nb",
+        text=INTERVIEW_NOTES,
+        person_category="service_user",
+        consent_given_on=date(2026, 9, 1),
+        guide=guide,
+    )
+    insight.pii_findings_decide(actor=owner, source=source, decisions={f.pk: "accepted" for f in source.findings.all()})
+    source = insight.source_release(actor=owner, source=source)
+    code = insight.code_create(actor=facilitator, process=process, name="Ventetid")
+    sentence = source.released_text.index("Hun sier")
+    coding = insight.coding_add(
+        actor=facilitator, source=source, code=code, start=sentence, end=source.released_text.index(".", sentence) + 1
+    )
+    an_insight = insight.insight_create(
+        actor=facilitator,
+        process=process,
+        statement="Å bli trodd betyr mest.",
+        codes=[code],
+        life_areas=["mental_health"],
+    )
+    insight.insight_quote_add(actor=facilitator, insight=an_insight, source=source, start=coding.start, end=coding.end)
+    return guide, source, coding, an_insight
 
 
 SEED_STATEMENTS = [

@@ -28,6 +28,9 @@ VIEW = {
     "anonymous": LOGIN,
 }
 EDIT = {**VIEW, "host": 403, "auditor": 403}
+SOURCES = {**VIEW, "host": 403}
+PERSONAL_DATA = {**SOURCES, "facilitator": 403}
+ONLY_OWNER = {**PERSONAL_DATA, "auditor": 403}
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "participant": LOGIN, "anonymous": LOGIN}  # see test_improvement.py
 
 
@@ -302,6 +305,24 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "ideas:selection": (lambda w: f"/selection/{w.selection.pk}/", VIEW),
     "ideas:decide": (lambda w: f"/selection/{w.selection.pk}/ideas/{w.idea.pk}/decide/", POST_ONLY),
     "ideas:selection_close": (lambda w: f"/selection/{w.selection.pk}/close/", POST_ONLY),
+    # Insight: interview texts for those who analyse, interview or read personal data; the
+    # original and the review for those who may read personal data; the key for the owner.
+    "insight:overview": (lambda w: f"/processes/{w.process.pk}/insight/", VIEW),
+    "insight:source_new": (lambda w: f"/processes/{w.process.pk}/insight/sources/new/", ONLY_OWNER),
+    "insight:codebook": (lambda w: f"/processes/{w.process.pk}/insight/codes/", SOURCES),
+    "insight:agreement": (lambda w: f"/processes/{w.process.pk}/insight/agreement/", SOURCES),
+    "insight:insight_new": (lambda w: f"/processes/{w.process.pk}/insight/insights/new/", EDIT),
+    "insight:key": (lambda w: f"/processes/{w.process.pk}/insight/key/", ONLY_OWNER),
+    "insight:guides": (lambda w: f"/o/{w.organisation.slug}/interview-guides/", VIEW),
+    "insight:guide": (lambda w: f"/interview-guides/{w.guide.pk}/", VIEW),
+    "insight:source": (lambda w: f"/sources/{w.source.pk}/", SOURCES),
+    "insight:original": (lambda w: f"/sources/{w.source.pk}/original/", PERSONAL_DATA),
+    "insight:review": (lambda w: f"/sources/{w.source.pk}/review/", PERSONAL_DATA),
+    "insight:withdraw": (lambda w: f"/sources/{w.source.pk}/withdraw/", ONLY_OWNER),
+    "insight:coding_add": (lambda w: f"/sources/{w.source.pk}/codings/", POST_ONLY),
+    "insight:memo_add": (lambda w: f"/sources/{w.source.pk}/memos/", POST_ONLY),
+    "insight:coding_remove": (lambda w: f"/codings/{w.coding.pk}/remove/", POST_ONLY),
+    "insight:insight": (lambda w: f"/insights/{w.insight.pk}/", VIEW),
     "core:logout": (lambda w: "/logout/", dict.fromkeys(PERSONAS, 405)),  # POST only
     "set_language": (lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),
 }

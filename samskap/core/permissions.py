@@ -35,6 +35,8 @@ class Capability(enum.Enum):
     READ_AUDIT_LOG = "read_audit_log"
     IMPROVE = "improve"  # record improvement work: projects, measures, observations, PDSA
     PROPOSE_IDEAS = "propose_ideas"  # put ideas forward and comment on them
+    ANALYSE = "analyse"  # code released texts, write memos and insights
+    READ_PSEUDONYM_KEY = "read_pseudonym_key"  # the key from pseudonyms back to real names
 
 
 C = Capability
@@ -51,13 +53,25 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.READ_PERSONAL_DATA,
             C.IMPROVE,
             C.PROPOSE_IDEAS,
+            C.INTERVIEW,
+            C.ANALYSE,
+            C.READ_PSEUDONYM_KEY,
         }
     ),
     Role.FACILITATOR: frozenset(
-        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.MANAGE_PROCESS, C.RUN_EVENT, C.HOST_TABLE, C.IMPROVE, C.PROPOSE_IDEAS}
+        {
+            C.VIEW_ORGANISATION,
+            C.VIEW_PROCESS,
+            C.MANAGE_PROCESS,
+            C.RUN_EVENT,
+            C.HOST_TABLE,
+            C.IMPROVE,
+            C.PROPOSE_IDEAS,
+            C.ANALYSE,
+        }
     ),
     Role.INTERVIEWER: frozenset(
-        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.INTERVIEW, C.READ_PERSONAL_DATA, C.PROPOSE_IDEAS}
+        {C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.INTERVIEW, C.READ_PERSONAL_DATA, C.PROPOSE_IDEAS, C.ANALYSE}
     ),
     Role.TABLE_HOST: frozenset({C.VIEW_ORGANISATION, C.VIEW_PROCESS, C.HOST_TABLE, C.PROPOSE_IDEAS}),
     Role.PARTICIPANT: frozenset({C.VIEW_PROCESS}),

@@ -41,6 +41,7 @@ def _kinds() -> dict[str, LinkKind]:
     # Imported here: these modules depend on processes, not the other way round.
     from samskap.events.models import Event, Theme
     from samskap.improvement.models import Measure, Network, Project
+    from samskap.insight.models import Insight, Source
     from samskap.opinions.models import OpinionMap
 
     return {
@@ -59,6 +60,20 @@ def _kinds() -> dict[str, LinkKind]:
             lambda o: f"{o.name} ({o.event.title})",  # type: ignore[attr-defined]
             # The event's page, which everyone in the process may read (the themes page is the facilitators').
             lambda o: reverse("events:event_detail", args=[o.event_id]),  # type: ignore[attr-defined]
+        ),
+        # An insight from interviews and observation, with its quotes: evidence for a challenge.
+        "insight.insight": LinkKind(
+            _("Insight"),
+            lambda p: Insight.objects.filter(process=p).order_by("created_at", "pk"),
+            lambda o: o.statement,  # type: ignore[attr-defined]
+            lambda o: reverse("insight:insight", args=[o.pk]),
+        ),
+        # Desk research (omvärldsbevakning): a report or an earlier project, linkable like an interview.
+        "insight.source": LinkKind(
+            _("Desk research"),
+            lambda p: Source.objects.filter(process=p, kind="desk").order_by("title", "pk"),
+            lambda o: o.title,  # type: ignore[attr-defined]
+            lambda o: reverse("insight:source", args=[o.pk]),
         ),
         "opinions.opinionmap": LinkKind(
             _("Opinion map"),

@@ -1,0 +1,478 @@
+"""Every change to insight work goes through here: validation, one transaction, one audit
+entry. Audit details never carry personal data: offsets and kinds, not the words."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskap.analysis import pii
+from samskap.core.audit import audit_record
+from samskap.core.models import Organisation, User
+from samskap.core.permissions import Capability, can_in_organisation, can_in_process
+from samskap.insight.models import (
+    Code,
+    Coding,
+    GuideQuestion,
+    GuideQuestionKind,
+    GuideSection,
+    Insight,
+    InsightQuote,
+    InterviewGuide,
+    LifeArea,
+    Memo,
+    PiiDecision,
+    PiiFinding,
+    PiiKind,
+    PseudonymKey,
+    Source,
+    SourceKind,
+    SourceStatus,
+)
+from samskap.processes.models import Process
+
+MAX_GUIDE_SECTIONS = 30
+MAX_QUESTIONS_PER_SECTION = 40
+MAX_CODES = 500
+MAX_FINDING_TEXT = 300
+
+
+def _audit(action: str, actor: User | None, obj: Any, process: Process, **detail: Any) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=obj,
+        organisation_id=process.organisation_id,
+        process_id=process.pk,
+        detail=detail or None,
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- Interview guides -----------------------------------------------------------------------
+
+
+def may_edit_guides(user: User, organisation: Organisation) -> bool:
+    return can_in_organisation(user, organisation, Capability.INTERVIEW) or can_in_organisation(
+        user, organisation, Capability.MANAGE_PROCESS
+    )
+
+
+def interview_guide_create(
+    *, actor: User, organisation: Organisation, title: str, language: str, purpose: str = ""
+) -> InterviewGuide:
+    _require(may_edit_guides(actor, organisation))
+    guide = InterviewGuide(
+        organisation=organisation, title=title.strip(), language=language, purpose=purpose.strip(), created_by=actor
+    )
+    guide.full_clean()
+    with transaction.atomic():
+        guide.save()
+        audit_record(action="interview_guide.create", actor=actor, obj=guide, organisation_id=organisation.pk)
+    return guide
+
+
+def guide_section_add(*, actor: User, guide: InterviewGuide, title: str) -> GuideSection:
+    _require(may_edit_guides(actor, guide.organisation))
+    with transaction.atomic():
+        InterviewGuide.objects.select_for_update().get(pk=guide.pk)
+        if guide.sections.count() >= MAX_GUIDE_SECTIONS:
+            raise ValidationError(_("A guide has at most %(n)d sections.") % {"n": MAX_GUIDE_SECTIONS})
+        last = guide.sections.aggregate(m=Max("position"))["m"] or 0
+        section = GuideSection(guide=guide, title=title.strip(), position=last + 1)
+        section.full_clean()
+        section.save()
+        audit_record(
+            action="interview_guide.section_add", actor=actor, obj=guide, organisation_id=guide.organisation_id
+        )
+    return section
+
+
+def guide_question_add(*, actor: User, section: GuideSection, text: str, kind: str) -> GuideQuestion:
+    guide = section.guide
+    _require(may_edit_guides(actor, guide.organisation))
+    if kind == GuideQuestionKind.WHAT_MATTERS and not text.strip():
+        text = str(WHAT_MATTERS_QUESTION.get(guide.language, WHAT_MATTERS_QUESTION["en"]))
+    with transaction.atomic():
+        GuideSection.objects.select_for_update().get(pk=section.pk)
+        if section.questions.count() >= MAX_QUESTIONS_PER_SECTION:
+            raise ValidationError(_("A section has at most %(n)d questions.") % {"n": MAX_QUESTIONS_PER_SECTION})
+        last = section.questions.aggregate(m=Max("position"))["m"] or 0
+        question = GuideQuestion(section=section, text=text.strip(), kind=kind, position=last + 1)
+        question.full_clean()
+        question.save()
+        audit_record(
+            action="interview_guide.question_add", actor=actor, obj=guide, organisation_id=guide.organisation_id
+        )
+    return question
+
+
+# The ready question, in the guide's own language whatever the interviewer's page is in.
+WHAT_MATTERS_QUESTION = {
+    "nb": "Hva er viktig for deg?",
+    "nn": "Kva er viktig for deg?",
+    "sv": "Vad är viktigt för dig?",
+    "en": "What matters to you?",
+}
+
+
+# --- Sources and the personal-data review ---------------------------------------------------
+
+
+def _known_names(process: Process) -> list[str]:
+    """Names the project already knows: those in its pseudonym key, and its staff."""
+    key = PseudonymKey.objects.filter(process=process).first()
+    names: list[str] = []
+    if key is not None and key.mapping:
+        names.extend(pii.PseudonymMap.from_dict(key.mapping).names)
+    names.extend(n for n in process.organisation.memberships.values_list("user__full_name", flat=True) if n)
+    return names
+
+
+def source_create(
+    *,
+    actor: User,
+    process: Process,
+    kind: str,
+    title: str,
+    language: str,
+    text: str = "",
+    **fields: Any,
+) -> Source:
+    """A new source with its text, which is searched for personal data at once: the
+    source waits for review and nobody codes it until it is released."""
+    _require(can_in_process(actor, process, Capability.INTERVIEW))
+    if kind != SourceKind.DESK and not text.strip():
+        raise ValidationError(_("Type in the notes or upload the transcript."))
+    if kind == SourceKind.DESK and not (text.strip() or fields.get("summary", "").strip()):
+        raise ValidationError(_("Write a summary of the report or article."))
+    if kind == SourceKind.INTERVIEW and not fields.get("consent_given_on"):
+        raise ValidationError(_("Record when the person gave consent: an interview needs it."))
+    if fields.get("interviewer") is not None and not can_in_process(
+        fields["interviewer"], process, Capability.VIEW_PROCESS
+    ):
+        raise ValidationError(_("The interviewer has no role in this process."))
+    source = Source(process=process, kind=kind, title=title.strip(), language=language, created_by=actor, **fields)
+    source.original_text = text.strip()
+    source.full_clean()
+    findings = pii.find_pii(source.original_text, known_names=_known_names(process), language=language)
+    with transaction.atomic():
+        source.save()
+        PiiFinding.objects.bulk_create(
+            [
+                PiiFinding(
+                    source=source,
+                    kind=f.kind,
+                    start=f.start,
+                    end=f.end,
+                    text=f.text[:MAX_FINDING_TEXT],
+                    confidence=f.confidence,
+                )
+                for f in findings
+            ]
+        )
+        _audit("source.create", actor, source, process, kind=kind, findings=len(findings))
+    return source
+
+
+def _may_review(actor: User, source: Source) -> bool:
+    process = source.process
+    return can_in_process(actor, process, Capability.INTERVIEW) and can_in_process(
+        actor, process, Capability.READ_PERSONAL_DATA
+    )
+
+
+def pii_findings_decide(*, actor: User, source: Source, decisions: dict[int, str]) -> int:
+    """Record the reviewer's decision on findings (by id); returns how many changed."""
+    _require(_may_review(actor, source))
+    if source.is_released:
+        raise ValidationError(_("This source is already released; its review is closed."))
+    valid = {PiiDecision.ACCEPTED, PiiDecision.REJECTED, PiiDecision.PENDING}
+    changed = 0
+    with transaction.atomic():
+        findings = {f.pk: f for f in PiiFinding.objects.select_for_update().filter(source=source)}
+        for finding_id, decision in decisions.items():
+            finding = findings.get(finding_id)
+            if finding is None or decision not in valid:
+                raise ValidationError(_("A decision does not belong to this source."))
+            if finding.decision != decision:
+                finding.decision = decision
+                finding.decided_by = actor
+                finding.save(update_fields=["decision", "decided_by"])
+                changed += 1
+        _audit("source.review", actor, source, source.process, changed=changed)
+    return changed
+
+
+def pii_finding_add(*, actor: User, source: Source, words: str, kind: str) -> int:
+    """A span the detector missed: every whole-word occurrence of `words` in the original
+    that no finding covers yet is added, accepted. Returns how many were added."""
+    _require(_may_review(actor, source))
+    if source.is_released:
+        raise ValidationError(_("This source is already released; its review is closed."))
+    words = words.strip()
+    if not words:
+        raise ValidationError(_("Write the words exactly as they stand in the text."))
+    if len(words) > MAX_FINDING_TEXT:
+        raise ValidationError(_("At most %(n)d characters.") % {"n": MAX_FINDING_TEXT})
+    if kind not in PiiKind.values:
+        raise ValidationError(_("Choose what kind of personal data it is."))
+    text = source.original_text
+    pattern = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
+    with transaction.atomic():
+        existing = list(PiiFinding.objects.select_for_update().filter(source=source))
+        added: list[PiiFinding] = []
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            overlapping = [f for f in existing if f.start < end and start < f.end]
+            if any(f.start <= start and end <= f.end and f.decision == PiiDecision.ACCEPTED for f in overlapping):
+                continue  # already covered
+            # A wider span replaces findings inside it; a partial overlap is left to the reviewer.
+            if any(not (start <= f.start and f.end <= end) for f in overlapping):
+                continue
+            for f in overlapping:
+                f.delete()
+                existing.remove(f)
+            finding = PiiFinding(
+                source=source,
+                kind=kind,
+                start=start,
+                end=end,
+                text=text[start:end],
+                added_by_reviewer=True,
+                decision=PiiDecision.ACCEPTED,
+                decided_by=actor,
+            )
+            added.append(finding)
+            existing.append(finding)
+        if not added:
+            if pattern.search(text) is None:
+                raise ValidationError(_("These words are not in the text. Copy them exactly as they stand."))
+            raise ValidationError(_("These words are already marked."))
+        PiiFinding.objects.bulk_create(added)
+        _audit("source.review_add", actor, source, source.process, kind=kind, added=len(added))
+    return len(added)
+
+
+def source_release(*, actor: User, source: Source) -> Source:
+    """Replace every accepted finding (names by their pseudonym from the process's key,
+    which learns new names; other kinds by a label) and release the text for coding.
+    Every finding must have been decided first: nothing leaves unreviewed."""
+    _require(_may_review(actor, source))
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if source.is_released:
+            raise ValidationError(_("This source is already released."))
+        findings = list(source.findings.all())
+        if any(f.decision == PiiDecision.PENDING for f in findings):
+            raise ValidationError(_("Decide on every finding before the text is released."))
+        key, _created = PseudonymKey.objects.select_for_update().get_or_create(process=source.process)
+        mapping = pii.PseudonymMap.from_dict(key.mapping) if key.mapping else pii.PseudonymMap()
+        accepted = [
+            pii.Finding(kind=f.kind, start=f.start, end=f.end, text=f.text, confidence=f.confidence, reason="review")
+            for f in findings
+            if f.decision == PiiDecision.ACCEPTED
+        ]
+        source.released_text = pii.pseudonymise(source.original_text, accepted, mapping, language=source.language)
+        source.status = SourceStatus.RELEASED
+        source.released_at = timezone.now()
+        source.released_by = actor
+        source.save(update_fields=["released_text", "status", "released_at", "released_by"])
+        key.mapping = mapping.to_dict()
+        key.updated_at = timezone.now()
+        key.save(update_fields=["mapping", "updated_at"])
+        _audit("source.release", actor, source, source.process, replaced=len(accepted))
+    return source
+
+
+def source_withdraw_consent(*, actor: User, source: Source, withdrawn_on: date) -> None:
+    """The person withdrew consent: the source and everything made from it (findings,
+    codings, memos on it, quotes in insights) are deleted. The audit entry keeps only
+    that it happened."""
+    process = source.process
+    _require(can_in_process(actor, process, Capability.INTERVIEW))
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        detail = {"kind": source.kind, "withdrawn_on": withdrawn_on.isoformat(), "source_id": source.pk}
+        source.delete()
+        audit_record(
+            action="source.consent_withdrawn",
+            actor=actor,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+            detail=detail,
+        )
+
+
+def pseudonym_key_viewed(*, actor: User, process: Process) -> None:
+    """Reading the key is itself logged, so the data protection officer sees who did."""
+    _require(can_in_process(actor, process, Capability.READ_PSEUDONYM_KEY))
+    with transaction.atomic():
+        audit_record(
+            action="pseudonym_key.view",
+            actor=actor,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+            purpose="pseudonym key",
+        )
+
+
+# --- The codebook and coding ----------------------------------------------------------------
+
+
+def code_create(
+    *,
+    actor: User,
+    process: Process,
+    name: str,
+    parent: Code | None = None,
+    description: str = "",
+    colour: str = "#1E6BB8",
+    codable: bool = True,
+    guid: uuid.UUID | None = None,
+) -> Code:
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    if parent is not None and parent.process_id != process.pk:
+        raise ValidationError(_("The code above it belongs to another process."))
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
+        raise ValidationError(_("A colour is written #RRGGBB."))
+    code = Code(
+        process=process,
+        parent=parent,
+        name=name.strip(),
+        description=description.strip(),
+        colour=colour.upper(),
+        codable=codable,
+        guid=guid or uuid.uuid4(),
+    )
+    code.full_clean()
+    with transaction.atomic():
+        if Code.objects.filter(process=process).count() >= MAX_CODES:
+            raise ValidationError(_("A codebook has at most %(n)d codes.") % {"n": MAX_CODES})
+        code.save()
+        _audit("code.create", actor, code, process)
+    return code
+
+
+def coding_add(*, actor: User, source: Source, code: Code, start: int, end: int) -> Coding:
+    """The actor's own coding of [start, end) of the released text."""
+    process = source.process
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    if not source.is_released:
+        raise ValidationError(_("Only a released text can be coded."))
+    if code.process_id != process.pk:
+        raise ValidationError(_("The code belongs to another process."))
+    if not code.codable:
+        raise ValidationError(_("This code only groups other codes; choose one under it."))
+    if not 0 <= start < end <= len(source.released_text):
+        raise ValidationError(_("The segment is outside the text."))
+    with transaction.atomic():
+        coding, created = Coding.objects.get_or_create(source=source, code=code, coder=actor, start=start, end=end)
+        if created:
+            _audit("coding.add", actor, coding, process, source=source.pk, code=code.pk, start=start, end=end)
+    return coding
+
+
+def coding_remove(*, actor: User, coding: Coding) -> None:
+    process = coding.source.process
+    _require(can_in_process(actor, process, Capability.ANALYSE) and coding.coder_id == actor.pk)
+    with transaction.atomic():
+        _audit("coding.remove", actor, coding, process, source=coding.source_id, code=coding.code_id)
+        coding.delete()
+
+
+def memo_add(
+    *,
+    actor: User,
+    process: Process,
+    text: str,
+    source: Source | None = None,
+    code: Code | None = None,
+    coding: Coding | None = None,
+) -> Memo:
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    for target in (source, code):
+        if target is not None and target.process_id != process.pk:
+            raise ValidationError(_("The memo's subject belongs to another process."))
+    if coding is not None and coding.source.process_id != process.pk:
+        raise ValidationError(_("The memo's subject belongs to another process."))
+    memo = Memo(process=process, source=source, code=code, coding=coding, author=actor, text=text.strip())
+    memo.full_clean()
+    with transaction.atomic():
+        memo.save()
+        _audit("memo.add", actor, memo, process)
+    return memo
+
+
+# --- Insights -------------------------------------------------------------------------------
+
+
+def insight_create(
+    *,
+    actor: User,
+    process: Process,
+    statement: str,
+    explanation: str = "",
+    codes: Sequence[Code] = (),
+    life_areas: Sequence[str] = (),
+) -> Insight:
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    if any(c.process_id != process.pk for c in codes):
+        raise ValidationError(_("A code belongs to another process."))
+    if any(a not in LifeArea.values for a in life_areas):
+        raise ValidationError(_("Unknown life area."))
+    insight = Insight(
+        process=process,
+        statement=statement.strip(),
+        explanation=explanation.strip(),
+        life_areas=list(dict.fromkeys(life_areas)),
+        created_by=actor,
+    )
+    insight.full_clean()
+    with transaction.atomic():
+        insight.save()
+        insight.codes.set(codes)
+        _audit("insight.create", actor, insight, process)
+    return insight
+
+
+def insight_quote_add(*, actor: User, insight: Insight, source: Source, start: int, end: int) -> InsightQuote:
+    """A quote from a released text only: never from an original or an unreviewed text."""
+    process = insight.process
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    if source.process_id != process.pk:
+        raise ValidationError(_("The source belongs to another process."))
+    if not source.is_released:
+        raise ValidationError(_("Quotes come from released texts only."))
+    if not 0 <= start < end <= len(source.released_text):
+        raise ValidationError(_("The quote is outside the text."))
+    if end - start > 3000:
+        raise ValidationError(_("A quote is at most 3,000 characters."))
+    with transaction.atomic():
+        quote, created = InsightQuote.objects.get_or_create(
+            insight=insight, source=source, start=start, end=end, defaults={"text": source.released_text[start:end]}
+        )
+        if created:
+            _audit("insight.quote_add", actor, insight, process, source=source.pk, start=start, end=end)
+    return quote
+
+
+def insight_quote_remove(*, actor: User, quote: InsightQuote) -> None:
+    process = quote.insight.process
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    with transaction.atomic():
+        _audit("insight.quote_remove", actor, quote.insight, process, source=quote.source_id)
+        quote.delete()

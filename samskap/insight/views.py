@@ -1,0 +1,488 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from samskap.analysis import pii
+from samskap.core.forms import form_errors_text
+from samskap.core.http import staff_user
+from samskap.core.i18n import use_organisation_language
+from samskap.core.permissions import Capability, can_in_process
+from samskap.core.selectors import get_organisation_for_user
+from samskap.insight import selectors, services
+from samskap.insight.forms import (
+    CodeForm,
+    CodingForm,
+    FindingAddForm,
+    GuideForm,
+    GuideQuestionForm,
+    GuideSectionForm,
+    InsightForm,
+    MemoForm,
+    QuoteForm,
+    SourceForm,
+    WithdrawForm,
+)
+from samskap.insight.models import Coding, InsightQuote, PiiDecision, PseudonymKey, SourceKind
+from samskap.processes.selectors import get_process_for_user, people_with_roles
+
+
+def _bound(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+# --- Overview -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def overview(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id)
+    use_organisation_language(request, process.organisation)
+    may_read = selectors.may_read_sources(request.user, process)
+    context = {
+        "process": process,
+        "organisation": process.organisation,
+        "may_read_sources": may_read,
+        "sources": list(selectors.sources_of(process)) if may_read else [],
+        "insights": selectors.insights_of(process),
+        "codebook": selectors.codebook(process) if may_read else [],
+        "may_interview": can_in_process(request.user, process, Capability.INTERVIEW),
+        "may_analyse": can_in_process(request.user, process, Capability.ANALYSE),
+        "may_read_key": can_in_process(request.user, process, Capability.READ_PSEUDONYM_KEY),
+        "kinds": SourceKind,
+    }
+    return render(request, "insight/overview.html", context)
+
+
+# --- Interview guides -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def guides(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug)
+    use_organisation_language(request, organisation)
+    user = staff_user(request)
+    may_edit = services.may_edit_guides(user, organisation)
+    form = GuideForm(_bound(request), initial={"language": organisation.default_language})
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                guide = services.interview_guide_create(actor=user, organisation=organisation, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("insight:guide", guide_id=guide.pk)
+    context = {
+        "organisation": organisation,
+        "guides": selectors.guides_for(organisation),
+        "form": form,
+        "may_edit": may_edit,
+    }
+    return render(request, "insight/guides.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def guide_detail(request: HttpRequest, guide_id: int) -> HttpResponse:
+    guide = selectors.get_guide_for_user(request.user, guide_id)
+    use_organisation_language(request, guide.organisation)
+    user = staff_user(request)
+    may_edit = services.may_edit_guides(user, guide.organisation)
+    action = request.POST.get("action") if request.method == "POST" else None
+    section_form = GuideSectionForm(request.POST if action == "section" else None)
+    question_form = GuideQuestionForm(request.POST if action == "question" else None, guide=guide)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = section_form if action == "section" else question_form
+        if form.is_valid():
+            try:
+                if action == "section":
+                    services.guide_section_add(actor=user, guide=guide, title=form.cleaned_data["title"])
+                else:
+                    services.guide_question_add(
+                        actor=user,
+                        section=form.cleaned_data["section"],
+                        text=form.cleaned_data["text"],
+                        kind=form.cleaned_data["kind"],
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("insight:guide", guide_id=guide.pk)
+    context = {
+        "guide": guide,
+        "organisation": guide.organisation,
+        "sections": guide.sections.prefetch_related("questions"),
+        "section_form": section_form,
+        "question_form": question_form,
+        "may_edit": may_edit,
+        "form": section_form if action == "section" else question_form,
+    }
+    failed = section_form.errors or question_form.errors
+    return render(request, "insight/guide.html", context, status=400 if failed else 200)
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def source_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.INTERVIEW)
+    use_organisation_language(request, process.organisation)
+    kind = request.GET.get("kind", SourceKind.INTERVIEW)
+    if kind not in SourceKind.values:
+        raise Http404
+    user = staff_user(request)
+    people = list(people_with_roles(process))
+    form = SourceForm(
+        _bound(request),
+        request.FILES if request.method == "POST" else None,
+        kind=kind,
+        people=people,
+        guides=selectors.guides_for(process.organisation),
+        initial={"language": process.organisation.default_language, "interviewer": user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            source = services.source_create(actor=user, process=process, kind=kind, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            count = source.findings.count()
+            messages.success(
+                request,
+                _("Saved. %(n)d possible pieces of personal data were found: review them before the text is released.")
+                % {"n": count},
+            )
+            return redirect("insight:review", source_id=source.pk)
+    context = {"process": process, "organisation": process.organisation, "form": form, "kind": SourceKind(kind)}
+    return render(request, "insight/source_new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_safe
+def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.get_source_for_user(request.user, source_id)
+    process = source.process
+    use_organisation_language(request, process.organisation)
+    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    codes = process.codes.filter(codable=True)
+    parts = selectors.segments_with_codings(source) if source.is_released else []
+    context = {
+        "source": source,
+        "process": process,
+        "organisation": process.organisation,
+        "segments": parts,
+        "coding_form": CodingForm(codes=codes, segment_count=len(parts)),
+        "memo_form": MemoForm(),
+        "memos": source.memos.select_related("author"),
+        "may_analyse": may_analyse and source.is_released,
+        "may_review": can_in_process(request.user, process, Capability.INTERVIEW)
+        and can_in_process(request.user, process, Capability.READ_PERSONAL_DATA),
+        "may_read_original": can_in_process(request.user, process, Capability.READ_PERSONAL_DATA),
+        "has_codes": codes.exists(),
+    }
+    return render(request, "insight/source.html", context)
+
+
+@login_required
+@require_safe
+def source_original(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.get_source_for_user(request.user, source_id, Capability.READ_PERSONAL_DATA)
+    process = source.process
+    use_organisation_language(request, process.organisation)
+    response = render(
+        request, "insight/original.html", {"source": source, "process": process, "organisation": process.organisation}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def source_review(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.get_source_for_user(request.user, source_id, Capability.READ_PERSONAL_DATA)
+    process = source.process
+    use_organisation_language(request, process.organisation)
+    user = staff_user(request)
+    may_review = can_in_process(user, process, Capability.INTERVIEW)
+    add_form = FindingAddForm(request.POST if request.POST.get("action") == "add" else None)
+    errors: list[str] = []
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "add":
+                if add_form.is_valid():
+                    added = services.pii_finding_add(actor=user, source=source, **add_form.cleaned_data)
+                    messages.success(request, _("Marked in %(n)d places.") % {"n": added})
+                    return redirect("insight:review", source_id=source.pk)
+            else:
+                decisions = {
+                    int(key.removeprefix("finding-")): str(value)
+                    for key, value in request.POST.items()
+                    if key.startswith("finding-") and key.removeprefix("finding-").isdigit()
+                }
+                services.pii_findings_decide(actor=user, source=source, decisions=decisions)
+                if request.POST.get("action") == "release":
+                    services.source_release(actor=user, source=source)
+                    messages.success(request, _("The text is pseudonymised and released for coding."))
+                    return redirect("insight:source", source_id=source.pk)
+                messages.success(request, _("Your decisions are saved."))
+                return redirect("insight:review", source_id=source.pk)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    findings = selectors.findings_in_context(source)
+    context = {
+        "source": source,
+        "process": process,
+        "organisation": process.organisation,
+        "findings": findings,
+        "pending": sum(1 for f, _b, _a in findings if f.decision == PiiDecision.PENDING),
+        "add_form": add_form,
+        "may_review": may_review and not source.is_released,
+        "decisions": PiiDecision,
+        "form": add_form,
+        "errors": errors,
+    }
+    response = render(request, "insight/review.html", context, status=400 if add_form.errors or errors else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def source_withdraw(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.get_source_for_user(request.user, source_id, Capability.INTERVIEW)
+    process = source.process
+    use_organisation_language(request, process.organisation)
+    form = WithdrawForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        services.source_withdraw_consent(
+            actor=staff_user(request), source=source, withdrawn_on=form.cleaned_data["withdrawn_on"]
+        )
+        messages.success(request, _("The source and everything made from it are deleted."))
+        return redirect("insight:overview", process_id=process.pk)
+    context = {"source": source, "process": process, "organisation": process.organisation, "form": form}
+    return render(request, "insight/withdraw.html", context, status=400 if form.errors else 200)
+
+
+# --- Coding ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def coding_add_view(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.get_source_for_user(request.user, source_id, Capability.ANALYSE)
+    process = source.process
+    user = staff_user(request)
+    if not source.is_released:
+        messages.error(request, _("Only a released text can be coded."))
+        return redirect("insight:source", source_id=source.pk)
+    parts = selectors.segments(source.released_text)
+    form = CodingForm(request.POST, codes=process.codes.filter(codable=True), segment_count=len(parts))
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("insight:source", source_id=source.pk)
+    code = form.cleaned_data["code"]
+    chosen = sorted(int(n) for n in form.cleaned_data["segments"])
+    spans: list[tuple[int, int]] = []
+    words = form.cleaned_data["words"].strip()
+    if words:
+        at = source.released_text.find(words)
+        if at < 0:
+            messages.error(request, _("These words are not in the text. Copy them exactly as they stand."))
+            return redirect("insight:source", source_id=source.pk)
+        spans.append((at, at + len(words)))
+    # Neighbouring ticked sentences become one segment.
+    for number in chosen:
+        part = parts[number - 1]
+        if spans and not words and chosen.index(number) and chosen[chosen.index(number) - 1] == number - 1:
+            spans[-1] = (spans[-1][0], part.end)
+        else:
+            spans.append((part.start, part.end))
+    try:
+        for start, end in spans:
+            services.coding_add(actor=user, source=source, code=code, start=start, end=end)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Coded with “%(code)s”.") % {"code": code.name})
+    return redirect("insight:source", source_id=source.pk)
+
+
+@login_required
+@require_POST
+def coding_remove_view(request: HttpRequest, coding_id: int) -> HttpResponse:
+    coding = Coding.objects.select_related("source__process").filter(pk=coding_id).first()
+    if coding is None:
+        raise Http404
+    source = selectors.get_source_for_user(request.user, coding.source_id, Capability.ANALYSE)
+    services.coding_remove(actor=staff_user(request), coding=coding)
+    messages.success(request, _("The coding is removed."))
+    return redirect("insight:source", source_id=source.pk)
+
+
+@login_required
+@require_POST
+def memo_add_view(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.get_source_for_user(request.user, source_id, Capability.ANALYSE)
+    form = MemoForm(request.POST)
+    if form.is_valid():
+        services.memo_add(
+            actor=staff_user(request), process=source.process, source=source, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("The memo is saved."))
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect("insight:source", source_id=source.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def codebook_view(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id)
+    if not selectors.may_read_sources(request.user, process):
+        raise PermissionDenied
+    use_organisation_language(request, process.organisation)
+    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    form = CodeForm(_bound(request), codes=process.codes.all())
+    if request.method == "POST":
+        if not may_analyse:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.code_create(actor=staff_user(request), process=process, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The code is added."))
+                return redirect("insight:codebook", process_id=process.pk)
+    context = {
+        "process": process,
+        "organisation": process.organisation,
+        "codebook": selectors.codebook(process),
+        "form": form,
+        "may_analyse": may_analyse,
+    }
+    return render(request, "insight/codebook.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_safe
+def agreement_view(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id)
+    if not selectors.may_read_sources(request.user, process):
+        raise PermissionDenied
+    use_organisation_language(request, process.organisation)
+    context = {"process": process, "organisation": process.organisation, "summary": selectors.agreement_of(process)}
+    return render(request, "insight/agreement.html", context)
+
+
+# --- Insights -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def insight_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
+    use_organisation_language(request, process.organisation)
+    form = InsightForm(_bound(request), codes=process.codes.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            insight = services.insight_create(actor=staff_user(request), process=process, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The insight is saved. Add the quotes that support it."))
+            return redirect("insight:insight", insight_id=insight.pk)
+    context = {"process": process, "organisation": process.organisation, "form": form}
+    return render(request, "insight/insight_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def insight_detail(request: HttpRequest, insight_id: int) -> HttpResponse:
+    insight = selectors.get_insight_for_user(request.user, insight_id)
+    process = insight.process
+    use_organisation_language(request, process.organisation)
+    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    if request.method == "POST":
+        if not may_analyse:
+            raise PermissionDenied
+        user = staff_user(request)
+        if "remove" in request.POST:
+            remove = request.POST.get("remove", "")
+            quote = InsightQuote.objects.filter(pk=int(remove), insight=insight).first() if remove.isdigit() else None
+            if quote is None:
+                raise Http404
+            services.insight_quote_remove(actor=user, quote=quote)
+            messages.success(request, _("The quote is removed."))
+        else:
+            form = QuoteForm(request.POST)
+            coding = None
+            if form.is_valid():
+                coding = Coding.objects.filter(pk=form.cleaned_data["coding"], source__process=process).first()
+            if coding is None:
+                raise Http404
+            try:
+                services.insight_quote_add(
+                    actor=user, insight=insight, source=coding.source, start=coding.start, end=coding.end
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The quote is added."))
+        return redirect("insight:insight", insight_id=insight.pk)
+    candidates = (
+        Coding.objects.filter(code__in=insight.codes.all(), source__process=process)
+        .select_related("code", "source")
+        .order_by("source_id", "start")
+        if may_analyse
+        else Coding.objects.none()
+    )
+    quoted = {(q.source_id, q.start, q.end) for q in insight.quotes.all()}
+    context = {
+        "insight": insight,
+        "process": process,
+        "organisation": process.organisation,
+        "quotes": insight.quotes.select_related("source"),
+        "candidates": [
+            (c, c.source.released_text[c.start : c.end])
+            for c in candidates
+            if (c.source_id, c.start, c.end) not in quoted
+        ],
+        "may_analyse": may_analyse,
+    }
+    return render(request, "insight/insight.html", context)
+
+
+@login_required
+@require_safe
+def pseudonym_key(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.READ_PSEUDONYM_KEY)
+    use_organisation_language(request, process.organisation)
+    key = PseudonymKey.objects.filter(process=process).first()
+    rows: list[tuple[str, str]] = []
+    if key is not None and key.mapping:
+        names = pii.PseudonymMap.from_dict(key.mapping).names
+        rows = sorted(((label, name) for name, label in names.items()), key=lambda r: (len(r[0]), r[0], r[1]))
+    services.pseudonym_key_viewed(actor=staff_user(request), process=process)
+    response = render(
+        request, "insight/key.html", {"process": process, "organisation": process.organisation, "rows": rows}
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,315 @@
+"""Insight work through the pages people use: a guide, an interview typed in or uploaded,
+the personal-data review and release, coding by two coders, an insight with quotes, the
+pseudonym key, and consent withdrawn."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from samskap.core.models import AuditEntry
+from samskap.insight.models import Coding, GuideQuestion, InsightQuote, PiiFinding, PseudonymKey, Source
+from tests.conftest import World
+
+
+def staff(world: World, persona: str) -> Client:
+    client = world.client_for(persona)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+NOTES = (
+    "Per Hansen (fnr 15038500047) sier at Kari Nordmann hjalp ham mest. "
+    "Han bor i Storgata 12. E-post per.hansen@example.no. Han vil ha kveldsåpent."
+)
+
+
+def interview(world: World, client: Client, **extra: object) -> Source:
+    data = {
+        "title": "Intervju 2, bruker",
+        "language": "nb",
+        "person_category": "service_user",
+        "held_on": "2026-10-01",
+        "consent_purpose": "Innsikt til strategien",
+        "consent_version": "2",
+        "consent_given_on": "2026-10-01",
+        "text": NOTES,
+        **extra,
+    }
+    before = set(Source.objects.values_list("pk", flat=True))
+    response = client.post(f"/processes/{world.process.pk}/insight/sources/new/?kind=interview", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (new,) = Source.objects.exclude(pk__in=before)
+    assert response["Location"] == f"/sources/{new.pk}/review/"
+    return new
+
+
+def test_a_guide_gets_sections_and_the_ready_what_matters_question(world: World) -> None:
+    owner = staff(world, "owner")
+    response = owner.post(
+        f"/o/{world.organisation.slug}/interview-guides/", {"title": "Pårørende", "language": "nn", "purpose": ""}
+    )
+    guide_url = response["Location"]
+    owner.post(guide_url, {"action": "section", "title": "Kvardagen"})
+    section = GuideQuestion.objects.none()
+    page = owner.get(guide_url).content.decode()
+    assert "1. Kvardagen" in page
+    from samskap.insight.models import InterviewGuide
+
+    guide = InterviewGuide.objects.get(title="Pårørende")
+    section = guide.sections.get()
+    owner.post(guide_url, {"action": "question", "section": section.pk, "kind": "what_matters", "text": ""})
+    owner.post(guide_url, {"action": "question", "section": section.pk, "kind": "open", "text": "Kva fungerer?"})
+    assert [q.text for q in section.questions.all()] == ["Kva er viktig for deg?", "Kva fungerer?"]
+    missing = owner.post(guide_url, {"action": "question", "section": section.pk, "kind": "open", "text": ""})
+    assert missing.status_code == 400 and "Write the question." in missing.content.decode()
+    assert staff(world, "host").post(guide_url, {"action": "section", "title": "X"}).status_code == 403
+
+
+def test_an_interview_is_reviewed_then_released_pseudonymised_with_the_same_person_letters(world: World) -> None:
+    owner = staff(world, "owner")
+    source = interview(world, owner)
+    kinds = set(source.findings.values_list("kind", flat=True))
+    assert {"national_id_no", "person_name", "email", "address"} <= kinds
+    review = owner.get(f"/sources/{source.pk}/review/")
+    assert review["Cache-Control"] == "no-store" and "Per Hansen" in review.content.decode()
+
+    # Nothing is released while a finding is undecided, and coders see no text.
+    release = owner.post(f"/sources/{source.pk}/review/", {"action": "release"})
+    assert release.status_code == 400 and "Decide on every finding" in release.content.decode()
+    assert "Per Hansen" not in staff(world, "facilitator").get(f"/sources/{source.pk}/").content.decode()
+
+    # The reviewer adds what the search missed, keeps nothing, and releases.
+    added = owner.post(f"/sources/{source.pk}/review/", {"action": "add", "words": "kveldsåpent", "kind": "address"})
+    assert added.status_code == 302
+    decisions = {f"finding-{f.pk}": "accepted" for f in source.findings.filter(decision="pending")}
+    response = owner.post(f"/sources/{source.pk}/review/", {"action": "release", **decisions})
+    assert response["Location"] == f"/sources/{source.pk}/"
+    source.refresh_from_db()
+    text = source.released_text
+    for secret in ("Per Hansen", "15038500047", "Storgata 12", "per.hansen@example.no", "Kari", "kveldsåpent"):
+        assert secret not in text
+    # Kari Nordmann was Person A in the world's first interview: she is Person A here too.
+    assert "Person A" in text and "Person B" in text
+    assert "Person A" in Source.objects.get(pk=world.source.pk).released_text
+    key = PseudonymKey.objects.get(process=world.process)
+    assert key.mapping["names"]["kari nordmann"] == "Person A"
+    # The audit log knows it happened, never what the text said.
+    entries = AuditEntry.objects.filter(object_id=str(source.pk), action__startswith="source.")
+    assert {"source.create", "source.review_add", "source.review", "source.release"} <= set(
+        entries.values_list("action", flat=True)
+    )
+    assert all("Hansen" not in str(e.detail) for e in entries)
+
+
+def test_who_may_read_what_of_an_interview(world: World) -> None:
+    url = f"/sources/{world.source.pk}"
+    assert staff(world, "facilitator").get(f"{url}/").status_code == 200
+    assert staff(world, "facilitator").get(f"{url}/original/").status_code == 403
+    assert staff(world, "host").get(f"{url}/").status_code == 403
+    auditor = staff(world, "auditor")
+    assert "Kari Nordmann" in auditor.get(f"{url}/original/").content.decode()
+    assert auditor.post(f"{url}/review/", {"action": "add", "words": "timer", "kind": "address"}).status_code == 403
+    assert auditor.get(f"/processes/{world.process.pk}/insight/key/").status_code == 403
+    assert staff(world, "outsider").get(f"{url}/").status_code == 403
+    # Insights, with their reviewed quotes, are for everyone in the process.
+    page = staff(world, "host").get(f"/insights/{world.insight.pk}/").content.decode()
+    assert "Hun sier at det viktigste er å bli trodd." in page
+    assert "Kari" not in page
+
+
+def test_the_pseudonym_key_is_shown_to_the_owner_and_every_look_is_logged(world: World) -> None:
+    owner = staff(world, "owner")
+    before = AuditEntry.objects.filter(action="pseudonym_key.view").count()
+    page = owner.get(f"/processes/{world.process.pk}/insight/key/")
+    assert page["Cache-Control"] == "no-store"
+    assert "kari nordmann" in page.content.decode() and "Person A" in page.content.decode()
+    assert AuditEntry.objects.filter(action="pseudonym_key.view").count() == before + 1
+    assert staff(world, "facilitator").get(f"/processes/{world.process.pk}/insight/key/").status_code == 403
+
+
+def docx(body: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", body)
+    return buffer.getvalue()
+
+
+WORD = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_a_transcript_uploads_as_docx_or_text(world: World) -> None:
+    owner = staff(world, "owner")
+    body = (
+        f"<w:document {WORD}><w:body><w:p><w:r><w:t>Intervjuer: Hva er viktig for deg?</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Svar: Å ha noen å ringe.</w:t></w:r></w:p></w:body></w:document>"
+    )
+    upload = SimpleUploadedFile("intervju.docx", docx(body))
+    source = interview(world, owner, text="", upload=upload)
+    assert source.original_text == "Intervjuer: Hva er viktig for deg?\nSvar: Å ha noen å ringe."
+    latin = SimpleUploadedFile("notat.txt", "Observasjon på kafé: stille, trygt.".encode("cp1252"))
+    assert interview(world, owner, text="", upload=latin).original_text == "Observasjon på kafé: stille, trygt."
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    f"<w:document {WORD}><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
+)
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    f"<w:document {WORD}><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def traversal() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../evil.txt", "x")
+        archive.writestr("word/document.xml", f"<w:document {WORD}/>")
+    return buffer.getvalue()
+
+
+def bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<" + b" " * 20_000_000 + b">")
+    return buffer.getvalue()
+
+
+def test_hostile_or_wrong_files_are_refused_with_a_message_and_nothing_saved(world: World) -> None:
+    owner = staff(world, "owner")
+    cases = [
+        (docx(BILLION_LAUGHS), "not safe or not well formed"),
+        (docx(XXE), "not safe or not well formed"),
+        (traversal(), "unsafe name"),
+        (bomb(), "unpacks to far more than its size"),
+        (b"PK\x03\x04 not really a zip", "damaged"),
+        (b"%PDF-1.7 ...", "as a .txt or .docx file"),
+        (b"\x00\x01\x02binary", "not plain text"),
+        (b"   ", "empty"),
+    ]
+    count = Source.objects.count()
+    for content, message in cases:
+        data = {
+            "title": "X",
+            "language": "nb",
+            "consent_given_on": "2026-10-01",
+            "upload": SimpleUploadedFile("t.docx", content),
+        }
+        response = owner.post(f"/processes/{world.process.pk}/insight/sources/new/?kind=interview", data)
+        assert response.status_code == 400, message
+        assert message in response.content.decode(), message
+    long = {"title": "X" * 201, "language": "nb", "consent_given_on": "2026-10-01", "text": "tekst"}
+    response = owner.post(f"/processes/{world.process.pk}/insight/sources/new/?kind=interview", long)
+    assert response.status_code == 400 and "at most 200 characters" in response.content.decode()
+    no_consent = {"title": "X", "language": "nb", "text": "tekst"}
+    response = owner.post(f"/processes/{world.process.pk}/insight/sources/new/?kind=interview", no_consent)
+    assert response.status_code == 400
+    assert Source.objects.count() == count
+
+
+def test_two_coders_code_by_ticking_sentences_or_copying_words(world: World) -> None:
+    owner, facilitator = staff(world, "owner"), staff(world, "facilitator")
+    code = world.coding.code
+    url = f"/sources/{world.source.pk}/codings/"
+    page = owner.get(f"/sources/{world.source.pk}/").content.decode()
+    assert 'name="segments" value="1"' in page and 'name="segments" value="3"' in page
+    owner.post(url, {"code": code.pk, "segments": ["2", "3"]})
+    (joined,) = Coding.objects.filter(coder=world.owner)
+    text = world.source.released_text
+    assert text[joined.start : joined.end].startswith("Hun sier") and text[joined.end - 1] == "."
+    facilitator.post(url, {"code": code.pk, "words": "fire måneder"})
+    words = Coding.objects.get(coder=world.facilitator, start=text.index("fire måneder"))
+    assert text[words.start : words.end] == "fire måneder"
+    missing = facilitator.post(url, {"code": code.pk, "words": "står ikke der"}, follow=True)
+    assert "These words are not in the text" in missing.content.decode()
+    nothing = facilitator.post(url, {"code": code.pk}, follow=True)
+    assert "Tick one or more sentences" in nothing.content.decode()
+    # Only one's own codings can be removed.
+    assert owner.post(f"/codings/{words.pk}/remove/").status_code == 403
+    assert facilitator.post(f"/codings/{words.pk}/remove/").status_code == 302
+    assert not Coding.objects.filter(pk=words.pk).exists()
+    # Nothing is coded before release.
+    pending = interview(world, owner)
+    refused = owner.post(f"/sources/{pending.pk}/codings/", {"code": code.pk, "segments": ["1"]}, follow=True)
+    assert "Only a released text can be coded" in refused.content.decode()
+
+
+def test_codebook_nests_codes_and_refuses_a_category_for_coding(world: World) -> None:
+    facilitator = staff(world, "facilitator")
+    url = f"/processes/{world.process.pk}/insight/codes/"
+    facilitator.post(url, {"name": "Tjenester", "colour": "#AA3300", "description": ""})
+    from samskap.insight.models import Code
+
+    category = Code.objects.get(name="Tjenester")
+    assert category.codable is False
+    facilitator.post(url, {"name": "Fastlege", "parent": category.pk, "colour": "#123456", "codable": "on"})
+    page = facilitator.get(url).content.decode()
+    assert page.index("Tjenester") < page.index("Fastlege") and "samskap-depth-1" in page
+    twice = facilitator.post(url, {"name": "Fastlege", "parent": category.pk, "colour": "#123456", "codable": "on"})
+    assert twice.status_code == 400
+    refused = facilitator.post(f"/sources/{world.source.pk}/codings/", {"code": category.pk, "segments": ["1"]})
+    assert refused.status_code == 302 and not Coding.objects.filter(code=category).exists()
+
+
+def test_an_insight_takes_quotes_from_coded_released_text_and_links_to_the_challenge_picture(world: World) -> None:
+    facilitator = staff(world, "facilitator")
+    response = facilitator.post(
+        f"/processes/{world.process.pk}/insight/insights/new/",
+        {"statement": "Ventetid river ned tillit.", "codes": [world.coding.code_id], "life_areas": ["mental_health"]},
+    )
+    from samskap.insight.models import Insight
+
+    insight = Insight.objects.get(statement="Ventetid river ned tillit.")
+    assert response["Location"] == f"/insights/{insight.pk}/"
+    page = facilitator.get(f"/insights/{insight.pk}/").content.decode()
+    assert "Add as a quote" in page and "Mental health" in page
+    facilitator.post(f"/insights/{insight.pk}/", {"coding": world.coding.pk})
+    quote = InsightQuote.objects.get(insight=insight)
+    assert quote.text == "Hun sier at det viktigste er å bli trodd."
+    # A coding from another process cannot be quoted.
+    assert facilitator.post(f"/insights/{insight.pk}/", {"coding": 999999}).status_code == 404
+    from samskap.processes.links import links_of
+
+    assert f"insight.insight:{insight.pk}" in {link.value for link in links_of(world.process)}
+
+
+def test_consent_withdrawn_deletes_the_source_and_everything_made_from_it(world: World) -> None:
+    owner = staff(world, "owner")
+    source_id = world.source.pk
+    response = owner.post(f"/sources/{source_id}/withdraw/", {"withdrawn_on": "2026-11-01", "confirm": "on"})
+    assert response["Location"] == f"/processes/{world.process.pk}/insight/"
+    assert not Source.objects.filter(pk=source_id).exists()
+    assert not Coding.objects.filter(source_id=source_id).exists()
+    assert not InsightQuote.objects.filter(source_id=source_id).exists()
+    assert not PiiFinding.objects.filter(source_id=source_id).exists()
+    entry = AuditEntry.objects.get(action="source.consent_withdrawn")
+    assert entry.detail == {"kind": "interview", "withdrawn_on": "2026-11-01", "source_id": source_id}
+    unconfirmed = owner.post(f"/sources/{world.source.pk}/withdraw/", {"withdrawn_on": "2026-11-01"})
+    assert unconfirmed.status_code == 404
+
+
+def test_desk_research_is_a_source_without_consent_and_linkable_as_evidence(world: World) -> None:
+    owner = staff(world, "owner")
+    response = owner.post(
+        f"/processes/{world.process.pk}/insight/sources/new/?kind=desk",
+        {
+            "title": "Rapport: Lavterskel i kommunene",
+            "language": "nb",
+            "summary": "Oversikt over lavterskeltilbud.",
+            "reference": "https://example.org/r",
+            "tags": "lavterskel, bolig",
+        },
+    )
+    desk = Source.objects.get(kind="desk")
+    assert response["Location"] == f"/sources/{desk.pk}/review/"
+    owner.post(f"/sources/{desk.pk}/review/", {"action": "release"})
+    page = owner.get(f"/sources/{desk.pk}/").content.decode()
+    assert "lavterskel" in page and "Kept until" in page
+    from samskap.processes.links import links_of
+
+    assert f"insight.source:{desk.pk}" in {link.value for link in links_of(world.process)}
