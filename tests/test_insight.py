@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -313,3 +315,74 @@ def test_desk_research_is_a_source_without_consent_and_linkable_as_evidence(worl
     from samskap.processes.links import links_of
 
     assert f"insight.source:{desk.pk}" in {link.value for link in links_of(world.process)}
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "refi-qda" / "samples"
+
+
+def test_the_export_validates_carries_no_names_and_imports_back(world: World) -> None:
+    from samskap.analysis import refiqda
+
+    facilitator = staff(world, "facilitator")
+    response = facilitator.get(f"/processes/{world.process.pk}/insight/export.qdpx")
+    assert response["Content-Disposition"] == f'attachment; filename="samskap-{world.process.pk}.qdpx"'
+    project = refiqda.read_qdpx(response.content)  # validates against the REFI-QDA schema
+    (source,) = project.sources
+    assert source.text == world.source.released_text
+    (selection,) = source.selections
+    assert (selection.start, selection.end) == (world.coding.start, world.coding.end)
+    assert [u.name for u in project.users] == ["Coder 1"]
+    for secret in (b"Kari", b"Nordmann", b"Fredrik", b"facilitator@", b"912 34"):
+        assert secret not in response.content
+    assert facilitator.get(f"/processes/{world.process.pk}/insight/export.qdpx").content == response.content
+    codebook = facilitator.get(f"/processes/{world.process.pk}/insight/codebook.qdc")
+    assert [c.name for c in refiqda.read_qdc(codebook.content).codes] == ["Ventetid"]
+    assert AuditEntry.objects.filter(action="insight.export_project").count() == 2
+
+    # Into another process of the same organisation: the codebook and the text, to be reviewed.
+    from samskap.processes.services import process_create
+
+    other = process_create(actor=world.owner, organisation=world.organisation, title="Ny", kind="strategy")
+    owner = staff(world, "owner")
+    upload = SimpleUploadedFile("p.qdpx", response.content)
+    done = owner.post(f"/processes/{other.pk}/insight/import/", {"file": upload}, follow=True)
+    assert "Imported 1 new codes" in done.content.decode()
+    imported = Source.objects.get(process=other)
+    assert imported.kind == "imported" and not imported.is_released
+    assert imported.original_text == world.source.released_text
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="the shared REFI-QDA samples are not here")
+def test_the_valid_samples_import_and_the_invalid_are_refused_with_nothing_saved(world: World) -> None:
+    from samskap.insight.models import Code
+
+    owner = staff(world, "owner")
+    url = f"/processes/{world.process.pk}/insight/import/"
+    # The hand-authored project, packed as a .qdpx the way QDA programs write it.
+    folder = SAMPLES / "ornio-hand-authored"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    sources = Source.objects.count()
+    response = owner.post(url, {"file": SimpleUploadedFile("project.qdpx", buffer.getvalue())})
+    assert response.status_code == 302
+    assert Code.objects.filter(process=world.process).count() > 3
+    assert Source.objects.count() == sources + 1
+    codes = Code.objects.count()
+    spec = SAMPLES / "portableqda" / "REFI-QDA-1-5.qdc"  # an empty <Sets/>, which the schema forbids
+    refused = owner.post(url, {"file": SimpleUploadedFile(spec.name, spec.read_bytes())})
+    assert refused.status_code == 400 and "REFI-QDA standard" in refused.content.decode()
+    old = SAMPLES / "portableqda" / "portableQDA_Atlasti.qdc"
+    refused = owner.post(url, {"file": SimpleUploadedFile(old.name, old.read_bytes())})
+    assert refused.status_code == 400 and "not in the standard REFI-QDA format" in refused.content.decode()
+    for content, message in [
+        (b"PK\x03\x04garbage", "not a ZIP archive"),
+        (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "XML entities"),
+        (b"<CodeBook><Codes/></CodeBook>", "not in the standard REFI-QDA format"),
+    ]:
+        name = "x.qdc" if content.startswith(b"<") else "x.qdpx"
+        refused = owner.post(url, {"file": SimpleUploadedFile(name, content)})
+        assert refused.status_code == 400 and message in refused.content.decode(), message
+    assert Code.objects.count() == codes

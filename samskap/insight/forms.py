@@ -252,3 +252,13 @@ class InsightForm(forms.Form):
 
 class QuoteForm(forms.Form):
     coding = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("REFI-QDA file"),
+        help_text=_(
+            "A codebook (.qdc) or a project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or another QDA program, at most 20 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".qdc,.qdpx"}),
+    )

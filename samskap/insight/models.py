@@ -75,6 +75,7 @@ class SourceKind(models.TextChoices):
     INTERVIEW = "interview", _("Interview")
     OBSERVATION = "observation", _("Observation notes")
     DESK = "desk", _("Desk research")
+    IMPORTED = "imported", _("Imported text")
 
 
 class PersonCategory(models.TextChoices):
@@ -104,6 +105,7 @@ RETENTION_DAYS = {
     SourceKind.INTERVIEW: {"original_after_release": 30, "released": 5 * 365},
     SourceKind.OBSERVATION: {"original_after_release": 30, "released": 5 * 365},
     SourceKind.DESK: {"original_after_release": 0, "released": 10 * 365},
+    SourceKind.IMPORTED: {"original_after_release": 30, "released": 5 * 365},
 }
 
 

@@ -14,7 +14,7 @@ from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.permissions import Capability, can_in_process
 from samskap.core.selectors import get_organisation_for_user
-from samskap.insight import selectors, services
+from samskap.insight import exchange, selectors, services
 from samskap.insight.forms import (
     CodeForm,
     CodingForm,
@@ -22,6 +22,7 @@ from samskap.insight.forms import (
     GuideForm,
     GuideQuestionForm,
     GuideSectionForm,
+    ImportForm,
     InsightForm,
     MemoForm,
     QuoteForm,
@@ -142,7 +143,7 @@ def source_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.INTERVIEW)
     use_organisation_language(request, process.organisation)
     kind = request.GET.get("kind", SourceKind.INTERVIEW)
-    if kind not in SourceKind.values:
+    if kind not in (SourceKind.INTERVIEW, SourceKind.OBSERVATION, SourceKind.DESK):
         raise Http404
     user = staff_user(request)
     people = list(people_with_roles(process))
@@ -390,6 +391,69 @@ def agreement_view(request: HttpRequest, process_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     context = {"process": process, "organisation": process.organisation, "summary": selectors.agreement_of(process)}
     return render(request, "insight/agreement.html", context)
+
+
+# --- REFI-QDA exchange ---------------------------------------------------------------------
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_safe
+def export_project(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
+    data = exchange.project_export_qdpx(actor=staff_user(request), process=process)
+    return _download(data, f"samskap-{process.pk}.qdpx", "application/zip")
+
+
+@login_required
+@require_safe
+def export_codebook(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
+    data = exchange.codebook_export_qdc(actor=staff_user(request), process=process)
+    return _download(data, f"samskap-{process.pk}-codebook.qdc", "application/xml")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_view(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
+    use_organisation_language(request, process.organisation)
+    form = ImportForm(_bound(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = exchange.refiqda_import(
+                actor=staff_user(request),
+                process=process,
+                data=upload.read(exchange.MAX_IMPORT_BYTES + 1),
+                filename=upload.name or "",
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported %(codes)d new codes (%(existing)d were there already) and %(sources)d texts, "
+                    "which wait for the personal-data review. %(left)d codings were left out: the review "
+                    "changes the texts they point into."
+                )
+                % {
+                    "codes": result.codes,
+                    "existing": result.codes_existing,
+                    "sources": result.sources,
+                    "left": result.codings_left_out,
+                },
+            )
+            return redirect("insight:overview", process_id=process.pk)
+    context = {"process": process, "organisation": process.organisation, "form": form}
+    return render(request, "insight/import.html", context, status=400 if form.errors else 200)
 
 
 # --- Insights -------------------------------------------------------------------------------

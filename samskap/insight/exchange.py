@@ -1,0 +1,258 @@
+"""REFI-QDA exchange: the process's codebook and released texts out to other QDA software,
+and codebooks and projects in.
+
+Exports carry only what may leave: released (pseudonymised) texts, the codebook, codings with
+coders as "Coder 1", "Coder 2"…, and each source's kind, role category and municipality as
+variables. Never originals, real names of staff, memos (free text that nobody reviewed for
+personal data) or the pseudonym key. Imported texts are treated like any new source: they
+wait for the personal-data review before anyone codes them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samskap.analysis import refiqda
+from samskap.core.audit import audit_record
+from samskap.core.models import User
+from samskap.core.permissions import Capability, can_in_process
+from samskap.insight import services
+from samskap.insight.models import Code, Coding, SourceKind
+from samskap.processes.models import Process
+
+# Stable guids for things that have none of their own, so a second export matches the first.
+GUID_NAMESPACE = uuid.UUID("6f1c8f0e-2f55-5d0c-9a43-2d0f6f0c5a11")
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+IMPORT_LIMITS = refiqda.Limits(
+    archive_bytes=MAX_IMPORT_BYTES,
+    members=2000,
+    total_uncompressed=200 * 1024 * 1024,
+    member_uncompressed=20 * 1024 * 1024,
+)
+
+# Messages for the reasons refiqda gives, in the user's language.
+IMPORT_ERRORS = {
+    "not_zip": gettext_lazy("This is not a REFI-QDA project (.qdpx): it is not a ZIP archive."),
+    "zip_bomb": gettext_lazy("The archive unpacks to far more than its size: it is refused."),
+    "too_large": gettext_lazy("The file is too large."),
+    "unsafe_path": gettext_lazy("The archive holds a file with an unsafe name: it is refused."),
+    "xml_dtd": gettext_lazy("The file declares XML entities, which are not allowed: it is refused."),
+    "xml_invalid": gettext_lazy("The file is not well-formed XML."),
+    "schema_invalid": gettext_lazy("The file does not follow the REFI-QDA standard."),
+    "unsupported_namespace": gettext_lazy(
+        "This file is not in the standard REFI-QDA format, but in an older or a program's own variant."
+    ),
+    "no_project": gettext_lazy("The archive holds no project file (project.qde)."),
+}
+
+
+def _guid(*parts: object) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, ":".join(str(p) for p in parts)))
+
+
+def _codebook(process: Process) -> refiqda.Codebook:
+    codes = list(process.codes.order_by("name", "pk"))
+    children: dict[int | None, list[Code]] = {}
+    for code in codes:
+        children.setdefault(code.parent_id, []).append(code)
+
+    def build(code: Code) -> refiqda.Code:
+        return refiqda.Code(
+            guid=str(code.guid),
+            name=code.name,
+            is_codable=code.codable,
+            color=code.colour,
+            description=code.description,
+            codes=tuple(build(child) for child in children.get(code.pk, [])),
+        )
+
+    return refiqda.Codebook(codes=tuple(build(c) for c in children.get(None, [])), origin="Samskap")
+
+
+def _may_export(actor: User, process: Process) -> None:
+    if not can_in_process(actor, process, Capability.ANALYSE):
+        raise PermissionDenied
+
+
+def codebook_export_qdc(*, actor: User, process: Process) -> bytes:
+    _may_export(actor, process)
+    data = refiqda.write_qdc(_codebook(process))
+    with transaction.atomic():
+        audit_record(
+            action="insight.export_codebook",
+            actor=actor,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+        )
+    return data
+
+
+def project_export_qdpx(*, actor: User, process: Process) -> bytes:
+    """The process's released sources, codebook and codings as a `.qdpx` archive."""
+    _may_export(actor, process)
+    sources = list(process.sources.filter(status="released").order_by("pk"))
+    codings = list(
+        Coding.objects.filter(source__in=sources).order_by("source_id", "start", "end", "code_id", "coder_id")
+    )
+    coder_ids = sorted({c.coder_id for c in codings})
+    users = [refiqda.User(guid=_guid("coder", process.pk, pk), name=f"Coder {n}") for n, pk in enumerate(coder_ids, 1)]
+    coder_guid = {pk: user.guid for pk, user in zip(coder_ids, users, strict=True)}
+    codes = {c.pk: str(c.guid) for c in process.codes.all()}
+    variables = (
+        refiqda.Variable(guid=_guid("variable", process.pk, "kind"), name="kind"),
+        refiqda.Variable(guid=_guid("variable", process.pk, "role"), name="role"),
+        refiqda.Variable(guid=_guid("variable", process.pk, "municipality"), name="municipality"),
+    )
+    text_sources: list[refiqda.TextSource] = []
+    for source in sources:
+        spans: dict[tuple[int, int], list[Coding]] = {}
+        for coding in (c for c in codings if c.source_id == source.pk):
+            spans.setdefault((coding.start, coding.end), []).append(coding)
+        selections = tuple(
+            refiqda.Selection(
+                start=start,
+                end=end,
+                guid=_guid("selection", source.pk, start, end),
+                codings=tuple(
+                    refiqda.Coding(
+                        code=codes[c.code_id], creating_user=coder_guid[c.coder_id], guid=_guid("coding", c.pk)
+                    )
+                    for c in group
+                ),
+            )
+            for (start, end), group in sorted(spans.items())
+        )
+        values = (
+            refiqda.VariableValue(variables[0].guid, "Text", source.kind),
+            refiqda.VariableValue(variables[1].guid, "Text", source.person_category or "-"),
+            refiqda.VariableValue(variables[2].guid, "Text", source.municipality or "-"),
+        )
+        text_sources.append(
+            refiqda.TextSource(
+                guid=_guid("source", source.pk),
+                name=source.title,
+                text=source.released_text,
+                selections=selections,
+                variable_values=values,
+            )
+        )
+    project = refiqda.Project(
+        name=process.title,
+        origin="Samskap",
+        users=tuple(users),
+        codebook=_codebook(process),
+        variables=variables,
+        sources=tuple(text_sources),
+    )
+    data = refiqda.write_qdpx(project)
+    with transaction.atomic():
+        audit_record(
+            action="insight.export_project",
+            actor=actor,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+            detail={"sources": len(sources), "codings": len(codings)},
+        )
+    return data
+
+
+@dataclass
+class ImportResult:
+    codes: int = 0
+    codes_existing: int = 0
+    sources: int = 0
+    codings_left_out: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, result: ImportResult) -> None:
+    def add(code: refiqda.Code, parent: Code | None) -> None:
+        existing = Code.objects.filter(process=process, parent=parent, name=code.name[:100]).first()
+        if existing is None:
+            try:
+                guid = uuid.UUID(code.guid)
+            except ValueError:
+                guid = uuid.uuid4()
+            if Code.objects.filter(guid=guid).exists():
+                guid = uuid.uuid4()  # the same codebook imported into a second process
+            colour = code.color if code.color and len(code.color) == 7 else "#1E6BB8"
+            existing = services.code_create(
+                actor=actor,
+                process=process,
+                name=code.name[:100],
+                parent=parent,
+                description=code.description[:3000],
+                colour=colour,
+                codable=code.is_codable,
+                guid=guid,
+            )
+            result.codes += 1
+        else:
+            result.codes_existing += 1
+        for child in code.codes:
+            add(child, existing)
+
+    for code in codebook.codes:
+        add(code, None)
+
+
+def refiqda_import(*, actor: User, process: Process, data: bytes, filename: str) -> ImportResult:
+    """A `.qdc` codebook or a `.qdpx` project into the process, all or nothing. A project's
+    texts arrive as new sources waiting for the personal-data review; its codings are left
+    out, because the review changes the texts they point into."""
+    if not can_in_process(actor, process, Capability.ANALYSE):
+        raise PermissionDenied
+    is_codebook = filename.lower().endswith(".qdc") or data.lstrip()[:1] == b"<"
+    if not is_codebook and not can_in_process(actor, process, Capability.INTERVIEW):
+        raise PermissionDenied
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."))
+    codebook: refiqda.Codebook | None
+    project: refiqda.Project | None
+    try:
+        if is_codebook:
+            codebook, project = refiqda.read_qdc(data, limits=IMPORT_LIMITS), None
+        else:
+            project = refiqda.read_qdpx(data, limits=IMPORT_LIMITS)
+            codebook = project.codebook
+    except refiqda.RefiQdaError as error:
+        message = IMPORT_ERRORS.get(error.code)
+        raise ValidationError(
+            str(message) if message else _("The file cannot be imported: %(reason)s") % {"reason": str(error)}
+        ) from error
+    result = ImportResult()
+    with transaction.atomic():
+        if codebook is not None:
+            _import_codes(actor, process, codebook, result)
+        if project is not None:
+            result.warnings.extend(project.warnings)
+            language = process.organisation.default_language
+            for text_source in project.sources:
+                if not text_source.text or not text_source.text.strip():
+                    continue
+                services.source_create(
+                    actor=actor,
+                    process=process,
+                    kind=SourceKind.IMPORTED,
+                    title=(text_source.name or _("Imported text"))[:200],
+                    language=language,
+                    text=text_source.text,
+                )
+                result.sources += 1
+                result.codings_left_out += sum(len(s.codings) for s in text_source.selections) + len(
+                    text_source.codings
+                )
+        audit_record(
+            action="insight.import",
+            actor=actor,
+            organisation_id=process.organisation_id,
+            process_id=process.pk,
+            detail={"codes": result.codes, "sources": result.sources},
+        )
+    return result
