@@ -201,3 +201,41 @@ def test_the_pre_study_has_a_steering_group_decisions_and_development_tracks(dem
     track = prestudy.development_tracks.get()
     assert track.ideas.exists() and track.follow_ups.count() == 2
     assert Process.objects.get(organisation__slug="drammen").benefits.count() == 2
+
+
+def test_the_demo_interviews_are_pseudonymised_coded_twice_and_behind_the_challenge_picture(demo: None) -> None:
+    from samskap.analysis import refiqda
+    from samskap.core.models import User
+    from samskap.insight.exchange import project_export_qdpx
+    from samskap.insight.models import Insight, Source
+    from samskap.insight.selectors import agreement_of
+    from samskap.processes.models import EvidenceLink
+
+    drammen = Source.objects.filter(process__organisation__slug="drammen", kind="interview", status="released")
+    hudiksvall = Source.objects.filter(process__organisation__slug="hudiksvall", status="released")
+    assert drammen.count() == 3 and hudiksvall.count() == 2
+    assert {s.language for s in [*drammen, *hudiksvall]} == {"nb", "sv"}
+    for secret in (
+        "Ola Nordmann",
+        "15038500047",
+        "Bragernes torg 4",
+        "913 45 678",
+        "per.moen@",
+        "Anna Lindqvist",
+        "850315-0008",
+        "Storgatan 12",
+        "070-123 45 67",
+    ):
+        assert not any(secret in s.released_text for s in [*drammen, *hudiksvall]), secret
+    assert "Person A" in drammen.get(title="Intervju 3, bruker").released_text
+    assert Source.objects.filter(process__organisation__slug="drammen", status="in_review").exists()
+    process = drammen.first().process  # type: ignore[union-attr]
+    summary = agreement_of(process)
+    assert len(summary.coders) == 2 and summary.alpha is not None and 0.5 < summary.alpha < 1
+    assert summary.disagreements
+    insights = Insight.objects.filter(process=process)
+    assert insights.count() == 3 and all(i.quotes.exists() for i in insights)
+    assert EvidenceLink.objects.filter(item__version__process=process, target_type__model="insight").count() == 3
+    owner = User.objects.get(email="eier@samskap.demo")
+    project = refiqda.read_qdpx(project_export_qdpx(actor=owner, process=process))
+    assert len(project.sources) == 3 and [u.name for u in project.users] == ["Coder 1", "Coder 2"]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from samskap.cli import demo_events, demo_processes
+from samskap.cli import demo_events, demo_insight, demo_processes
 from samskap.cli.demo_improvement import load_learning_network
 from samskap.cli.demo_opinions import DEMO_MAP_CODE, load_opinion_map
 from samskap.core.models import (
@@ -274,6 +274,7 @@ def load_demo(rng: random.Random) -> None:
     )
     demo_processes.load_drammen_ideas(owner=owner, facilitator=facilitator, process=strategy, workshop=workshop)
     demo_processes.load_drammen_benefits(owner=owner, process=strategy)
+    demo_insight.load_drammen_insight(owner=owner, facilitator=facilitator, process=strategy)
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -445,6 +446,7 @@ def load_demo(rng: random.Random) -> None:
         questions=["Var tappar vi personen i övergången mellan verksamheterna?", "Hur ser egenmakt ut i praktiken?"],
     )
     demo_processes.load_prestudy(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
+    demo_insight.load_prestudy_insight(actor=swedish_owner, process=prestudy)
     demo_processes.load_prestudy_ideas(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
     demo_processes.load_prestudy_governance(actor=swedish_owner, process=prestudy)
 

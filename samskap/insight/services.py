@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -142,6 +142,30 @@ def _known_names(process: Process) -> list[str]:
     return names
 
 
+def _joined_names(text: str, findings: list[pii.Finding]) -> list[pii.Finding]:
+    """Name findings that touch across one space ("Kari" "Hansen") are one person's full
+    name: one finding, so the person gets one pseudonym, not two."""
+    joined: list[pii.Finding] = []
+    for finding in findings:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == finding.kind == "person_name"
+            and text[previous.end : finding.start] == " "
+        ):
+            joined[-1] = pii.Finding(
+                kind="person_name",
+                start=previous.start,
+                end=finding.end,
+                text=text[previous.start : finding.end],
+                confidence=min(previous.confidence, finding.confidence),
+                reason=previous.reason,
+            )
+        else:
+            joined.append(finding)
+    return joined
+
+
 def source_create(
     *,
     actor: User,
@@ -168,7 +192,9 @@ def source_create(
     source = Source(process=process, kind=kind, title=title.strip(), language=language, created_by=actor, **fields)
     source.original_text = text.strip()
     source.full_clean()
-    findings = pii.find_pii(source.original_text, known_names=_known_names(process), language=language)
+    findings = _joined_names(
+        source.original_text, pii.find_pii(source.original_text, known_names=_known_names(process), language=language)
+    )
     with transaction.atomic():
         source.save()
         PiiFinding.objects.bulk_create(
@@ -195,7 +221,7 @@ def _may_review(actor: User, source: Source) -> bool:
     )
 
 
-def pii_findings_decide(*, actor: User, source: Source, decisions: dict[int, str]) -> int:
+def pii_findings_decide(*, actor: User, source: Source, decisions: Mapping[int, str]) -> int:
     """Record the reviewer's decision on findings (by id); returns how many changed."""
     _require(_may_review(actor, source))
     if source.is_released:
