@@ -41,6 +41,19 @@ def _camp_team(world: World) -> int:
     return team.pk
 
 
+def _offer(world: World) -> int:
+    from samskap.insight.services import offer_save
+
+    return offer_save(
+        actor=world.owner,
+        organisation=world.organisation,
+        name="Selvhjelpsgruppe",
+        kind="self_help",
+        area="Tromvik",
+        target_group="Pårørende",
+    ).pk
+
+
 def _builtin_guide() -> int:
     return MethodGuide.objects.get(organisation__isnull=True, key="opinion-map").pk
 
@@ -317,6 +330,8 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "insight:insight_new": (lambda w: f"/processes/{w.process.pk}/insight/insights/new/", EDIT),
     "insight:key": (lambda w: f"/processes/{w.process.pk}/insight/key/", ONLY_OWNER),
     "insight:guides": (lambda w: f"/o/{w.organisation.slug}/interview-guides/", VIEW),
+    "insight:offers": (lambda w: f"/o/{w.organisation.slug}/offers/", VIEW),
+    "insight:offer": (lambda w: f"/offers/{_offer(w)}/", VIEW),
     "insight:guide": (lambda w: f"/interview-guides/{w.guide.pk}/", VIEW),
     "insight:source": (lambda w: f"/sources/{w.source.pk}/", SOURCES),
     "insight:original": (lambda w: f"/sources/{w.source.pk}/original/", PERSONAL_DATA),

@@ -386,3 +386,45 @@ def test_the_valid_samples_import_and_the_invalid_are_refused_with_nothing_saved
         refused = owner.post(url, {"file": SimpleUploadedFile(name, content)})
         assert refused.status_code == 400 and message in refused.content.decode(), message
     assert Code.objects.count() == codes
+
+
+def test_the_directory_of_offers_is_searched_and_kept_by_staff(world: World) -> None:
+    owner = staff(world, "owner")
+    url = f"/o/{world.organisation.slug}/offers/"
+    offer = {
+        "name": "Selvhjelpsgruppe for pårørende",
+        "kind": "self_help",
+        "area": "Tromvik",
+        "target_group": "Pårørende til personer med rusproblemer",
+        "how_to_get_in": "Møt opp, ingen henvisning.",
+        "contact": "https://example.org/selvhjelp",
+        "tags": "pårørende, rus",
+    }
+    assert owner.post(url, offer).status_code == 302
+    owner.post(
+        url,
+        {**offer, "name": "Rask psykisk helsehjelp", "kind": "municipal", "target_group": "Voksne", "tags": ""},
+        follow=True,
+    )
+    found = owner.get(url, {"q": "pårørende rus"}).content.decode()
+    assert "Selvhjelpsgruppe for pårørende" in found and "Rask psykisk helsehjelp" not in found
+    assert "1 offer found" in found
+    by_kind = owner.get(url, {"kind": "municipal"}).content.decode()
+    assert "Rask psykisk helsehjelp" in by_kind and "Selvhjelpsgruppe" not in by_kind
+    twice = owner.post(url, offer)
+    assert twice.status_code == 400
+    # Hosts read the directory (to tell people at a table) but do not change it.
+    from samskap.insight.models import Offer
+
+    saved = Offer.objects.get(name="Selvhjelpsgruppe for pårørende")
+    host = staff(world, "host")
+    assert "Møt opp, ingen henvisning." in host.get(f"/offers/{saved.pk}/").content.decode()
+    assert host.post(f"/offers/{saved.pk}/", {**offer, "area": "X"}).status_code == 403
+    changed = owner.post(f"/offers/{saved.pk}/", {**offer, "area": "Tromvik og Solby"})
+    assert changed.status_code == 302
+    saved.refresh_from_db()
+    assert saved.area == "Tromvik og Solby"
+    assert staff(world, "outsider").get(f"/offers/{saved.pk}/").status_code == 403
+    from samskap.processes.links import links_of
+
+    assert f"insight.offer:{saved.pk}" in {link.value for link in links_of(world.process)}

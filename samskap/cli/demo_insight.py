@@ -109,7 +109,58 @@ def _quote(actor: User, insight_obj: object, source: Source, words: str) -> None
             return
 
 
+DRAMMEN_OFFERS = [
+    (
+        "Lavterskeltilbudet på Strømsø",
+        "municipal",
+        "Voksne med rusproblemer eller psykiske plager",
+        "Møt opp mellom 10 og 15, ingen henvisning. Kaffe, samtale og hjelp videre.",
+        "lavterskel, dropp inn, rus",
+    ),
+    (
+        "Rask psykisk helsehjelp",
+        "municipal",
+        "Fra 16 år, lette til moderate plager",
+        "Ring eller bestill selv; ingen henvisning fra fastlegen.",
+        "angst, depresjon, kortvarig",
+    ),
+    (
+        "Pårørendegruppe, rus",
+        "self_help",
+        "Pårørende til personer med rusproblemer",
+        "Annenhver tirsdag kveld; meld deg på eller møt opp.",
+        "pårørende, rus, likepersoner",
+    ),
+    (
+        "Erfaringskonsulenter i oppfølgingstjenesten",
+        "peer_support",
+        "Brukere som vil ha følge av en som har vært der selv",
+        "Spør din kontaktperson, eller ring oppfølgingstjenesten.",
+        "likepersoner, erfaringskompetanse",
+    ),
+    (
+        "DPS, poliklinikk",
+        "specialist",
+        "Voksne med moderate til alvorlige psykiske lidelser",
+        "Henvisning fra fastlege eller legevakt.",
+        "spesialisthelsetjeneste, henvisning",
+    ),
+]
+
+
 def load_drammen_insight(*, owner: User, facilitator: User, process: Process) -> None:
+    for name, kind, target_group, how, tags in DRAMMEN_OFFERS:
+        services.offer_save(
+            actor=owner,
+            organisation=process.organisation,
+            name=name,
+            kind=kind,
+            area="Drammen",
+            target_group=target_group,
+            how_to_get_in=how,
+            contact="https://drammen.demo/tilbud",
+            tags=tags,
+        )
     guide = services.interview_guide_create(
         actor=owner,
         organisation=process.organisation,

@@ -14,6 +14,8 @@ from samskap.insight.models import (
     GuideSection,
     InterviewGuide,
     LifeArea,
+    Offer,
+    OfferKind,
     PersonCategory,
     PiiKind,
     SourceKind,
@@ -262,3 +264,18 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".qdc,.qdpx"}),
     )
+
+
+class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Offer
+        fields = ["name", "kind", "area", "target_group", "description", "how_to_get_in", "contact", "tags"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "how_to_get_in": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class OfferSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *OfferKind.choices], required=False)

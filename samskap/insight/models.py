@@ -351,3 +351,45 @@ class InsightQuote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class OfferKind(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal service")
+    SPECIALIST = "specialist", _("Specialist service")
+    USER_ORGANISATION = "user_organisation", _("User organisation")
+    SELF_HELP = "self_help", _("Self-help group")
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    VOLUNTARY = "voluntary", _("Voluntary organisation")
+    OTHER = "other", _("Other")
+
+
+class Offer(models.Model):
+    """A service or a peer-support offer in an area, in the organisation's directory. Contact
+    details are the offer's own (a switchboard, a web page), not a person's."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offers")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=OfferKind.choices)
+    area = models.CharField(_("area"), max_length=200, help_text=_("Municipality, district or region."))
+    target_group = models.CharField(_("for whom"), max_length=300)
+    description = models.TextField(_("what it offers"), max_length=SUMMARY_MAX, blank=True)
+    how_to_get_in = models.TextField(
+        _("how to get in"), max_length=SUMMARY_MAX, blank=True, help_text=_("Referral, drop-in, phone first…")
+    )
+    contact = models.CharField(_("contact"), max_length=300, blank=True, help_text=_("Phone, e-mail or web page."))
+    tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Separated by commas."))
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation_id", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name", "area"], name="offer_unique_name_in_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from samskap.core.models import Organisation, User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
-from samskap.insight.models import Code, Coding, Insight, InterviewGuide, PiiFinding, Source, SourceKind
+from samskap.insight.models import Code, Coding, Insight, InterviewGuide, Offer, PiiFinding, Source, SourceKind
 from samskap.processes.models import Process
 
 AnyUser = User | AnonymousUser
@@ -243,3 +243,29 @@ def agreement_of(process: Process, limit: int = 200) -> AgreementSummary:
         disagreements=rows,
         more_disagreements=max(0, len(found) - limit),
     )
+
+
+def offers_matching(organisation: Organisation, query: str = "", kind: str = "") -> QuerySet[Offer]:
+    """The directory, searched in name, target group, description, area and tags (every word
+    must match somewhere), optionally of one kind."""
+    offers = organisation.offers.all()
+    if kind:
+        offers = offers.filter(kind=kind)
+    for word in query.split()[:10]:
+        offers = offers.filter(
+            Q(name__icontains=word)
+            | Q(target_group__icontains=word)
+            | Q(description__icontains=word)
+            | Q(area__icontains=word)
+            | Q(tags__icontains=word)
+        )
+    return offers.order_by("name", "pk")
+
+
+def get_offer_for_user(user: AnyUser, offer_id: int) -> Offer:
+    offer = Offer.objects.select_related("organisation").filter(pk=offer_id).first()
+    if offer is None:
+        raise Http404
+    if not can_in_organisation(user, offer.organisation, Capability.VIEW_ORGANISATION):
+        raise PermissionDenied
+    return offer

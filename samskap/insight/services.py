@@ -30,6 +30,7 @@ from samskap.insight.models import (
     InterviewGuide,
     LifeArea,
     Memo,
+    Offer,
     PiiDecision,
     PiiFinding,
     PiiKind,
@@ -502,3 +503,33 @@ def insight_quote_remove(*, actor: User, quote: InsightQuote) -> None:
     with transaction.atomic():
         _audit("insight.quote_remove", actor, quote.insight, process, source=quote.source_id)
         quote.delete()
+
+
+# --- The directory of offers ----------------------------------------------------------------
+
+OFFER_FIELDS = ("name", "kind", "area", "target_group", "description", "how_to_get_in", "contact", "tags")
+
+
+def offer_save(*, actor: User, organisation: Organisation, offer: Offer | None = None, **fields: Any) -> Offer:
+    """A new offer in the organisation's directory, or changes to one."""
+    _require(may_edit_guides(actor, organisation))
+    if offer is not None and offer.organisation_id != organisation.pk:
+        raise PermissionDenied
+    offer = offer or Offer(organisation=organisation)
+    for name in OFFER_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(offer, name, value.strip() if isinstance(value, str) else value)
+    offer.updated_by = actor
+    offer.updated_at = timezone.now()
+    offer.full_clean()
+    with transaction.atomic():
+        created = offer.pk is None
+        offer.save()
+        audit_record(
+            action="offer.create" if created else "offer.update",
+            actor=actor,
+            obj=offer,
+            organisation_id=organisation.pk,
+        )
+    return offer

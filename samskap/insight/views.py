@@ -25,6 +25,8 @@ from samskap.insight.forms import (
     ImportForm,
     InsightForm,
     MemoForm,
+    OfferForm,
+    OfferSearchForm,
     QuoteForm,
     SourceForm,
     WithdrawForm,
@@ -132,6 +134,68 @@ def guide_detail(request: HttpRequest, guide_id: int) -> HttpResponse:
     }
     failed = section_form.errors or question_form.errors
     return render(request, "insight/guide.html", context, status=400 if failed else 200)
+
+
+# --- The directory of offers ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def offers(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug)
+    use_organisation_language(request, organisation)
+    user = staff_user(request)
+    may_edit = services.may_edit_guides(user, organisation)
+    search = OfferSearchForm(request.GET)
+    query, kind = ("", "")
+    if search.is_valid():
+        query, kind = search.cleaned_data["q"], search.cleaned_data["kind"]
+    form = OfferForm(_bound(request))
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                offer = services.offer_save(actor=user, organisation=organisation, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("“%(name)s” is in the directory.") % {"name": offer.name})
+                return redirect("insight:offers", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "offers": selectors.offers_matching(organisation, query, kind),
+        "search": search,
+        "searched": bool(query or kind),
+        "form": form,
+        "may_edit": may_edit,
+    }
+    return render(request, "insight/offers.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def offer_detail(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_offer_for_user(request.user, offer_id)
+    organisation = offer.organisation
+    use_organisation_language(request, organisation)
+    user = staff_user(request)
+    may_edit = services.may_edit_guides(user, organisation)
+    form = OfferForm(_bound(request), instance=offer)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.offer_save(actor=user, organisation=organisation, offer=offer, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("insight:offer", offer_id=offer.pk)
+        offer.refresh_from_db()
+    context = {"organisation": organisation, "offer": offer, "form": form, "may_edit": may_edit}
+    return render(request, "insight/offer.html", context, status=400 if form.errors else 200)
 
 
 # --- Sources --------------------------------------------------------------------------------

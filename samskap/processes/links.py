@@ -41,7 +41,7 @@ def _kinds() -> dict[str, LinkKind]:
     # Imported here: these modules depend on processes, not the other way round.
     from samskap.events.models import Event, Theme
     from samskap.improvement.models import Measure, Network, Project
-    from samskap.insight.models import Insight, Source
+    from samskap.insight.models import Insight, Offer, Source
     from samskap.opinions.models import OpinionMap
 
     return {
@@ -74,6 +74,13 @@ def _kinds() -> dict[str, LinkKind]:
             lambda p: Source.objects.filter(process=p, kind="desk").order_by("title", "pk"),
             lambda o: o.title,  # type: ignore[attr-defined]
             lambda o: reverse("insight:source", args=[o.pk]),
+        ),
+        # An offer in the organisation's directory: what already exists, for the note and workshops.
+        "insight.offer": LinkKind(
+            _("Offer in the directory"),
+            lambda p: Offer.objects.filter(organisation=p.organisation).order_by("name", "pk"),
+            lambda o: o.name,  # type: ignore[attr-defined]
+            lambda o: reverse("insight:offer", args=[o.pk]),
         ),
         "opinions.opinionmap": LinkKind(
             _("Opinion map"),

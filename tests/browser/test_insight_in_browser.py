@@ -29,6 +29,18 @@ def _in_review(world: World) -> Source:
     )
 
 
+def _offer(world: World) -> int:
+    return services.offer_save(
+        actor=world.owner,
+        organisation=world.organisation,
+        name="Mental Helse Tromvik",
+        kind="user_organisation",
+        area="Tromvik",
+        target_group="Alle som strever psykisk, og pårørende",
+        contact="https://example.org",
+    ).pk
+
+
 PAGES: dict[str, Callable[[World], str]] = {
     "overview": lambda w: f"/processes/{w.process.pk}/insight/",
     "new-interview": lambda w: f"/processes/{w.process.pk}/insight/sources/new/?kind=interview",
@@ -46,6 +58,8 @@ PAGES: dict[str, Callable[[World], str]] = {
     "import": lambda w: f"/processes/{w.process.pk}/insight/import/",
     "guides": lambda w: f"/o/{w.organisation.slug}/interview-guides/",
     "guide": lambda w: f"/interview-guides/{w.guide.pk}/",
+    "offers": lambda w: f"/o/{w.organisation.slug}/offers/",
+    "offer": lambda w: f"/offers/{_offer(w)}/",
 }
 
 
