@@ -23,31 +23,44 @@ What is found (research notes, `qualitative-nlp-pii.md` §5), each with a reason
 - `phone`: Norwegian numbers of 8 digits starting with 2–9 (`22334455`, `22 33 44 55`,
   `922 33 444`, `9223 3444`) with an optional +47 or 0047, and Swedish numbers (`070-123 45 67`,
   `08-123 456 78`, `+46 70 123 45 67`). Reason `country_code`, `cue` (a word such as "tlf",
-  "ring", "phone" just before) or `pattern`; a bare eight-digit run is weak.
+  "ring", "phone" just before) or `pattern`; a bare eight-digit run is weak. Digits right after
+  a case, file, account or organisation number word ("saksnr. 20241234", "org.nr 912 345 678",
+  "dnr", "ärende", "faktura") are not a phone number, nor are digits that run on after a hyphen
+  ("20040913-9329" is a malformed personnummer, not a phone number and four more digits).
 - `email`: reason `pattern`.
 - `address`: a capitalised street name ending in a street word (-veien, -vegen, -gata, -gate,
   -gatan, -vägen, -stigen, -plassen, -torget, -allé, …, or such a word on its own after
   capitalised words: "Karl Johans gate"), a house number with an optional letter, and an
   optional postcode and place. Reason `street` or `street_postcode`. A street without a number
   is not flagged.
-- `person_name`, from the strongest signal to the weakest: `known_name` (a name in the
-  project's list, matched case-sensitively; each word of a listed full name counts too, as
+- `person_name`, from the strongest signal to the weakest: `known_name` (a name in the project's
+  list, matched case-sensitively; each word of a listed full name counts too, as
   `known_name_part`), `cue_name` (a first name after a cue such as "jeg heter", "min sønn",
-  "kontakten min,", "han"/"hun"/"ho"/"hon", or a title such as "lege" or "dr."), `full_name`
-  (a first name from the SSB/SCB lists followed by a surname or another capitalised word),
+  "kontakten min,", "han"/"hun"/"ho"/"hon", or a title such as "lege" or "dr."), `full_name` (a
+  first name from the SSB/SCB lists followed by a surname or another capitalised word),
   `cue_unknown` (a capitalised word not in the first-name lists after a naming cue or a title:
-  "jeg heter Jadranko", "dr. Hansen", stronger for a listed surname), and `first_name` (a
-  listed first name on its own). A lone first name that is also an ordinary word
-  (`COMMON_WORDS`: "Per", "Bo", "Vil", "Dag", "May") is weak, and at the start of a sentence
-  weaker still, below `MIN_CONFIDENCE`, so "Per dag får jeg …" is not flagged while "Jeg
-  snakket med Per" is; a month or weekday name alone ("in May", "August") is not flagged.
-  Lower-case words are never names. A possessive or genitive "s" ("Karis", "Annas",
-  "Kari's") is left outside the span, so "Karis mor" becomes "Person As mor", which reads
-  right in all four languages; the last word of a full name that is in no list loses a bare
-  "s" too ("Kari Nordmanns mor" → "Kari Nordmann"), except in English. A title ("dr.") is never
-  part of the span. A name followed by a street word ("Kari Nordmanns vei"), a company form
-  ("Kari Nordmann AS", "Nordmann & Sønn") or an institution word ("sykehus", "skole"), or
-  after "St." ("St. Olavs hospital"), is not a person.
+  "jeg heter Jadranko", "dr. Hansen", "psykolog Lindqvist", "kjent som Máret", stronger for a
+  listed surname; relatives, helpers and contacts with a possessive are cues too, in either
+  order: "søsteren hans, Hibaaq", "hans syster Xamdi", "her son Mykola", "min kontakt Ánde"),
+  `cue_after` (a capitalised word in no list right before "sa", "sier", "fortalte", "sade",
+  "berättade", "said", "told": "Hodan sa at …"; not a pronoun, a role or service word, a word
+  after "the"/"den", the second word of a capitalised run ("Kirkens Bymisjon sa"), a fronted
+  adverb ("Etterpå sa hun") or, in Norwegian and Swedish, a word with a definite ending such as
+  "Legen", "Personalet", "Kuratorn"), and `first_name` (a listed first name on its own). A lone
+  first name that is also an ordinary word (`COMMON_WORDS`: "Per", "Bo", "Vil", "Dag", "May") is
+  weak, and at the start of a sentence weaker still, below `MIN_CONFIDENCE`, so "Per dag får jeg
+  …" is not flagged while "Jeg snakket med Per" and "Per fortalte at …" are; a month or weekday
+  name alone ("in May", "August") is not flagged. Lower-case words are never names. A possessive
+  or genitive "s" ("Karis", "Annas", "Kari's") is left outside the span, so "Karis mor" becomes
+  "Person As mor", which reads right in all four languages; the last word of a full name that is
+  in no list loses a bare "s" too ("Kari Nordmanns mor" → "Kari Nordmann"), except in English. A
+  title ("dr.") is never part of the span. A name followed by a street word ("Kari Nordmanns
+  vei"), a company form ("Kari Nordmann AS", "Nordmann & Sønn") or an institution word
+  ("sykehus", "skole"), or after "St." ("St. Olavs hospital"), is not a person; nor is a name
+  before a place word ("Lunds kommun", "Ale kommun", "Berg kommune") or followed by an
+  institution word that would otherwise pass for its surname ("Maria Ungdom", "Maria Beroende").
+  A title ("Dr", "lege") never starts a name. A bare "s" after an unlisted surname ending in
+  "-us" or "-os" ("Ghebreyesus") is part of the name, not a genitive.
 
 Findings never overlap: where two candidates do, ids win over e-mail, then phone, address and
 names, and a longer span wins over a shorter one of the same kind. Findings with a confidence
@@ -127,7 +140,7 @@ COMMON_WORDS = _word_set(
     edit elle else even faith fred frank gin grace grim gull gun hans hei hel hope inga ingen
     ivy jack jo joy juni june kan klara kristen lea lin linn liv lo lykke mai maj mark mars may
     mette min mina mine my nor odd penny per rose ruby rut sam saman set sina sine siv sol stein
-    sten stig storm summer svea tage tea tone tor unn vera vil vilde ville vår will
+    sten stig storm summer svea syster tage tea tone tor unn vera vil vilde ville vår will
     """
 )
 # Capitalised words that follow a first name without being a surname: weekdays, months and
@@ -166,6 +179,71 @@ _CUES_ANY = {
         my case worker|my gp|my doctor|my nurse|my therapist|doctor|nurse|dr\\.|dr|mr\\.|mr|mrs\\.|
         mrs|ms\\.|ms""",
 }
+# Relatives, helpers and contacts with a possessive ("søsteren hans", "hans søster", "her son",
+# "min kontakt"): a capitalised word right after one of these is a name, listed or not.
+_RELATIONS = {
+    "nb": """sønn sønnen datter datteren dattera mor moren mora far faren bror broren søster søsteren
+        søstera kone kona mann mannen kjæreste kjæresten samboer samboeren venn vennen venninne venninnen
+        venninna kompis kompisen kontakt kontakten kontaktperson kontaktpersonen fastlege fastlegen lege
+        legen saksbehandler saksbehandleren veileder veilederen psykolog psykologen terapeut terapeuten
+        primærkontakt primærkontakten onkel onkelen tante tanta tanten bestemor bestefar nabo naboen
+        kollega kollegaen eks eksen barn barnet sjef sjefen""",
+    "nn": """son sonen dotter dottera mor mora far faren bror broren syster systera kone kona mann mannen
+        kjærast kjærasten sambuar sambuaren ven venen venninne venninna kompis kompisen kontakt kontakten
+        kontaktperson kontaktpersonen fastlege fastlegen lege legen sakshandsamar sakshandsamaren
+        rettleiar rettleiaren psykolog psykologen terapeut terapeuten primærkontakt primærkontakten
+        onkel tante bestemor bestefar nabo naboen kollega eks barn barnet""",
+    "sv": """son sonen dotter dottern mamma mor pappa far bror brodern brorsan syster systern fru frun man
+        maken make sambo sambon pojkvän pojkvännen flickvän flickvännen vän vännen kompis kompisen
+        kontakt kontaktperson handläggare läkare kurator behandlare terapeut psykolog granne grannen
+        kollega mormor morfar farmor farfar moster morbror faster farbror ex barn""",
+    "en": """son daughter mother mum mom father dad wife husband partner brother sister friend contact
+        caseworker gp doctor nurse therapist psychologist boyfriend girlfriend neighbour neighbor
+        colleague grandmother grandfather grandma grandpa aunt uncle cousin ex child""",
+}
+_POSSESSIVES = {
+    "nb": "min mi mitt mine hans hennes deres vår sin si",
+    "nn": "min mi mitt mine hans hennar hennes deira vår sin si",
+    "sv": "min mitt mina hans hennes deras vår sin",
+    "en": "my his her their our",
+}
+# Titles and roles written before a name ("overlege Hansen", "psychologist Hansen").
+_TITLES = {
+    "nb": "overlege|psykiater|spesialist|miljøterapeut|miljøarbeider|sosionom|jordmor|tannlege|advokat|"
+    "kjent som|kalt for|kalles for",
+    "nn": "overlege|psykiater|spesialist|miljøterapeut|miljøarbeidar|sosionom|sjukepleiar|advokat|"
+    "kjend som|kjent som|kalla for|kallast for",
+    "sv": "överläkare|psykolog|psykologen|psykiater|specialist|behandlaren|behandlare|kurator|socionom|advokat|"
+    "sjuksköterska|känd som|kallad",
+    "en": "psychologist|psychiatrist|consultant|social worker|support worker|key worker|caseworker|nurse|"
+    "counsellor|counselor|solicitor|known as|name is|name's",
+}
+# Words after a name that show it is someone speaking or acting ("Hodan sa at", "Per fortalte"):
+# an unlisted capitalised word before these is a name unless it is a pronoun or a noun.
+_SPEECH_AFTER = re.compile(
+    r"[ \u00a0]+(?:sa|sier|seier|sagt|fortalte|forteller|fortel|fortalde|mener|meiner|mente|meinte|ringte|"
+    r"ringde|skrev|skreiv|svarte|spurte|spurde|sade|säger|berättade|berättar|menar|tycker|tyckte|frågade|"
+    r"svarade|said|says|told|tells|reported|reports|explained|explains|asked|replied)\b"
+)
+_NEXT_WORD = re.compile(r"[ \u00a0]+([^\W\d_]+)")
+_SUBJECT_PRONOUNS = _word_set("han hun ho hon de dei dom vi jeg eg jag du ni man hen det den he she they we i you it")
+_DETERMINER_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an|this|that|den|det|denne|dette|ein|en|ei|ett)[ \u00a0]+$", re.I)
+# Capitalised words at the start of a sentence that are not names even before "sa", "said":
+# pronouns, relatives and roles in the definite form, institutions.
+_NOT_SPEAKERS = _word_set(
+    """
+    han hun ho hon de dei dem dom vi jeg eg jag du ni man hen he she they we i you it someone somebody
+    nobody everyone everybody staff police mum mom dad mother father mamma pappa mor far mora kona
+    mannen dattera systera søstera bestemor bestefar mormor morfar farmor farfar personalet politiet
+    familien kommunen nav legen fastlegen ingen alle noen nokon någon alla many several both all
+    tyrili bymisjon frelsesarmeen fontenehuset marborg evangeliesenteret stadsmissionen frälsningsarmén
+    convictus magelungen ivareta barnevernet socialtjänsten sosialtjenesten
+    doctor nurse the this that these those his her their our my your
+    """
+)
+# Titles before a name are never part of it ("Dr Hansen" → "Hansen").
+_TITLE_WORDS = _word_set("dr mr mrs ms miss prof professor doktor doctor nurse lege overlege psykolog")
+_DEFINITE_ENDINGS = ("en", "et", "ene", "rn", "arna", "orna", "erna", "ane", "er")
 _CUES_LISTED = {
     "nb": "han|hun|det er|dette er",
     "nn": "han|ho|det er|dette er",
@@ -177,6 +255,12 @@ _PHONE_CUES = (
     r"phone|call|text|mobile|number|nummeret|numret)"
 )
 
+# A case, file, account or organisation number: the digits after these are not a phone number.
+_NOT_PHONE_CUE = re.compile(
+    r"(?:^|[^\w])(?:saks|sak|journal|arkiv|arkivsak|ordre|faktura|invoice|konto|account|kunde|customer|"
+    r"ärende|diarie|dnr|ref|referanse|referens|reference|case|org|organisasjons|organisations|organisation|"
+    r"bestillings|avtale|vedtaks|beslut)[\w.-]*[\s.:]*(?:er|är|is|nr\.?|no\.?)?[\s.:]*$"
+)
 # A phone cue ends right before the number, perhaps with "på", "meg" and the like in between.
 _PHONE_CUE = re.compile(
     r"\b" + _PHONE_CUES + r"\b[\s.:,]*(?:(?:på|pa|er|är|on|is|at|meg|mig|me|deg|dig|oss|us)\s+){0,2}$"
@@ -236,13 +320,13 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?
 _NO_PHONE = re.compile(
     r"(?<![\d+])(?<!\d )(?:(?P<cc>\+47|0047)[ ]?)?"
     r"(?P<number>[2-9]\d{7}|[2-9]\d [0-9]{2} [0-9]{2} [0-9]{2}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d{3} \d{4})"
-    r"(?![ ]?\d)"
+    r"(?![ ]?\d|[-+/]\d)"
 )
 _SE_PHONE = re.compile(
     r"(?<![\d+])(?<!\d )(?:(?P<cc>\+46|0046)[ ]?(?:\(0\)[ ]?)?|0)"
     r"(?P<area>7[02369]|8|[1-9]\d{1,2})[- ]?"
     r"(?P<rest>\d{2,3}(?:[ ]?\d{2,3}){1,3})"
-    r"(?![ ]?\d)"
+    r"(?![ ]?\d|[-+/]\d)"
 )
 _STREET_WORDS = (
     "veien|vegen|veg|vei|gata|gaten|gate|gatan|vägen|väg|stien|stigen|sti|plassen|plass|torget|torg|"
@@ -263,8 +347,11 @@ _COMPANY_FORMS = "AS|ASA|A/S|AB|HB|KB|HF|KF|IKS|BA|SA|DA|ANS|Ltd|Inc|LLC|plc|PLC
 _INSTITUTION_WORDS = (
     "stiftelse|stiftelsen|sykehus|sjukehus|sjukhus|sjukhuset|universitetssykehus|universitetssjukehus|"
     "hospital|sykehjem|sjukeheim|minde|skole|skule|skola|school|barnehage|klinikk|klinik|clinic|"
-    "legesenter|legekontor|vårdcentral|kirke|kyrkje|kyrka|church"
+    "legesenter|legekontor|vårdcentral|kirke|kyrkje|kyrka|church|kommune|kommun|herad|fylke|fylkeskommune|"
+    "län|region|bydel|stadsdel|municipality|county|council|lasarett|lasarettet|sjukhus|ungdom|beroende|"
+    "mottak|mottaket|senter|senteret"
 )
+_INSTITUTION = re.compile(r"(?:" + _INSTITUTION_WORDS + ")")
 _NOT_A_PERSON_AFTER = re.compile(
     r"(?:[ \u00a0]+[A-ZÆØÅÄÖÉ][\w'’.-]*){0,3}?"
     r"(?:[ \u00a0]+(?:(?i:" + _STREET_WORDS + "|" + _INSTITUTION_WORDS + r")|" + _COMPANY_FORMS + r")(?![\w/])"
@@ -415,18 +502,58 @@ def _names() -> _Names:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _cue_pattern(table: Mapping[str, str], languages: Sequence[str]) -> re.Pattern[str]:
-    phrases = sorted(
-        {p.strip() for lang in languages for p in table[lang].split("|") if p.strip()}, key=len, reverse=True
-    )
-    # A cue ends right before the name, after spaces or a comma ("kontakten min, Kari").
-    return re.compile(r"(?:^|[^\w.])(?:" + "|".join(p.replace(" ", r"\s+") for p in phrases) + r")[\s,:]*$")
+def _relation_phrases(language: str) -> str:
+    """Phrases such as "søsteren hans" and "hans søster" for `language`: a relation with a possessive before it, and
+    in Norwegian also after it."""
+    nouns, owners = _RELATIONS[language].split(), _POSSESSIVES[language].split()
+    phrases = [f"{owner} {noun}" for owner in owners for noun in nouns]
+    if language in ("nb", "nn"):
+        phrases += [f"{noun} {owner}" for owner in owners for noun in nouns]
+    return "|".join([*phrases, _TITLES[language]])
+
+
+@dataclass(frozen=True)
+class _CuePhrases:
+    """Cue phrases by their number of words; `matches` is True when a window of text ends with
+    one of them, after spaces, a comma or a colon ("kontakten min, Kari"), and the phrase starts
+    the window or follows a character that is neither a letter, a digit nor a full stop. A set
+    lookup on the last words is much faster than a regular expression with hundreds of
+    alternatives searched at every position."""
+
+    by_length: Mapping[int, frozenset[str]]
+
+    def matches(self, window: str) -> bool:
+        words = window.rstrip(" \t\n\r\u00a0,:").split()
+        for length, phrases in self.by_length.items():
+            if len(words) < length:
+                continue
+            tail = words[-length:]
+            head = tail[0]
+            cut = 0
+            while cut < len(head) and not (head[cut].isalnum() or head[cut] in "._"):
+                cut += 1  # "(lege", "«min"
+            if cut and head[cut - 1 : cut] == ".":
+                continue
+            if " ".join([head[cut:], *tail[1:]]) in phrases:
+                return True
+        return False
+
+
+def _cue_phrases(table: Mapping[str, str], languages: Sequence[str], relations: bool = False) -> _CuePhrases:
+    wanted = {p.strip() for lang in languages for p in table[lang].split("|") if p.strip()}
+    if relations:
+        wanted |= {p.strip() for lang in languages for p in _relation_phrases(lang).split("|") if p.strip()}
+    by_length: dict[int, set[str]] = {}
+    for phrase in wanted:
+        words = phrase.replace("\\.", ".").split()
+        by_length.setdefault(len(words), set()).add(" ".join(words))
+    return _CuePhrases({n: frozenset(p) for n, p in sorted(by_length.items())})
 
 
 @lru_cache(maxsize=8)
-def _cues(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _cues(language: str | None) -> tuple[_CuePhrases, _CuePhrases]:
     languages = LANGUAGES if language is None else (language, "en") if language != "en" else ("en",)
-    return _cue_pattern(_CUES_ANY, languages), _cue_pattern(_CUES_LISTED, languages)
+    return _cue_phrases(_CUES_ANY, languages, relations=True), _cue_phrases(_CUES_LISTED, languages)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -469,6 +596,8 @@ def _find_ids(text: str) -> Iterator[Finding]:
 
 def _phone_finding(text: str, match: re.Match[str], spaced: bool) -> Finding:
     before = text[max(0, match.start() - 25) : match.start()].lower()
+    if not match["cc"] and _NOT_PHONE_CUE.search(before):  # "saksnr. 20241234", "org.nr 912 345 678"
+        return Finding("phone", match.start(), match.end(), match[0], 0.1, "not_phone_cue")
     if match["cc"]:
         confidence, reason = 0.95, "country_code"
     elif _PHONE_CUE.search(before):
@@ -571,7 +700,7 @@ def _unlisted_genitive(word: str, names: _Names, language: str | None) -> bool:
         language != "en"
         and word not in names.every
         and word.endswith("s")
-        and not word.endswith("ss")
+        and not word.endswith(("ss", "us", "os"))  # "Ghebreyesus", "Santos"
         and len(word) > 3
         and not word.isupper()
     )
@@ -598,14 +727,15 @@ def _find_name_candidates(text: str, known_names: Sequence[str], language: str |
 
     def cue_before(token: _Token) -> tuple[bool, bool]:
         window = text[max(0, token.start - _CUE_WINDOW) : token.start].lower()
-        strong = bool(cue_any.search(window))
-        return strong, strong or bool(cue_listed.search(window))
+        strong = cue_any.matches(window)
+        return strong, strong or cue_listed.matches(window)
 
     def surname_like(token: _Token) -> bool:
         word = _genitive_base(token.text, names.surnames)
         return (
             _is_capitalised(token.text)
             and token.text.lower() not in _NOT_SURNAMES
+            and (token.text in names.surnames or not _INSTITUTION.fullmatch(token.text.lower()))
             and token.text.lower() not in COMMON_WORDS
             and (word in names.surnames or word in first_names or len(word) > 2)
         )
@@ -626,7 +756,7 @@ def _find_name_candidates(text: str, known_names: Sequence[str], language: str |
     while index < len(tokens):
         token = tokens[index]
         word = token.text
-        if not _is_capitalised(word):
+        if not _is_capitalised(word) or word.lower() in _TITLE_WORDS:
             index += 1
             continue
         # 1. A name from the project's list, the longest that matches.
@@ -688,6 +818,8 @@ def _find_name_candidates(text: str, known_names: Sequence[str], language: str |
                     confidence, reason = 0.15, "first_name"
                 elif common:
                     confidence, reason = (0.15 if at_start else 0.45), "first_name"
+                    if at_start and _speaks(text, tokens[last]):  # "Per fortalte at …"
+                        confidence, reason = 0.8, "cue_name"
                 else:
                     confidence, reason = (0.5 if at_start else 0.7), "first_name"
                     if 0 < first_names[base] < 500:  # rare names in the lists are often words too
@@ -702,7 +834,35 @@ def _find_name_candidates(text: str, known_names: Sequence[str], language: str |
                 yield finding(index, last, confidence, reason)
             index = last + 1
             continue
+        # 3. A capitalised word in no list before "sa", "said" ("Hodan sa at …").
+        if (
+            _speaks(text, token)
+            and _could_be_speaker(word, genitive_language != "en")
+            and not (index > 0 and _joined(text, tokens[index - 1], token))  # "Kirkens Bymisjon sa"
+            and not _DETERMINER_BEFORE.search(text, max(0, token.start - 8), token.start)  # "the Council said"
+        ):
+            yield finding(index, index, 0.7, "cue_after")
         index += 1
+
+
+def _speaks(text: str, token: _Token) -> bool:
+    """True when a speech verb follows `token` and is not followed by its own subject, as after
+    a fronted adverb in Norwegian and Swedish ("Etterpå sa hun", "Sedan sa Läkaren")."""
+    match = _SPEECH_AFTER.match(text, token.end)
+    if match is None:
+        return False
+    subject = _NEXT_WORD.match(text, match.end())
+    return subject is None or not (subject[1][0].isupper() or subject[1].lower() in _SUBJECT_PRONOUNS)
+
+
+def _could_be_speaker(word: str, definite_noun_likely: bool) -> bool:
+    """False for a pronoun, a determiner, an ordinary word that names a role or a service and, in
+    Norwegian and Swedish, for a word with the ending of a noun in the definite form ("Legen",
+    "Personalet", "Kuratorn"), which is capitalised at the start of a sentence."""
+    lower = word.lower()
+    if len(word) < 3 or lower in _NOT_SPEAKERS or lower in COMMON_WORDS or lower in _NOT_SURNAMES:
+        return False
+    return not (definite_noun_likely and lower.endswith(_DEFINITE_ENDINGS))
 
 
 # --- public API -------------------------------------------------------------------------------
