@@ -41,6 +41,14 @@ def _camp_team(world: World) -> int:
     return team.pk
 
 
+def _journey(world: World) -> int:
+    from samskap.insight.services import journey_create
+
+    return journey_create(
+        actor=world.facilitator, process=world.process, title="Veien til hjelp", person_category="service_user"
+    ).pk
+
+
 def _offer(world: World) -> int:
     from samskap.insight.services import offer_save
 
@@ -328,6 +336,8 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "insight:export_codebook": (lambda w: f"/processes/{w.process.pk}/insight/codebook.qdc", EDIT),
     "insight:import": (lambda w: f"/processes/{w.process.pk}/insight/import/", EDIT),
     "insight:insight_new": (lambda w: f"/processes/{w.process.pk}/insight/insights/new/", EDIT),
+    "insight:journey_new": (lambda w: f"/processes/{w.process.pk}/insight/journeys/new/", EDIT),
+    "insight:journey": (lambda w: f"/journeys/{_journey(w)}/", VIEW),
     "insight:key": (lambda w: f"/processes/{w.process.pk}/insight/key/", ONLY_OWNER),
     "insight:guides": (lambda w: f"/o/{w.organisation.slug}/interview-guides/", VIEW),
     "insight:offers": (lambda w: f"/o/{w.organisation.slug}/offers/", VIEW),

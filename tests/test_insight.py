@@ -428,3 +428,37 @@ def test_the_directory_of_offers_is_searched_and_kept_by_staff(world: World) -> 
     from samskap.processes.links import links_of
 
     assert f"insight.offer:{saved.pk}" in {link.value for link in links_of(world.process)}
+
+
+def test_a_user_journey_is_built_stage_by_stage_and_drawn_with_a_table(world: World) -> None:
+    facilitator = staff(world, "facilitator")
+    response = facilitator.post(
+        f"/processes/{world.process.pk}/insight/journeys/new/",
+        {"title": "Ung voksen på vei til hjelp", "person_category": "service_user"},
+    )
+    from samskap.insight.models import Journey
+
+    journey = Journey.objects.get(title="Ung voksen på vei til hjelp")
+    assert response["Location"] == f"/journeys/{journey.pk}/"
+    url = f"/journeys/{journey.pk}/"
+    facilitator.post(url, {"name": "Ber fastlegen om hjelp", "touchpoint": "Fastlege", "experience": "0"})
+    facilitator.post(
+        url,
+        {
+            "name": "Venter på time",
+            "touchpoint": "DPS",
+            "hurts": "Ingen ringer",
+            "experience": "-2",
+            "insights": [world.insight.pk],
+        },
+    )
+    assert [s.name for s in journey.stages.all()] == ["Ber fastlegen om hjelp", "Venter på time"]
+    assert list(journey.stages.get(position=2).insights.all()) == [world.insight]
+    page = facilitator.get(url).content.decode()
+    assert "<svg" in page and 'role="img"' in page and "<caption>The journey, stage by stage</caption>" in page
+    assert "Very bad" in page and "Ingen ringer" in page
+    bad = facilitator.post(url, {"name": "", "experience": "7"})
+    assert bad.status_code == 400 and journey.stages.count() == 2
+    assert staff(world, "host").get(url).status_code == 200  # everyone in the process reads it
+    assert staff(world, "host").post(url, {"name": "X", "experience": "0"}).status_code == 403
+    assert staff(world, "outsider").get(url).status_code == 403

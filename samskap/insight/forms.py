@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from samskap.core.forms import DateInput
 from samskap.core.models import LANGUAGE_CHOICES, User
 from samskap.insight.models import (
+    EXPERIENCE_CHOICES,
     SUMMARY_MAX,
     Code,
     GuideQuestionKind,
     GuideSection,
+    Insight,
     InterviewGuide,
     LifeArea,
     Offer,
@@ -279,3 +281,39 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
 class OfferSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *OfferKind.choices], required=False)
+
+
+class JourneyForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("No names: for example “A young adult's way to help”.")
+    )
+    person_category = forms.ChoiceField(label=_("Whose journey"), choices=PersonCategory.choices)
+    description = forms.CharField(
+        label=_("Description"), max_length=SUMMARY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class JourneyStageForm(forms.Form):
+    name = forms.CharField(label=_("Stage"), max_length=200, help_text=_("For example “Asks the GP for help”."))
+    touchpoint = forms.CharField(
+        label=_("Touchpoint"), max_length=200, required=False, help_text=_("Which service or agency the person meets.")
+    )
+    works = forms.CharField(
+        label=_("What works"), max_length=SUMMARY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    hurts = forms.CharField(
+        label=_("What hurts"), max_length=SUMMARY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    experience = forms.TypedChoiceField(
+        label=_("How it feels"), choices=EXPERIENCE_CHOICES, coerce=int, initial=0, widget=forms.RadioSelect
+    )
+    insights = forms.ModelMultipleChoiceField(
+        label=_("Insights behind it"),
+        queryset=Insight.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, insights: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["insights"].queryset = insights  # type: ignore[attr-defined]

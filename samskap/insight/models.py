@@ -393,3 +393,55 @@ class Offer(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+
+class Journey(models.Model):
+    """A user journey (användarresa): one person's way through the services, as a category,
+    stage by stage."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="journeys")
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("No names: for example “A young adult's way to help”.")
+    )
+    person_category = models.CharField(_("whose journey"), max_length=30, choices=PersonCategory.choices)
+    description = models.TextField(_("description"), max_length=SUMMARY_MAX, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["process_id", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+EXPERIENCE_CHOICES = [
+    (2, _("Very good")),
+    (1, _("Good")),
+    (0, _("Neither good nor bad")),
+    (-1, _("Bad")),
+    (-2, _("Very bad")),
+]
+
+
+class JourneyStage(models.Model):
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(_("stage"), max_length=200)
+    touchpoint = models.CharField(
+        _("touchpoint"), max_length=200, blank=True, help_text=_("Which service or agency the person meets.")
+    )
+    works = models.TextField(_("what works"), max_length=SUMMARY_MAX, blank=True)
+    hurts = models.TextField(_("what hurts"), max_length=SUMMARY_MAX, blank=True)
+    experience = models.SmallIntegerField(_("how it feels"), choices=EXPERIENCE_CHOICES, default=0)
+    insights = models.ManyToManyField(Insight, verbose_name=_("insights"), blank=True, related_name="journey_stages")
+
+    class Meta:
+        ordering = ["journey_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "position"], name="journey_stage_unique_position"),
+            models.CheckConstraint(condition=Q(experience__gte=-2, experience__lte=2), name="journey_stage_experience"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

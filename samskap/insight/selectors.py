@@ -13,7 +13,18 @@ from django.http import Http404
 
 from samskap.core.models import Organisation, User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
-from samskap.insight.models import Code, Coding, Insight, InterviewGuide, Offer, PiiFinding, Source, SourceKind
+from samskap.insight.models import (
+    Code,
+    Coding,
+    Insight,
+    InterviewGuide,
+    Journey,
+    JourneyStage,
+    Offer,
+    PiiFinding,
+    Source,
+    SourceKind,
+)
 from samskap.processes.models import Process
 
 AnyUser = User | AnonymousUser
@@ -269,3 +280,46 @@ def get_offer_for_user(user: AnyUser, offer_id: int) -> Offer:
     if not can_in_organisation(user, offer.organisation, Capability.VIEW_ORGANISATION):
         raise PermissionDenied
     return offer
+
+
+def get_journey_for_user(user: AnyUser, journey_id: int) -> Journey:
+    journey = Journey.objects.select_related("process__organisation").filter(pk=journey_id).first()
+    if journey is None:
+        raise Http404
+    if not can_in_process(user, journey.process, Capability.VIEW_PROCESS):
+        raise PermissionDenied
+    return journey
+
+
+@dataclass
+class JourneyPoint:
+    x: int
+    y: int
+    stage: JourneyStage
+
+
+def journey_drawing(stages: list[JourneyStage], width: int = 720, height: int = 220) -> dict[str, object]:
+    """Coordinates for the drawing of how the journey feels, stage by stage: +2 at the top,
+    −2 at the bottom. The table beside it carries the same content for those who cannot see it."""
+    left, right, top, bottom = 40, 20, 20, 40
+    usable_w, usable_h = width - left - right, height - top - bottom
+    step = usable_w / max(1, len(stages) - 1)
+    points = [
+        JourneyPoint(
+            x=round(left + index * step) if len(stages) > 1 else left + usable_w // 2,
+            y=round(top + (2 - stage.experience) * usable_h / 4),
+            stage=stage,
+        )
+        for index, stage in enumerate(stages)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+        "zero": round(top + usable_h / 2),
+        "top": top,
+        "bottom": height - bottom,
+        "left": left,
+        "right": width - right,
+    }

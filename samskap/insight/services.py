@@ -28,6 +28,8 @@ from samskap.insight.models import (
     Insight,
     InsightQuote,
     InterviewGuide,
+    Journey,
+    JourneyStage,
     LifeArea,
     Memo,
     Offer,
@@ -533,3 +535,62 @@ def offer_save(*, actor: User, organisation: Organisation, offer: Offer | None =
             organisation_id=organisation.pk,
         )
     return offer
+
+
+# --- User journeys ---------------------------------------------------------------------------
+
+MAX_STAGES = 20
+
+
+def journey_create(
+    *, actor: User, process: Process, title: str, person_category: str, description: str = ""
+) -> Journey:
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    journey = Journey(
+        process=process,
+        title=title.strip(),
+        person_category=person_category,
+        description=description.strip(),
+        created_by=actor,
+    )
+    journey.full_clean()
+    with transaction.atomic():
+        journey.save()
+        _audit("journey.create", actor, journey, process)
+    return journey
+
+
+def journey_stage_add(
+    *,
+    actor: User,
+    journey: Journey,
+    name: str,
+    touchpoint: str = "",
+    works: str = "",
+    hurts: str = "",
+    experience: int = 0,
+    insights: Sequence[Insight] = (),
+) -> JourneyStage:
+    process = journey.process
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    if any(i.process_id != process.pk for i in insights):
+        raise ValidationError(_("An insight belongs to another process."))
+    with transaction.atomic():
+        Journey.objects.select_for_update().get(pk=journey.pk)
+        if journey.stages.count() >= MAX_STAGES:
+            raise ValidationError(_("A journey has at most %(n)d stages.") % {"n": MAX_STAGES})
+        last = journey.stages.aggregate(m=Max("position"))["m"] or 0
+        stage = JourneyStage(
+            journey=journey,
+            position=last + 1,
+            name=name.strip(),
+            touchpoint=touchpoint.strip(),
+            works=works.strip(),
+            hurts=hurts.strip(),
+            experience=experience,
+        )
+        stage.full_clean()
+        stage.save()
+        stage.insights.set(insights)
+        _audit("journey.stage_add", actor, journey, process, stage=stage.position)
+    return stage

@@ -24,6 +24,8 @@ from samskap.insight.forms import (
     GuideSectionForm,
     ImportForm,
     InsightForm,
+    JourneyForm,
+    JourneyStageForm,
     MemoForm,
     OfferForm,
     OfferSearchForm,
@@ -58,6 +60,7 @@ def overview(request: HttpRequest, process_id: int) -> HttpResponse:
         "may_interview": can_in_process(request.user, process, Capability.INTERVIEW),
         "may_analyse": can_in_process(request.user, process, Capability.ANALYSE),
         "may_read_key": can_in_process(request.user, process, Capability.READ_PSEUDONYM_KEY),
+        "journeys": process.journeys.all(),
         "kinds": SourceKind,
     }
     return render(request, "insight/overview.html", context)
@@ -455,6 +458,59 @@ def agreement_view(request: HttpRequest, process_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     context = {"process": process, "organisation": process.organisation, "summary": selectors.agreement_of(process)}
     return render(request, "insight/agreement.html", context)
+
+
+# --- User journeys ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def journey_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
+    use_organisation_language(request, process.organisation)
+    form = JourneyForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            journey = services.journey_create(actor=staff_user(request), process=process, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The journey is created. Add its stages in order."))
+            return redirect("insight:journey", journey_id=journey.pk)
+    context = {"process": process, "organisation": process.organisation, "form": form}
+    return render(request, "insight/journey_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def journey_detail(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = selectors.get_journey_for_user(request.user, journey_id)
+    process = journey.process
+    use_organisation_language(request, process.organisation)
+    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    form = JourneyStageForm(_bound(request), insights=process.insights.all())
+    if request.method == "POST":
+        if not may_analyse:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.journey_stage_add(actor=staff_user(request), journey=journey, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The stage is added."))
+                return redirect("insight:journey", journey_id=journey.pk)
+    stages = list(journey.stages.prefetch_related("insights"))
+    context = {
+        "journey": journey,
+        "process": process,
+        "organisation": process.organisation,
+        "stages": stages,
+        "drawing": selectors.journey_drawing(stages) if stages else None,
+        "form": form,
+        "may_analyse": may_analyse,
+    }
+    return render(request, "insight/journey.html", context, status=400 if form.errors else 200)
 
 
 # --- REFI-QDA exchange ---------------------------------------------------------------------

@@ -29,6 +29,23 @@ def _in_review(world: World) -> Source:
     )
 
 
+def _journey(world: World) -> int:
+    journey = services.journey_create(
+        actor=world.owner, process=world.process, title="Veien til hjelp", person_category="service_user"
+    )
+    for name, experience in (("Ber fastlegen om hjelp", 0), ("Venter på time", -2), ("Får fast kontakt", 2)):
+        services.journey_stage_add(
+            actor=world.owner,
+            journey=journey,
+            name=name,
+            touchpoint="Fastlege",
+            hurts="Ingen ringer" if experience < 0 else "",
+            experience=experience,
+            insights=[world.insight] if experience > 0 else [],
+        )
+    return journey.pk
+
+
 def _offer(world: World) -> int:
     return services.offer_save(
         actor=world.owner,
@@ -59,6 +76,8 @@ PAGES: dict[str, Callable[[World], str]] = {
     "guides": lambda w: f"/o/{w.organisation.slug}/interview-guides/",
     "guide": lambda w: f"/interview-guides/{w.guide.pk}/",
     "offers": lambda w: f"/o/{w.organisation.slug}/offers/",
+    "journey-new": lambda w: f"/processes/{w.process.pk}/insight/journeys/new/",
+    "journey": lambda w: f"/journeys/{_journey(w)}/",
     "offer": lambda w: f"/offers/{_offer(w)}/",
 }
 
