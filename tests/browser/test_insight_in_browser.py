@@ -130,7 +130,7 @@ def test_a_coder_codes_two_sentences_by_keyboard(web: BrowserPage, live_world: W
     page.keyboard.press("Space")  # segment 2
     page.get_by_label("Code", exact=True).focus()
     page.keyboard.press("ArrowDown")
-    _tab_to(web, "Code")
+    _tab_to(web, "Code the chosen text")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     coding = Coding.objects.filter(coder=live_world.facilitator).order_by("start").first()
