@@ -370,6 +370,10 @@ def test_the_valid_samples_import_and_the_invalid_are_refused_with_nothing_saved
     assert response.status_code == 302
     assert Code.objects.filter(process=world.process).count() > 3
     assert Source.objects.count() == sources + 1
+    # A real export from another program, as a bare project file without its text files.
+    f4 = SAMPLES / "openqda-refi-tools" / "f4-export-project.qde"
+    response = owner.post(url, {"file": SimpleUploadedFile(f4.name, f4.read_bytes())})
+    assert response.status_code == 302
     codes = Code.objects.count()
     spec = SAMPLES / "portableqda" / "REFI-QDA-1-5.qdc"  # an empty <Sets/>, which the schema forbids
     refused = owner.post(url, {"file": SimpleUploadedFile(spec.name, spec.read_bytes())})

@@ -203,12 +203,15 @@ def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, res
 
 
 def refiqda_import(*, actor: User, process: Process, data: bytes, filename: str) -> ImportResult:
-    """A `.qdc` codebook or a `.qdpx` project into the process, all or nothing. A project's
+    """A `.qdc` codebook or a `.qdpx` project (or its bare `.qde`) into the process, all or nothing. A project's
     texts arrive as new sources waiting for the personal-data review; its codings are left
     out, because the review changes the texts they point into."""
     if not can_in_process(actor, process, Capability.ANALYSE):
         raise PermissionDenied
-    is_codebook = filename.lower().endswith(".qdc") or data.lstrip()[:1] == b"<"
+    is_xml = data.lstrip()[:1] == b"<"
+    # A bare project file (.qde) without its archive: its codebook and any texts it holds inline.
+    is_bare_project = filename.lower().endswith(".qde") or (is_xml and b"<Project" in data[:4096])
+    is_codebook = not is_bare_project and (filename.lower().endswith(".qdc") or is_xml)
     if not is_codebook and not can_in_process(actor, process, Capability.INTERVIEW):
         raise PermissionDenied
     if len(data) > MAX_IMPORT_BYTES:
@@ -218,6 +221,9 @@ def refiqda_import(*, actor: User, process: Process, data: bytes, filename: str)
     try:
         if is_codebook:
             codebook, project = refiqda.read_qdc(data, limits=IMPORT_LIMITS), None
+        elif is_bare_project:
+            project = refiqda.read_qde(data, limits=IMPORT_LIMITS)
+            codebook = project.codebook
         else:
             project = refiqda.read_qdpx(data, limits=IMPORT_LIMITS)
             codebook = project.codebook

@@ -264,7 +264,7 @@ class ImportForm(forms.Form):
         help_text=_(
             "A codebook (.qdc) or a project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or another QDA program, at most 20 MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".qdc,.qdpx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".qdc,.qdpx,.qde"}),
     )
 
 
