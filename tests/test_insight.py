@@ -254,6 +254,11 @@ def test_codebook_nests_codes_and_refuses_a_category_for_coding(world: World) ->
     assert page.index("Tjenester") < page.index("Fastlege") and "samskap-depth-1" in page
     twice = facilitator.post(url, {"name": "Fastlege", "parent": category.pk, "colour": "#123456", "codable": "on"})
     assert twice.status_code == 400
+    facilitator.post(url, {"action": "memo", "code": category.pk, "text": "Tjenester: hvem møter personen?"})
+    facilitator.post(url, {"action": "memo", "text": "Vi koder med setninger som enhet."})
+    page = facilitator.get(url).content.decode()
+    assert "Tjenester:</strong> Tjenester: hvem møter personen?" in page and "setninger som enhet" in page
+    assert staff(world, "auditor").post(url, {"action": "memo", "text": "x"}).status_code == 403
     refused = facilitator.post(f"/sources/{world.source.pk}/codings/", {"code": category.pk, "segments": ["1"]})
     assert refused.status_code == 302 and not Coding.objects.filter(code=category).exists()
 

@@ -317,3 +317,16 @@ class JourneyStageForm(forms.Form):
     def __init__(self, *args: Any, insights: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["insights"].queryset = insights  # type: ignore[attr-defined]
+
+
+class ProcessMemoForm(forms.Form):
+    """A memo on the project as a whole or on one code."""
+
+    code = forms.ModelChoiceField(
+        label=_("About"), queryset=Code.objects.none(), required=False, empty_label=_("The project as a whole")
+    )
+    text = forms.CharField(label=_("Memo"), max_length=SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, codes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = codes  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from samskap.insight.forms import (
     MemoForm,
     OfferForm,
     OfferSearchForm,
+    ProcessMemoForm,
     QuoteForm,
     SourceForm,
     WithdrawForm,
@@ -427,8 +428,17 @@ def codebook_view(request: HttpRequest, process_id: int) -> HttpResponse:
         raise PermissionDenied
     use_organisation_language(request, process.organisation)
     may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
-    form = CodeForm(_bound(request), codes=process.codes.all())
-    if request.method == "POST":
+    is_memo = request.POST.get("action") == "memo"
+    form = CodeForm(request.POST if request.method == "POST" and not is_memo else None, codes=process.codes.all())
+    memo_form = ProcessMemoForm(request.POST if is_memo else None, codes=process.codes.all())
+    if request.method == "POST" and is_memo:
+        if not may_analyse:
+            raise PermissionDenied
+        if memo_form.is_valid():
+            services.memo_add(actor=staff_user(request), process=process, **memo_form.cleaned_data)
+            messages.success(request, _("The memo is saved."))
+            return redirect("insight:codebook", process_id=process.pk)
+    elif request.method == "POST":
         if not may_analyse:
             raise PermissionDenied
         if form.is_valid():
@@ -444,9 +454,12 @@ def codebook_view(request: HttpRequest, process_id: int) -> HttpResponse:
         "organisation": process.organisation,
         "codebook": selectors.codebook(process),
         "form": form,
+        "memo_form": memo_form,
+        "memos": process.memos.filter(source__isnull=True, coding__isnull=True).select_related("code", "author"),
         "may_analyse": may_analyse,
     }
-    return render(request, "insight/codebook.html", context, status=400 if form.errors else 200)
+    failed = form.errors or memo_form.errors
+    return render(request, "insight/codebook.html", context, status=400 if failed else 200)
 
 
 @login_required
