@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from samskap.core.models import AuditEntry
-from samskap.insight.models import Coding, GuideQuestion, InsightQuote, PiiFinding, PseudonymKey, Source
+from samskap.insight.models import Coding, InsightQuote, PiiFinding, PseudonymKey, Source
 from tests.conftest import World
 
 
@@ -56,7 +56,6 @@ def test_a_guide_gets_sections_and_the_ready_what_matters_question(world: World)
     )
     guide_url = response["Location"]
     owner.post(guide_url, {"action": "section", "title": "Kvardagen"})
-    section = GuideQuestion.objects.none()
     page = owner.get(guide_url).content.decode()
     assert "1. Kvardagen" in page
     from samskap.insight.models import InterviewGuide
