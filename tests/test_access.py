@@ -49,6 +49,12 @@ def _journey(world: World) -> int:
     ).pk
 
 
+def _case(world: World) -> int:
+    from samskap.insight.services import case_save
+
+    return case_save(actor=world.facilitator, process=world.process, label="Case 1", sources=[world.source]).pk
+
+
 def _offer(world: World) -> int:
     from samskap.insight.services import offer_save
 
@@ -338,6 +344,8 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "insight:insight_new": (lambda w: f"/processes/{w.process.pk}/insight/insights/new/", EDIT),
     "insight:journey_new": (lambda w: f"/processes/{w.process.pk}/insight/journeys/new/", EDIT),
     "insight:journey": (lambda w: f"/journeys/{_journey(w)}/", VIEW),
+    "insight:cases": (lambda w: f"/processes/{w.process.pk}/insight/cases/", SOURCES),
+    "insight:case": (lambda w: f"/cases/{_case(w)}/", SOURCES),
     "insight:key": (lambda w: f"/processes/{w.process.pk}/insight/key/", ONLY_OWNER),
     "insight:guides": (lambda w: f"/o/{w.organisation.slug}/interview-guides/", VIEW),
     "insight:offers": (lambda w: f"/o/{w.organisation.slug}/offers/", VIEW),

@@ -470,3 +470,39 @@ def test_a_user_journey_is_built_stage_by_stage_and_drawn_with_a_table(world: Wo
     assert staff(world, "host").get(url).status_code == 200  # everyone in the process reads it
     assert staff(world, "host").post(url, {"name": "X", "experience": "0"}).status_code == 403
     assert staff(world, "outsider").get(url).status_code == 403
+
+
+def test_cases_carry_typed_variables_and_travel_in_the_export(world: World) -> None:
+    from samskap.analysis import refiqda
+    from samskap.insight.models import Case, CaseVariable
+
+    facilitator = staff(world, "facilitator")
+    url = f"/processes/{world.process.pk}/insight/cases/"
+    facilitator.post(url, {"action": "variable", "name": "Aldersgruppe", "kind": "choice", "choices": "16–25, 26–40"})
+    facilitator.post(url, {"action": "variable", "name": "Antall tjenester", "kind": "number"})
+    one_choice = facilitator.post(url, {"action": "variable", "name": "X", "kind": "choice", "choices": "bare én"})
+    assert one_choice.status_code == 400 and "at least two choices" in one_choice.content.decode()
+    age, count = CaseVariable.objects.order_by("name")
+    data = {
+        "action": "case",
+        "label": "Case 1",
+        "person_category": "service_user",
+        "sources": [world.source.pk],
+        f"variable_{age.pk}": "16–25",
+        f"variable_{count.pk}": "3",
+    }
+    response = facilitator.post(url, data)
+    case = Case.objects.get(label="Case 1")
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert {v.variable.name: v.value for v in case.values.all()} == {"Aldersgruppe": "16–25", "Antall tjenester": "3"}
+    wrong = facilitator.post(f"/cases/{case.pk}/", {**data, f"variable_{count.pk}": "tre"})
+    assert wrong.status_code == 400
+    cleared = facilitator.post(f"/cases/{case.pk}/", {**data, f"variable_{age.pk}": ""})
+    assert cleared.status_code == 302 and case.values.count() == 1
+    page = facilitator.get(url).content.decode()
+    assert "Case 1" in page and "Antall tjenester" in page
+    assert staff(world, "host").get(url).status_code == 403
+    exported = refiqda.read_qdpx(facilitator.get(f"/processes/{world.process.pk}/insight/export.qdpx").content)
+    (exported_case,) = exported.cases
+    assert exported_case.name == "Case 1" and len(exported_case.source_refs) == 1
+    assert {v.type for v in exported_case.variable_values} == {"Integer"}

@@ -142,12 +142,14 @@ def project_export_qdpx(*, actor: User, process: Process) -> bytes:
                 variable_values=values,
             )
         )
+    case_variables, cases = _cases(process, {s.pk for s in sources})
     project = refiqda.Project(
         name=process.title,
         origin="Samskap",
         users=tuple(users),
         codebook=_codebook(process),
-        variables=variables,
+        variables=variables + case_variables,
+        cases=cases,
         sources=tuple(text_sources),
     )
     data = refiqda.write_qdpx(project)
@@ -160,6 +162,30 @@ def project_export_qdpx(*, actor: User, process: Process) -> bytes:
             detail={"sources": len(sources), "codings": len(codings)},
         )
     return data
+
+
+REFI_TYPES = {"text": "Text", "number": "Integer", "choice": "Text", "date": "Date"}
+
+
+def _cases(process: Process, released: set[int]) -> tuple[tuple[refiqda.Variable, ...], tuple[refiqda.Case, ...]]:
+    """The process's cases (labels, never names) with their typed values and released sources."""
+    variables = list(process.case_variables.all())
+    guid = {v.pk: _guid("case-variable", v.pk) for v in variables}
+    kinds = {v.pk: REFI_TYPES[v.kind] for v in variables}
+    exported = tuple(refiqda.Variable(guid=guid[v.pk], name=v.name, type=kinds[v.pk]) for v in variables)
+    cases = tuple(
+        refiqda.Case(
+            guid=_guid("case", case.pk),
+            name=case.label,
+            variable_values=tuple(
+                refiqda.VariableValue(guid[value.variable_id], kinds[value.variable_id], value.value)
+                for value in case.values.all()
+            ),
+            source_refs=tuple(_guid("source", s.pk) for s in case.sources.all() if s.pk in released),
+        )
+        for case in process.cases.prefetch_related("values", "sources")
+    )
+    return exported, cases
 
 
 @dataclass

@@ -20,7 +20,9 @@ from samskap.insight.models import (
     OfferKind,
     PersonCategory,
     PiiKind,
+    Source,
     SourceKind,
+    VariableKind,
 )
 from samskap.insight.uploads import MAX_UPLOAD_BYTES, UploadError, transcript_text
 
@@ -330,3 +332,52 @@ class ProcessMemoForm(forms.Form):
     def __init__(self, *args: Any, codes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].queryset = codes  # type: ignore[attr-defined]
+
+
+class CaseVariableForm(forms.Form):
+    name = forms.CharField(label=_("Variable"), max_length=100, help_text=_("For example “Age group”."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=VariableKind.choices)
+    choices = forms.CharField(
+        label=_("Choices"),
+        max_length=500,
+        required=False,
+        help_text=_("For “one of a list”: the values, separated by commas."),
+    )
+
+
+class CaseForm(forms.Form):
+    """A case with its sources and one field per variable of the process, typed."""
+
+    label = forms.CharField(label=_("Label"), max_length=100, help_text=_("No names: for example “Case 4”."))
+    person_category = forms.ChoiceField(label=_("Who"), choices=[("", "—"), *PersonCategory.choices], required=False)
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Sources"), queryset=Source.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, process: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = process.sources.order_by("title", "pk")  # type: ignore[attr-defined]
+        self.variables = list(process.case_variables.all())
+        for variable in self.variables:
+            name = f"variable_{variable.pk}"
+            if variable.kind == VariableKind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=variable.name, choices=[("", "—"), *((c, c) for c in variable.choice_list)], required=False
+                )
+            elif variable.kind == VariableKind.NUMBER:
+                self.fields[name] = forms.IntegerField(
+                    label=variable.name, required=False, min_value=-999_999_999, max_value=999_999_999
+                )
+            elif variable.kind == VariableKind.DATE:
+                self.fields[name] = forms.DateField(label=variable.name, required=False, widget=DateInput())
+            else:
+                self.fields[name] = forms.CharField(label=variable.name, max_length=200, required=False)
+
+    def values(self) -> dict[int, str]:
+        result: dict[int, str] = {}
+        for variable in self.variables:
+            value = self.cleaned_data.get(f"variable_{variable.pk}")
+            result[variable.pk] = (
+                "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+            )
+        return result

@@ -445,3 +445,61 @@ class JourneyStage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VariableKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Whole number")
+    CHOICE = "choice", _("One of a list")
+    DATE = "date", _("Date")
+
+
+class CaseVariable(models.Model):
+    """A typed attribute the process records for each case (age group, municipality,
+    services received…), to compare what different kinds of people said."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="case_variables")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=VariableKind.choices, default=VariableKind.TEXT)
+    choices = models.CharField(
+        _("choices"), max_length=500, blank=True, help_text=_("For “one of a list”: the values, separated by commas.")
+    )
+
+    class Meta:
+        ordering = ["process_id", "name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["process", "name"], name="case_variable_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [c.strip() for c in self.choices.split(",") if c.strip()]
+
+
+class Case(models.Model):
+    """A person (or a group) behind one or more sources, under a label without their name."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="cases")
+    label = models.CharField(_("label"), max_length=100, help_text=_("No names: for example “Case 4”."))
+    person_category = models.CharField(_("who"), max_length=30, choices=PersonCategory.choices, blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="cases")
+
+    class Meta:
+        ordering = ["process_id", "label", "pk"]
+        constraints = [models.UniqueConstraint(fields=["process", "label"], name="case_unique_label")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CaseValue(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="values")
+    variable = models.ForeignKey(CaseVariable, on_delete=models.CASCADE, related_name="values")
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "variable"], name="case_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.variable}: {self.value}"

@@ -14,6 +14,8 @@ from django.http import Http404
 from samskap.core.models import Organisation, User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.insight.models import (
+    Case,
+    CaseVariable,
     Code,
     Coding,
     Insight,
@@ -323,3 +325,28 @@ def journey_drawing(stages: list[JourneyStage], width: int = 720, height: int = 
         "left": left,
         "right": width - right,
     }
+
+
+def get_case_for_user(user: AnyUser, case_id: int) -> Case:
+    case = Case.objects.select_related("process__organisation").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    if not can_in_process(user, case.process, Capability.VIEW_PROCESS) or not may_read_sources(user, case.process):
+        raise PermissionDenied
+    return case
+
+
+@dataclass
+class CaseTable:
+    variables: list[CaseVariable]
+    rows: list[tuple[Case, list[str]]]  # each case with its values in the variables' order
+
+
+def case_table(process: Process) -> CaseTable:
+    variables = list(process.case_variables.all())
+    cases = list(process.cases.prefetch_related("values", "sources"))
+    rows = []
+    for case in cases:
+        values = {v.variable_id: v.value for v in case.values.all()}
+        rows.append((case, [values.get(v.pk, "") for v in variables]))
+    return CaseTable(variables=variables, rows=rows)

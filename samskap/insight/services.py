@@ -20,6 +20,9 @@ from samskap.core.audit import audit_record
 from samskap.core.models import Organisation, User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.insight.models import (
+    Case,
+    CaseValue,
+    CaseVariable,
     Code,
     Coding,
     GuideQuestion,
@@ -40,6 +43,7 @@ from samskap.insight.models import (
     Source,
     SourceKind,
     SourceStatus,
+    VariableKind,
 )
 from samskap.processes.models import Process
 
@@ -594,3 +598,76 @@ def journey_stage_add(
         stage.insights.set(insights)
         _audit("journey.stage_add", actor, journey, process, stage=stage.position)
     return stage
+
+
+# --- Cases and their variables -----------------------------------------------------------------
+
+
+def case_variable_create(*, actor: User, process: Process, name: str, kind: str, choices: str = "") -> CaseVariable:
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    variable = CaseVariable(process=process, name=name.strip(), kind=kind, choices=choices.strip())
+    variable.full_clean()
+    if kind == VariableKind.CHOICE and len(variable.choice_list) < 2:
+        raise ValidationError(_("Give at least two choices, separated by commas."))
+    with transaction.atomic():
+        variable.save()
+        _audit("case_variable.create", actor, variable, process)
+    return variable
+
+
+def _checked_value(variable: CaseVariable, value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""
+    if variable.kind == VariableKind.NUMBER and not re.fullmatch(r"-?\d{1,9}", value):
+        raise ValidationError(_("%(name)s is a whole number.") % {"name": variable.name})
+    if variable.kind == VariableKind.CHOICE and value not in variable.choice_list:
+        raise ValidationError(
+            _("%(name)s is one of: %(choices)s.") % {"name": variable.name, "choices": variable.choices}
+        )
+    if variable.kind == VariableKind.DATE:
+        try:
+            date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValidationError(_("%(name)s is a date (YYYY-MM-DD).") % {"name": variable.name}) from exc
+    return value
+
+
+def case_save(
+    *,
+    actor: User,
+    process: Process,
+    label: str,
+    person_category: str = "",
+    sources: Sequence[Source] = (),
+    values: Mapping[int, str] | None = None,
+    case: Case | None = None,
+) -> Case:
+    """A new case or changes to one: its label, category, sources and variable values (by
+    variable id; an empty value clears it). All or nothing."""
+    _require(can_in_process(actor, process, Capability.ANALYSE))
+    if case is not None and case.process_id != process.pk:
+        raise PermissionDenied
+    if any(s.process_id != process.pk for s in sources):
+        raise ValidationError(_("A source belongs to another process."))
+    variables = {v.pk: v for v in process.case_variables.all()}
+    checked: dict[int, str] = {}
+    for variable_id, value in (values or {}).items():
+        if variable_id not in variables:
+            raise ValidationError(_("A variable belongs to another process."))
+        checked[variable_id] = _checked_value(variables[variable_id], value)
+    case = case or Case(process=process)
+    case.label = label.strip()
+    case.person_category = person_category
+    case.full_clean()
+    with transaction.atomic():
+        created = case.pk is None
+        case.save()
+        case.sources.set(sources)
+        for variable_id, value in checked.items():
+            if value:
+                CaseValue.objects.update_or_create(case=case, variable_id=variable_id, defaults={"value": value})
+            else:
+                CaseValue.objects.filter(case=case, variable_id=variable_id).delete()
+        _audit("case.create" if created else "case.update", actor, case, process)
+    return case

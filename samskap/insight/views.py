@@ -16,6 +16,8 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.core.selectors import get_organisation_for_user
 from samskap.insight import exchange, selectors, services
 from samskap.insight.forms import (
+    CaseForm,
+    CaseVariableForm,
     CodeForm,
     CodingForm,
     FindingAddForm,
@@ -471,6 +473,99 @@ def agreement_view(request: HttpRequest, process_id: int) -> HttpResponse:
     use_organisation_language(request, process.organisation)
     context = {"process": process, "organisation": process.organisation, "summary": selectors.agreement_of(process)}
     return render(request, "insight/agreement.html", context)
+
+
+# --- Cases -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cases(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = get_process_for_user(request.user, process_id)
+    if not selectors.may_read_sources(request.user, process):
+        raise PermissionDenied
+    use_organisation_language(request, process.organisation)
+    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    action = request.POST.get("action") if request.method == "POST" else None
+    variable_form = CaseVariableForm(request.POST if action == "variable" else None)
+    case_form = CaseForm(request.POST if action == "case" else None, process=process)
+    if request.method == "POST":
+        if not may_analyse:
+            raise PermissionDenied
+        user = staff_user(request)
+        try:
+            if action == "variable" and variable_form.is_valid():
+                services.case_variable_create(actor=user, process=process, **variable_form.cleaned_data)
+                messages.success(request, _("The variable is added."))
+                return redirect("insight:cases", process_id=process.pk)
+            if action == "case" and case_form.is_valid():
+                data = case_form.cleaned_data
+                case = services.case_save(
+                    actor=user,
+                    process=process,
+                    label=data["label"],
+                    person_category=data["person_category"],
+                    sources=list(data["sources"]),
+                    values=case_form.values(),
+                )
+                messages.success(request, _("The case is saved."))
+                return redirect("insight:case", case_id=case.pk)
+        except ValidationError as error:
+            (variable_form if action == "variable" else case_form).add_error(None, error)
+    context = {
+        "process": process,
+        "organisation": process.organisation,
+        "table": selectors.case_table(process),
+        "variable_form": variable_form,
+        "case_form": case_form,
+        "may_analyse": may_analyse,
+    }
+    failed = variable_form.errors or case_form.errors
+    return render(request, "insight/cases.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, case_id)
+    process = case.process
+    use_organisation_language(request, process.organisation)
+    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    initial = {
+        "label": case.label,
+        "person_category": case.person_category,
+        "sources": list(case.sources.all()),
+        **{f"variable_{v.variable_id}": v.value for v in case.values.all()},
+    }
+    form = CaseForm(_bound(request), process=process, initial=initial)
+    if request.method == "POST":
+        if not may_analyse:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.case_save(
+                    actor=staff_user(request),
+                    process=process,
+                    case=case,
+                    label=data["label"],
+                    person_category=data["person_category"],
+                    sources=list(data["sources"]),
+                    values=form.values(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The case is saved."))
+                return redirect("insight:case", case_id=case.pk)
+    context = {
+        "case": case,
+        "process": process,
+        "organisation": process.organisation,
+        "form": form,
+        "may_analyse": may_analyse,
+    }
+    return render(request, "insight/case.html", context, status=400 if form.errors else 200)
 
 
 # --- User journeys ---------------------------------------------------------------------------

@@ -46,6 +46,19 @@ def _journey(world: World) -> int:
     return journey.pk
 
 
+def _case(world: World) -> int:
+    variable = services.case_variable_create(
+        actor=world.owner, process=world.process, name="Aldersgruppe", kind="choice", choices="16–25, 26–40"
+    )
+    return services.case_save(
+        actor=world.owner,
+        process=world.process,
+        label="Case 1",
+        sources=[world.source],
+        values={variable.pk: "16–25"},
+    ).pk
+
+
 def _offer(world: World) -> int:
     return services.offer_save(
         actor=world.owner,
@@ -76,6 +89,8 @@ PAGES: dict[str, Callable[[World], str]] = {
     "guides": lambda w: f"/o/{w.organisation.slug}/interview-guides/",
     "guide": lambda w: f"/interview-guides/{w.guide.pk}/",
     "offers": lambda w: f"/o/{w.organisation.slug}/offers/",
+    "cases": lambda w: f"/processes/{w.process.pk}/insight/cases/",
+    "case": lambda w: f"/cases/{_case(w)}/",
     "journey-new": lambda w: f"/processes/{w.process.pk}/insight/journeys/new/",
     "journey": lambda w: f"/journeys/{_journey(w)}/",
     "offer": lambda w: f"/offers/{_offer(w)}/",
