@@ -230,6 +230,14 @@ def test_two_coders_code_by_ticking_sentences_or_copying_words(world: World) -> 
     assert "These words are not in the text" in missing.content.decode()
     nothing = facilitator.post(url, {"code": code.pk}, follow=True)
     assert "Tick one or more sentences" in nothing.content.decode()
+    # A memo on one coded segment, and one on the whole source.
+    memo_url = f"/sources/{world.source.pk}/memos/"
+    facilitator.post(memo_url, {"coding": world.coding.pk, "text": "Sterkt utsagn om tillit."})
+    facilitator.post(memo_url, {"coding": "", "text": "Intervjuet var kort."})
+    from samskap.insight.models import Memo
+
+    assert Memo.objects.get(text="Sterkt utsagn om tillit.").coding == world.coding
+    assert Memo.objects.get(text="Intervjuet var kort.").coding is None
     # Only one's own codings can be removed.
     assert owner.post(f"/codings/{words.pk}/remove/").status_code == 403
     assert facilitator.post(f"/codings/{words.pk}/remove/").status_code == 302

@@ -11,6 +11,7 @@ from samskap.insight.models import (
     EXPERIENCE_CHOICES,
     SUMMARY_MAX,
     Code,
+    Coding,
     GuideQuestionKind,
     GuideSection,
     Insight,
@@ -229,7 +230,20 @@ class CodingForm(forms.Form):
 
 
 class MemoForm(forms.Form):
+    """A memo on a source, or on one coded segment of it."""
+
+    coding = forms.ModelChoiceField(
+        label=_("About"), queryset=Coding.objects.none(), required=False, empty_label=_("The whole source")
+    )
     text = forms.CharField(label=_("Memo"), max_length=SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, source: Source, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codings = source.codings.select_related("code").order_by("start", "pk")
+        field = self.fields["coding"]
+        field.queryset = codings  # type: ignore[attr-defined]
+        text = source.released_text
+        field.label_from_instance = lambda c: f"{c.code.name}: “{text[c.start : c.end][:60]}”"  # type: ignore[attr-defined]
 
 
 class InsightForm(forms.Form):

@@ -258,8 +258,8 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
         "organisation": process.organisation,
         "segments": parts,
         "coding_form": CodingForm(codes=codes, segment_count=len(parts)),
-        "memo_form": MemoForm(),
-        "memos": source.memos.select_related("author"),
+        "memo_form": MemoForm(source=source),
+        "memos": source.memos.select_related("author", "coding__code"),
         "may_analyse": may_analyse and source.is_released,
         "may_review": can_in_process(request.user, process, Capability.INTERVIEW)
         and can_in_process(request.user, process, Capability.READ_PERSONAL_DATA),
@@ -411,10 +411,14 @@ def coding_remove_view(request: HttpRequest, coding_id: int) -> HttpResponse:
 @require_POST
 def memo_add_view(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.get_source_for_user(request.user, source_id, Capability.ANALYSE)
-    form = MemoForm(request.POST)
+    form = MemoForm(request.POST, source=source)
     if form.is_valid():
         services.memo_add(
-            actor=staff_user(request), process=source.process, source=source, text=form.cleaned_data["text"]
+            actor=staff_user(request),
+            process=source.process,
+            source=source,
+            coding=form.cleaned_data["coding"],
+            text=form.cleaned_data["text"],
         )
         messages.success(request, _("The memo is saved."))
     else:
