@@ -514,3 +514,70 @@ def test_cases_carry_typed_variables_and_travel_in_the_export(world: World) -> N
     (exported_case,) = exported.cases
     assert exported_case.name == "Case 1" and len(exported_case.source_refs) == 1
     assert {v.type for v in exported_case.variable_values} == {"Integer"}
+
+
+def test_review_gaps_found_in_review_are_closed(world: World) -> None:
+    """A reviewer's added words win over findings not accepted, in any case and before a
+    genitive s; a title with a name is refused; odd ids give no server error; reading an
+    original is logged."""
+    owner = staff(world, "owner")
+    source = interview(world, owner, text="Kari Hansen kom. Karis mor ringte. KARI smilte.")
+    wide = source.findings.get(text="Kari Hansen")
+    owner.post(f"/sources/{source.pk}/review/", {"action": "save", f"finding-{wide.pk}": "rejected"})
+    response = owner.post(f"/sources/{source.pk}/review/", {"action": "add", "words": "Kari", "kind": "person_name"})
+    assert response.status_code == 302
+    added = source.findings.filter(added_by_reviewer=True).order_by("start")
+    assert [source.original_text[f.start : f.end] for f in added] == ["Kari", "Kari", "KARI"]
+    odd = owner.post(f"/sources/{source.pk}/review/", {"action": "save", "finding-²": "accepted"})
+    assert odd.status_code == 302
+    before = AuditEntry.objects.filter(action="source.read_original").count()
+    owner.get(f"/sources/{source.pk}/original/")
+    assert AuditEntry.objects.filter(action="source.read_original").count() == before + 1
+    titled = owner.post(
+        f"/processes/{world.process.pk}/insight/sources/new/?kind=interview",
+        {"title": "Intervju med Kari Nordmann", "language": "nb", "consent_given_on": "2026-10-01", "text": "t"},
+    )
+    assert titled.status_code == 400 and "seems to hold personal data" in titled.content.decode()
+
+
+def test_withdrawal_forgets_names_only_that_source_had_and_its_lone_cases(world: World) -> None:
+    from samskap.insight import services as insight_services
+    from samskap.insight.models import Case
+
+    owner = staff(world, "owner")
+    source = interview(world, owner, text="Ola Nordmann sier at Kari Nordmann hjalp ham.")
+    decisions = {f"finding-{f.pk}": "accepted" for f in source.findings.all()}
+    owner.post(f"/sources/{source.pk}/review/", {"action": "release", **decisions})
+    names = PseudonymKey.objects.get(process=world.process).mapping["names"]
+    assert "ola nordmann" in names and "kari nordmann" in names
+    insight_services.case_save(actor=world.owner, process=world.process, label="Case 9", sources=[source])
+    insight_services.case_save(
+        actor=world.owner, process=world.process, label="Case 10", sources=[source, world.source]
+    )
+    owner.post(f"/sources/{source.pk}/withdraw/", {"withdrawn_on": "2026-11-01", "confirm": "on"})
+    names = PseudonymKey.objects.get(process=world.process).mapping["names"]
+    assert "ola nordmann" not in names  # only in the withdrawn interview
+    assert "kari nordmann" in names  # also in the world's interview
+    assert not Case.objects.filter(label="Case 9").exists()
+    assert Case.objects.get(label="Case 10").sources.count() == 1
+
+
+def test_words_to_code_that_stand_twice_need_their_sentence(world: World) -> None:
+    from samskap.insight import services as insight_services
+
+    owner = staff(world, "owner")
+    source = interview(world, owner, text="Det tok lang tid. Vi ventet. Det tok lang tid igjen.")
+    owner.post(f"/sources/{source.pk}/review/", {"action": "release"})
+    code = world.coding.code
+    url = f"/sources/{source.pk}/codings/"
+    twice = owner.post(url, {"code": code.pk, "words": "lang tid"}, follow=True)
+    assert "These words stand 2 times" in twice.content.decode()
+    owner.post(url, {"code": code.pk, "words": "lang tid", "segments": ["3"]})
+    (coding,) = Coding.objects.filter(source=source)
+    source.refresh_from_db()
+    assert coding.start == source.released_text.rindex("lang tid")
+    # Ticked neighbours join even when words were also given elsewhere: one segment for 1–2.
+    owner.post(url, {"code": code.pk, "segments": ["1", "2"]})
+    joined = Coding.objects.filter(source=source).order_by("start").first()
+    assert joined is not None and source.released_text[joined.start : joined.end] == "Det tok lang tid. Vi ventet."
+    assert insight_services.MAX_FINDING_TEXT == 300

@@ -10,6 +10,7 @@ wait for the personal-data review before anyone codes them.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -29,6 +30,9 @@ from samskap.processes.models import Process
 # Stable guids for things that have none of their own, so a second export matches the first.
 GUID_NAMESPACE = uuid.UUID("6f1c8f0e-2f55-5d0c-9a43-2d0f6f0c5a11")
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Each text is searched for personal data inside the import's one transaction: keep it short.
+MAX_IMPORT_TEXTS = 100
+MAX_IMPORT_CHARACTERS = 5_000_000
 IMPORT_LIMITS = refiqda.Limits(
     archive_bytes=MAX_IMPORT_BYTES,
     members=2000,
@@ -199,7 +203,8 @@ class ImportResult:
 
 def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, result: ImportResult) -> None:
     def add(code: refiqda.Code, parent: Code | None) -> None:
-        existing = Code.objects.filter(process=process, parent=parent, name=code.name[:100]).first()
+        name = code.name.strip()[:100] or "?"
+        existing = Code.objects.filter(process=process, parent=parent, name=name).first()
         if existing is None:
             try:
                 guid = uuid.UUID(code.guid)
@@ -207,11 +212,11 @@ def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, res
                 guid = uuid.uuid4()
             if Code.objects.filter(guid=guid).exists():
                 guid = uuid.uuid4()  # the same codebook imported into a second process
-            colour = code.color if code.color and len(code.color) == 7 else "#1E6BB8"
+            colour = code.color if code.color and re.fullmatch(r"#[0-9A-Fa-f]{6}", code.color) else "#1E6BB8"
             existing = services.code_create(
                 actor=actor,
                 process=process,
-                name=code.name[:100],
+                name=name,
                 parent=parent,
                 description=code.description[:3000],
                 colour=colour,
@@ -258,6 +263,13 @@ def refiqda_import(*, actor: User, process: Process, data: bytes, filename: str)
         raise ValidationError(
             str(message) if message else _("The file cannot be imported: %(reason)s") % {"reason": str(error)}
         ) from error
+    if project is not None:
+        texts = [t.text for t in project.sources if t.text and t.text.strip()]
+        if len(texts) > MAX_IMPORT_TEXTS or sum(len(t) for t in texts) > MAX_IMPORT_CHARACTERS:
+            raise ValidationError(
+                _("The project holds more than %(n)d texts or 5 million characters: import it in parts.")
+                % {"n": MAX_IMPORT_TEXTS}
+            )
     result = ImportResult()
     with transaction.atomic():
         if codebook is not None:

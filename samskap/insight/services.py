@@ -4,6 +4,7 @@ entry. Audit details never carry personal data: offsets and kinds, not the words
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -20,6 +21,7 @@ from samskap.core.audit import audit_record
 from samskap.core.models import Organisation, User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.insight.models import (
+    TEXT_MAX,
     Case,
     CaseValue,
     CaseVariable,
@@ -149,6 +151,17 @@ def _known_names(process: Process) -> list[str]:
     return names
 
 
+def refuse_personal_data(value: str, what: str) -> None:
+    """Titles and labels are shown to people who may not read personal data, and exported:
+    refuse one that holds a name, an id number, a phone number or an address."""
+    found = [f for f in pii.find_pii(value) if f.confidence >= 0.5]
+    if found:
+        raise ValidationError(
+            _("%(what)s seems to hold personal data (“%(text)s”): use a label without it.")
+            % {"what": what, "text": found[0].text}
+        )
+
+
 def _joined_names(text: str, findings: list[pii.Finding]) -> list[pii.Finding]:
     """Name findings that touch across one space ("Kari" "Hansen") are one person's full
     name: one finding, so the person gets one pseudonym, not two."""
@@ -159,6 +172,8 @@ def _joined_names(text: str, findings: list[pii.Finding]) -> list[pii.Finding]:
             previous is not None
             and previous.kind == finding.kind == "person_name"
             and text[previous.end : finding.start] == " "
+            and len(previous.text.split()) + len(finding.text.split()) <= 3
+            and finding.end - previous.start <= 80
         ):
             joined[-1] = pii.Finding(
                 kind="person_name",
@@ -186,6 +201,9 @@ def source_create(
     """A new source with its text, which is searched for personal data at once: the
     source waits for review and nobody codes it until it is released."""
     _require(can_in_process(actor, process, Capability.INTERVIEW))
+    if len(text) > TEXT_MAX:
+        raise ValidationError(_("The text is longer than 400,000 characters: split it into several sources."))
+    refuse_personal_data(title, _("The title"))
     if kind != SourceKind.DESK and not text.strip():
         raise ValidationError(_("Type in the notes or upload the transcript."))
     if kind == SourceKind.DESK and not (text.strip() or fields.get("summary", "").strip()):
@@ -193,9 +211,11 @@ def source_create(
     if kind == SourceKind.INTERVIEW and not fields.get("consent_given_on"):
         raise ValidationError(_("Record when the person gave consent: an interview needs it."))
     if fields.get("interviewer") is not None and not can_in_process(
-        fields["interviewer"], process, Capability.VIEW_PROCESS
+        fields["interviewer"], process, Capability.INTERVIEW
     ):
-        raise ValidationError(_("The interviewer has no role in this process."))
+        raise ValidationError(_("The interviewer does not interview in this process."))
+    if fields.get("guide") is not None and fields["guide"].organisation_id != process.organisation_id:
+        raise ValidationError(_("The interview guide belongs to another organisation."))
     source = Source(process=process, kind=kind, title=title.strip(), language=language, created_by=actor, **fields)
     source.original_text = text.strip()
     source.full_clean()
@@ -231,11 +251,10 @@ def _may_review(actor: User, source: Source) -> bool:
 def pii_findings_decide(*, actor: User, source: Source, decisions: Mapping[int, str]) -> int:
     """Record the reviewer's decision on findings (by id); returns how many changed."""
     _require(_may_review(actor, source))
-    if source.is_released:
-        raise ValidationError(_("This source is already released; its review is closed."))
     valid = {PiiDecision.ACCEPTED, PiiDecision.REJECTED, PiiDecision.PENDING}
     changed = 0
     with transaction.atomic():
+        _open_for_review(source)
         findings = {f.pk: f for f in PiiFinding.objects.select_for_update().filter(source=source)}
         for finding_id, decision in decisions.items():
             finding = findings.get(finding_id)
@@ -250,12 +269,21 @@ def pii_findings_decide(*, actor: User, source: Source, decisions: Mapping[int, 
     return changed
 
 
-def pii_finding_add(*, actor: User, source: Source, words: str, kind: str) -> int:
-    """A span the detector missed: every whole-word occurrence of `words` in the original
-    that no finding covers yet is added, accepted. Returns how many were added."""
-    _require(_may_review(actor, source))
-    if source.is_released:
+def _open_for_review(source: Source) -> Source:
+    """The source, row-locked, still in review: decisions and release never cross."""
+    locked = Source.objects.select_for_update().get(pk=source.pk)
+    if locked.is_released:
         raise ValidationError(_("This source is already released; its review is closed."))
+    return locked
+
+
+def pii_finding_add(*, actor: User, source: Source, words: str, kind: str) -> tuple[int, int]:
+    """A span the detector missed: every whole-word occurrence of `words` in the original
+    (any case, and before a genitive s: "Kari" also in "Karis") is added, accepted. Findings
+    there that were not accepted give way: those inside are replaced, those around or across
+    are rejected, since the reviewer now says exactly which words are personal data. Places
+    that cross an accepted finding are left for the reviewer. Returns (added, left out)."""
+    _require(_may_review(actor, source))
     words = words.strip()
     if not words:
         raise ValidationError(_("Write the words exactly as they stand in the text."))
@@ -264,21 +292,29 @@ def pii_finding_add(*, actor: User, source: Source, words: str, kind: str) -> in
     if kind not in PiiKind.values:
         raise ValidationError(_("Choose what kind of personal data it is."))
     text = source.original_text
-    pattern = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
+    pattern = re.compile(r"(?<!\w)" + re.escape(words) + r"(?=s?(?!\w))", re.IGNORECASE)
     with transaction.atomic():
+        _open_for_review(source)
         existing = list(PiiFinding.objects.select_for_update().filter(source=source))
         added: list[PiiFinding] = []
+        matched = left_out = 0
         for match in pattern.finditer(text):
+            matched += 1
             start, end = match.span()
             overlapping = [f for f in existing if f.start < end and start < f.end]
-            if any(f.start <= start and end <= f.end and f.decision == PiiDecision.ACCEPTED for f in overlapping):
-                continue  # already covered
-            # A wider span replaces findings inside it; a partial overlap is left to the reviewer.
-            if any(not (start <= f.start and f.end <= end) for f in overlapping):
+            accepted = [f for f in overlapping if f.decision == PiiDecision.ACCEPTED]
+            if any(f.start <= start and end <= f.end for f in accepted):
+                continue  # already replaced
+            if accepted:
+                left_out += 1
                 continue
             for f in overlapping:
-                f.delete()
                 existing.remove(f)
+                if start <= f.start and f.end <= end:
+                    f.delete()
+                else:
+                    f.decision, f.decided_by = PiiDecision.REJECTED, actor
+                    f.save(update_fields=["decision", "decided_by"])
             finding = PiiFinding(
                 source=source,
                 kind=kind,
@@ -292,12 +328,14 @@ def pii_finding_add(*, actor: User, source: Source, words: str, kind: str) -> in
             added.append(finding)
             existing.append(finding)
         if not added:
-            if pattern.search(text) is None:
+            if not matched:
                 raise ValidationError(_("These words are not in the text. Copy them exactly as they stand."))
+            if left_out:
+                raise ValidationError(_("These words cross words already marked: change those decisions first."))
             raise ValidationError(_("These words are already marked."))
         PiiFinding.objects.bulk_create(added)
-        _audit("source.review_add", actor, source, source.process, kind=kind, added=len(added))
-    return len(added)
+        _audit("source.review_add", actor, source, source.process, kind=kind, added=len(added), left_out=left_out)
+    return len(added), left_out
 
 
 def source_release(*, actor: User, source: Source) -> Source:
@@ -309,17 +347,29 @@ def source_release(*, actor: User, source: Source) -> Source:
         source = Source.objects.select_for_update().get(pk=source.pk)
         if source.is_released:
             raise ValidationError(_("This source is already released."))
-        findings = list(source.findings.all())
+        findings = list(PiiFinding.objects.select_for_update().filter(source=source))
         if any(f.decision == PiiDecision.PENDING for f in findings):
             raise ValidationError(_("Decide on every finding before the text is released."))
         key, _created = PseudonymKey.objects.select_for_update().get_or_create(process=source.process)
         mapping = pii.PseudonymMap.from_dict(key.mapping) if key.mapping else pii.PseudonymMap()
         accepted = [
-            pii.Finding(kind=f.kind, start=f.start, end=f.end, text=f.text, confidence=f.confidence, reason="review")
+            pii.Finding(
+                kind=f.kind,
+                start=f.start,
+                end=f.end,
+                text=source.original_text[f.start : f.end],
+                confidence=f.confidence,
+                reason="review",
+            )
             for f in findings
             if f.decision == PiiDecision.ACCEPTED
         ]
-        source.released_text = pii.pseudonymise(source.original_text, accepted, mapping, language=source.language)
+        try:
+            source.released_text = pii.pseudonymise(source.original_text, accepted, mapping, language=source.language)
+        except ValueError as exc:
+            raise ValidationError(
+                _("Two findings to replace overlap: keep one of them, then release the text.")
+            ) from exc
         source.status = SourceStatus.RELEASED
         source.released_at = timezone.now()
         source.released_by = actor
@@ -333,13 +383,17 @@ def source_release(*, actor: User, source: Source) -> Source:
 
 def source_withdraw_consent(*, actor: User, source: Source, withdrawn_on: date) -> None:
     """The person withdrew consent: the source and everything made from it (findings,
-    codings, memos on it, quotes in insights) are deleted. The audit entry keeps only
+    codings, memos on it, quotes in insights, the names in the pseudonym key that no other
+    source has, cases that had no other source) are deleted. The audit entry keeps only
     that it happened."""
     process = source.process
     _require(can_in_process(actor, process, Capability.INTERVIEW))
     with transaction.atomic():
         source = Source.objects.select_for_update().get(pk=source.pk)
         detail = {"kind": source.kind, "withdrawn_on": withdrawn_on.isoformat(), "source_id": source.pk}
+        _forget_names_of(source)
+        orphans = [c.pk for c in source.cases.all() if c.sources.count() == 1]
+        Case.objects.filter(pk__in=orphans).delete()
         source.delete()
         audit_record(
             action="source.consent_withdrawn",
@@ -348,6 +402,31 @@ def source_withdraw_consent(*, actor: User, source: Source, withdrawn_on: date) 
             process_id=process.pk,
             detail=detail,
         )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _forget_names_of(source: Source) -> None:
+    """Take out of the process's key the names that only this source had."""
+    key = PseudonymKey.objects.select_for_update().filter(process=source.process).first()
+    if key is None or not key.mapping:
+        return
+    accepted = PiiFinding.objects.filter(kind="person_name", decision=PiiDecision.ACCEPTED)
+    own = {_name_key(text) for text in accepted.filter(source=source).values_list("text", flat=True)}
+    others = {
+        _name_key(text)
+        for text in accepted.filter(source__process=source.process)
+        .exclude(source=source)
+        .values_list("text", flat=True)
+    }
+    names = dict(key.mapping.get("names", {}))
+    for name in own - others:
+        names.pop(name, None)
+    key.mapping = {**key.mapping, "names": names}
+    key.updated_at = timezone.now()
+    key.save(update_fields=["mapping", "updated_at"])
 
 
 def pseudonym_key_viewed(*, actor: User, process: Process) -> None:
@@ -417,6 +496,19 @@ def coding_add(*, actor: User, source: Source, code: Code, start: int, end: int)
         if created:
             _audit("coding.add", actor, coding, process, source=source.pk, code=code.pk, start=start, end=end)
     return coding
+
+
+def codings_add(*, actor: User, source: Source, code: Code, spans: Sequence[tuple[int, int]]) -> list[Coding]:
+    """Several segments coded at once, all or none."""
+    with transaction.atomic():
+        return [coding_add(actor=actor, source=source, code=code, start=a, end=b) for a, b in spans]
+
+
+def source_original_viewed(*, actor: User, source: Source, purpose: str) -> None:
+    """Reading an original with personal data is logged, as reading the key is."""
+    _require(can_in_process(actor, source.process, Capability.READ_PERSONAL_DATA))
+    with transaction.atomic():
+        _audit("source.read_original", actor, source, source.process, page=purpose)
 
 
 def coding_remove(*, actor: User, coding: Coding) -> None:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskap.analysis import pii
@@ -38,6 +41,11 @@ from samskap.insight.forms import (
 )
 from samskap.insight.models import Coding, InsightQuote, PiiDecision, PseudonymKey, SourceKind
 from samskap.processes.selectors import get_process_for_user, people_with_roles
+
+
+def _is_id(value: str) -> bool:
+    """A database id as a form sends it: ASCII digits, not absurdly long."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def _bound(request: HttpRequest) -> QueryDict | None:
@@ -207,6 +215,7 @@ def offer_detail(request: HttpRequest, offer_id: int) -> HttpResponse:
 # --- Sources --------------------------------------------------------------------------------
 
 
+@sensitive_post_parameters("text", "upload")
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def source_new(request: HttpRequest, process_id: int) -> HttpResponse:
@@ -275,6 +284,7 @@ def source_original(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.get_source_for_user(request.user, source_id, Capability.READ_PERSONAL_DATA)
     process = source.process
     use_organisation_language(request, process.organisation)
+    services.source_original_viewed(actor=staff_user(request), source=source, purpose="original")
     response = render(
         request, "insight/original.html", {"source": source, "process": process, "organisation": process.organisation}
     )
@@ -282,6 +292,7 @@ def source_original(request: HttpRequest, source_id: int) -> HttpResponse:
     return response
 
 
+@sensitive_post_parameters("words")
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def source_review(request: HttpRequest, source_id: int) -> HttpResponse:
@@ -298,14 +309,19 @@ def source_review(request: HttpRequest, source_id: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "add":
                 if add_form.is_valid():
-                    added = services.pii_finding_add(actor=user, source=source, **add_form.cleaned_data)
+                    added, left_out = services.pii_finding_add(actor=user, source=source, **add_form.cleaned_data)
                     messages.success(request, _("Marked in %(n)d places.") % {"n": added})
+                    if left_out:
+                        messages.warning(
+                            request,
+                            _("%(n)d places cross words already marked: look at those decisions.") % {"n": left_out},
+                        )
                     return redirect("insight:review", source_id=source.pk)
             else:
                 decisions = {
                     int(key.removeprefix("finding-")): str(value)
                     for key, value in request.POST.items()
-                    if key.startswith("finding-") and key.removeprefix("finding-").isdigit()
+                    if key.startswith("finding-") and _is_id(key.removeprefix("finding-"))
                 }
                 services.pii_findings_decide(actor=user, source=source, decisions=decisions)
                 if request.POST.get("action") == "release":
@@ -317,6 +333,8 @@ def source_review(request: HttpRequest, source_id: int) -> HttpResponse:
         except ValidationError as error:
             errors.extend(error.messages)
     findings = selectors.findings_in_context(source)
+    if not source.is_released or source.original_text:
+        services.source_original_viewed(actor=user, source=source, purpose="review")
     context = {
         "source": source,
         "process": process,
@@ -369,25 +387,32 @@ def coding_add_view(request: HttpRequest, source_id: int) -> HttpResponse:
         messages.error(request, form_errors_text(form))
         return redirect("insight:source", source_id=source.pk)
     code = form.cleaned_data["code"]
-    chosen = sorted(int(n) for n in form.cleaned_data["segments"])
-    spans: list[tuple[int, int]] = []
+    chosen = [parts[n - 1] for n in sorted(int(n) for n in form.cleaned_data["segments"])]
+    # Neighbouring ticked sentences become one segment.
+    sentences: list[tuple[int, int]] = []
+    for index, part in enumerate(chosen):
+        if index and chosen[index - 1].number == part.number - 1:
+            sentences[-1] = (sentences[-1][0], part.end)
+        else:
+            sentences.append((part.start, part.end))
+    spans = sentences
     words = form.cleaned_data["words"].strip()
     if words:
-        at = source.released_text.find(words)
-        if at < 0:
+        # The words alone are coded; ticked sentences only say where to look.
+        text = source.released_text
+        within = sentences or [(0, len(text))]
+        starts = [a + m.start() for a, b in within for m in re.finditer(re.escape(words), text[a:b])]
+        if not starts:
             messages.error(request, _("These words are not in the text. Copy them exactly as they stand."))
             return redirect("insight:source", source_id=source.pk)
-        spans.append((at, at + len(words)))
-    # Neighbouring ticked sentences become one segment.
-    for number in chosen:
-        part = parts[number - 1]
-        if spans and not words and chosen.index(number) and chosen[chosen.index(number) - 1] == number - 1:
-            spans[-1] = (spans[-1][0], part.end)
-        else:
-            spans.append((part.start, part.end))
+        if len(starts) > 1:
+            messages.error(
+                request, _("These words stand %(n)d times: tick the sentence you mean.") % {"n": len(starts)}
+            )
+            return redirect("insight:source", source_id=source.pk)
+        spans = [(starts[0], starts[0] + len(words))]
     try:
-        for start, end in spans:
-            services.coding_add(actor=user, source=source, code=code, start=start, end=end)
+        services.codings_add(actor=user, source=source, code=code, spans=spans)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -722,7 +747,7 @@ def insight_detail(request: HttpRequest, insight_id: int) -> HttpResponse:
         user = staff_user(request)
         if "remove" in request.POST:
             remove = request.POST.get("remove", "")
-            quote = InsightQuote.objects.filter(pk=int(remove), insight=insight).first() if remove.isdigit() else None
+            quote = InsightQuote.objects.filter(pk=int(remove), insight=insight).first() if _is_id(remove) else None
             if quote is None:
                 raise Http404
             services.insight_quote_remove(actor=user, quote=quote)
