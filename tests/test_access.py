@@ -346,6 +346,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "insight:journey": (lambda w: f"/journeys/{_journey(w)}/", VIEW),
     "insight:cases": (lambda w: f"/processes/{w.process.pk}/insight/cases/", SOURCES),
     "insight:case": (lambda w: f"/cases/{_case(w)}/", SOURCES),
+    "insight:legal_hold": (lambda w: f"/processes/{w.process.pk}/insight/legal-hold/", POST_ONLY),
     "insight:key": (lambda w: f"/processes/{w.process.pk}/insight/key/", ONLY_OWNER),
     "insight:guides": (lambda w: f"/o/{w.organisation.slug}/interview-guides/", VIEW),
     "insight:offers": (lambda w: f"/o/{w.organisation.slug}/offers/", VIEW),

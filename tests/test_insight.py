@@ -581,3 +581,48 @@ def test_words_to_code_that_stand_twice_need_their_sentence(world: World) -> Non
     joined = Coding.objects.filter(source=source).order_by("start").first()
     assert joined is not None and source.released_text[joined.start : joined.end] == "Det tok lang tid. Vi ventet."
     assert insight_services.MAX_FINDING_TEXT == 300
+
+
+def test_retention_deletes_originals_then_sources_unless_the_process_is_on_legal_hold(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    from datetime import timedelta
+
+    from samskap.cli import TOOLS
+    from samskap.insight.services import insight_retention_apply
+
+    source = world.source
+    released_on = source.released_at.date()  # type: ignore[union-attr]
+    assert insight_retention_apply(today=released_on + timedelta(days=10)).originals_deleted == 0
+
+    owner = staff(world, "owner")
+    url = f"/processes/{world.process.pk}/insight/legal-hold/"
+    assert owner.post(url, {"on": "on", "reason": ""}, follow=True).status_code == 200
+    world.process.refresh_from_db()
+    assert not world.process.legal_hold  # a reason is needed
+    assert staff(world, "facilitator").post(url, {"on": "on", "reason": "Klagesak"}).status_code == 403
+    owner.post(url, {"on": "on", "reason": "Klagesak hos Statsforvalteren"})
+    held = insight_retention_apply(today=released_on + timedelta(days=40))
+    assert (held.held, held.originals_deleted) == (1, 0)
+    owner.post(url, {"on": ""})
+
+    report = insight_retention_apply(today=released_on + timedelta(days=40))
+    assert report.originals_deleted == 1
+    source.refresh_from_db()
+    assert source.original_text == "" and source.original_deleted_at is not None
+    assert source.released_text and not source.findings.exclude(text="").exists()
+    assert "The original is deleted." in owner.get(f"/sources/{source.pk}/original/").content.decode()
+
+    dry = insight_retention_apply(today=released_on + timedelta(days=6 * 365), dry_run=True)
+    assert dry.sources_deleted == 1 and Source.objects.filter(pk=source.pk).exists()
+    insight_retention_apply(today=released_on + timedelta(days=6 * 365))
+    assert not Source.objects.filter(pk=source.pk).exists()
+    assert not InsightQuote.objects.filter(source_id=source.pk).exists()
+    entry = AuditEntry.objects.filter(action="retention.apply").last()
+    assert entry is not None and entry.detail == {"originals_deleted": 0, "sources_deleted": 1}
+
+    tool, _help = TOOLS["retention"]
+    assert tool(["--dry-run"]) == 0
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed == {"retention": {"originals_deleted": 0, "sources_deleted": 0, "held": 0, "dry_run": True}}

@@ -64,6 +64,13 @@ def _pii(argv: list[str]) -> int:
     return run(argv)
 
 
+def _retention(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.retention import run
+
+    return run(argv)
+
+
 def _seating(argv: list[str]) -> int:
     from samskap.cli.seating import run
 
@@ -108,6 +115,7 @@ TOOLS: dict[str, tuple[Tool, str]] = {
         "seat people at dialogue tables, rotating between rounds, from a CSV (id, role, mode): "
         "seating FILE --rounds 3 [--json]",
     ),
+    "retention": (_retention, "delete what has passed its retention date, print a JSON report: retention [--dry-run]"),
     "spc": (_spc, "run or control chart of a CSV series (x, y[, n]): spc INPUT.csv --chart i"),
     "statistics": (
         _statistics,

@@ -395,3 +395,8 @@ class CaseForm(forms.Form):
                 "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
             )
         return result
+
+
+class LegalHoldForm(forms.Form):
+    on = forms.BooleanField(label=_("Legal hold"), required=False)
+    reason = forms.CharField(label=_("Reason for the legal hold"), max_length=300, required=False)

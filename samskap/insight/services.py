@@ -7,6 +7,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -763,3 +764,55 @@ def case_save(
                 CaseValue.objects.filter(case=case, variable_id=variable_id).delete()
         _audit("case.create" if created else "case.update", actor, case, process)
     return case
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    originals_deleted: int = 0
+    sources_deleted: int = 0
+    held: int = 0  # sources due for deletion but kept by a legal hold on their process
+    dry_run: bool = False
+
+
+def insight_retention_apply(*, today: date | None = None, dry_run: bool = False) -> RetentionReport:
+    """Delete what has passed its retention date (`RETENTION_DAYS`): the original text of a
+    released source (and the words of its findings), then, later, the source itself with
+    everything made from it. Processes on legal hold keep everything. Run daily; the report
+    says what was deleted, and so does the audit log."""
+    today = today or timezone.localdate()
+    report = RetentionReport(dry_run=dry_run)
+    released = Source.objects.filter(status=SourceStatus.RELEASED).select_related("process")
+    with transaction.atomic():
+        for source in released.select_for_update(of=("self",)).order_by("pk"):
+            expired = source.released_kept_until < today
+            original_due = source.original_deleted_at is None and (source.original_kept_until or today) < today
+            if not (expired or original_due):
+                continue
+            if source.process.legal_hold:
+                report.held += 1
+                continue
+            if dry_run:
+                report.sources_deleted += int(expired)
+                report.originals_deleted += int(original_due and not expired)
+                continue
+            if expired:
+                _forget_names_of(source)
+                Case.objects.filter(pk__in=[c.pk for c in source.cases.all() if c.sources.count() == 1]).delete()
+                source.delete()
+                report.sources_deleted += 1
+            else:
+                source.original_text = ""
+                source.original_deleted_at = timezone.now()
+                source.save(update_fields=["original_text", "original_deleted_at"])
+                source.findings.update(text="")
+                report.originals_deleted += 1
+        if not dry_run and (report.originals_deleted or report.sources_deleted):
+            audit_record(
+                action="retention.apply",
+                actor_label="retention",
+                detail={"originals_deleted": report.originals_deleted, "sources_deleted": report.sources_deleted},
+            )
+    return report

@@ -16,6 +16,7 @@ urlpatterns = [
     path("journeys/<int:journey_id>/", views.journey_detail, name="journey"),
     path("processes/<int:process_id>/insight/cases/", views.cases, name="cases"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("processes/<int:process_id>/insight/legal-hold/", views.legal_hold, name="legal_hold"),
     path("processes/<int:process_id>/insight/key/", views.pseudonym_key, name="key"),
     path("o/<slug:slug>/interview-guides/", views.guides, name="guides"),
     path("o/<slug:slug>/offers/", views.offers, name="offers"),

@@ -15,7 +15,7 @@ from samskap.analysis import pii
 from samskap.core.forms import form_errors_text
 from samskap.core.http import staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.permissions import Capability, can_in_process
+from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.core.selectors import get_organisation_for_user
 from samskap.insight import exchange, selectors, services
 from samskap.insight.forms import (
@@ -31,6 +31,7 @@ from samskap.insight.forms import (
     InsightForm,
     JourneyForm,
     JourneyStageForm,
+    LegalHoldForm,
     MemoForm,
     OfferForm,
     OfferSearchForm,
@@ -72,6 +73,7 @@ def overview(request: HttpRequest, process_id: int) -> HttpResponse:
         "may_analyse": can_in_process(request.user, process, Capability.ANALYSE),
         "may_read_key": can_in_process(request.user, process, Capability.READ_PSEUDONYM_KEY),
         "journeys": process.journeys.all(),
+        "may_hold": can_in_organisation(request.user, process.organisation, Capability.MANAGE_ORGANISATION),
         "kinds": SourceKind,
     }
     return render(request, "insight/overview.html", context)
@@ -789,6 +791,25 @@ def insight_detail(request: HttpRequest, insight_id: int) -> HttpResponse:
         "may_analyse": may_analyse,
     }
     return render(request, "insight/insight.html", context)
+
+
+@login_required
+@require_POST
+def legal_hold(request: HttpRequest, process_id: int) -> HttpResponse:
+    from samskap.processes.services import process_legal_hold_set
+
+    process = get_process_for_user(request.user, process_id)
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+    else:
+        try:
+            process_legal_hold_set(actor=staff_user(request), process=process, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The legal hold is changed."))
+    return redirect("insight:overview", process_id=process.pk)
 
 
 @login_required

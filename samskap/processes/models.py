@@ -104,6 +104,9 @@ class Process(models.Model):
     # Texts for the public page; they must hold no personal data.
     how_to_take_part = models.TextField(_("how to take part"), blank=True)
     results_so_far = models.TextField(_("results so far"), blank=True)
+    # A legal hold (a complaint, an inspection, a court case) stops every deletion by retention.
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from samskap.core.audit import audit_record
 from samskap.core.models import LANGUAGE_CHOICES, Organisation, User
+from samskap.core.permissions import Capability, can_in_organisation
 from samskap.improvement.models import Measure
 from samskap.processes.links import contains
 from samskap.processes.models import (
@@ -121,6 +122,21 @@ def process_update(
         process.save(update_fields=["title", "kind", "summary"])
         process.partners.set([p for p in partners if p.pk != process.organisation_id])
         _audit("process.update", actor, process, process, partners=sorted(p.pk for p in partners))
+    return process
+
+
+def process_legal_hold_set(*, actor: User, process: Process, on: bool, reason: str = "") -> Process:
+    """Put the process on legal hold, which stops deletion by retention, or lift it. Only
+    the organisation's owners decide this, and the reason is written down."""
+    if not can_in_organisation(actor, process.organisation, Capability.MANAGE_ORGANISATION):
+        raise PermissionDenied
+    if on and not reason.strip():
+        raise ValidationError(_("Write why the process is put on legal hold."))
+    process.legal_hold, process.legal_hold_reason = on, reason.strip() if on else ""
+    process.full_clean(exclude=["current_phase", "template"])
+    with transaction.atomic():
+        process.save(update_fields=["legal_hold", "legal_hold_reason"])
+        _audit("process.legal_hold", actor, process, process, on=on)
     return process
 
 
