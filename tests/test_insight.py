@@ -362,6 +362,14 @@ def test_the_export_validates_carries_no_names_and_imports_back(world: World) ->
     imported = Source.objects.get(process=other)
     assert imported.kind == "imported" and not imported.is_released
     assert imported.original_text == world.source.released_text
+    # Its coding waits for the review, then lands on the same words in the released text.
+    assert len(imported.imported_codings) == 1
+    decisions = {f"finding-{f.pk}": "accepted" for f in imported.findings.all()}
+    owner.post(f"/sources/{imported.pk}/review/", {"action": "release", **decisions})
+    imported.refresh_from_db()
+    (coding,) = Coding.objects.filter(source=imported)
+    assert imported.released_text[coding.start : coding.end] == "Hun sier at det viktigste er å bli trodd."
+    assert imported.imported_codings == []
 
 
 @pytest.mark.skipif(not SAMPLES.exists(), reason="the shared REFI-QDA samples are not here")
@@ -626,3 +634,15 @@ def test_retention_deletes_originals_then_sources_unless_the_process_is_on_legal
     assert tool(["--dry-run"]) == 0
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed == {"retention": {"originals_deleted": 0, "sources_deleted": 0, "held": 0, "dry_run": True}}
+
+
+def test_offsets_move_through_the_replacements() -> None:
+    from samskap.insight.services import _moved
+
+    # "Kari Nordmann sa hei" → "Person A sa hei": the name (0–13) became 8 characters.
+    replacements = [(0, 13, 8)]
+    assert _moved(14, replacements, is_end=False) == 9  # "sa"
+    assert _moved(20, replacements, is_end=True) == 15  # the end of the text
+    assert _moved(5, replacements, is_end=False) == 0  # inside the name: its replacement's start
+    assert _moved(5, replacements, is_end=True) == 8  # … or its end
+    assert _moved(0, [(3, 5, 9)], is_end=False) == 0

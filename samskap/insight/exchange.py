@@ -198,10 +198,14 @@ class ImportResult:
     codes_existing: int = 0
     sources: int = 0
     codings_left_out: int = 0
+    codings_waiting: int = 0  # applied when their text is released
     warnings: list[str] = field(default_factory=list)
 
 
-def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, result: ImportResult) -> None:
+def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, result: ImportResult) -> dict[str, Code]:
+    """The codebook's codes into the process; returns our code for each of the file's guids."""
+    by_guid: dict[str, Code] = {}
+
     def add(code: refiqda.Code, parent: Code | None) -> None:
         name = code.name.strip()[:100] or "?"
         existing = Code.objects.filter(process=process, parent=parent, name=name).first()
@@ -226,17 +230,19 @@ def _import_codes(actor: User, process: Process, codebook: refiqda.Codebook, res
             result.codes += 1
         else:
             result.codes_existing += 1
+        by_guid[code.guid] = existing
         for child in code.codes:
             add(child, existing)
 
     for code in codebook.codes:
         add(code, None)
+    return by_guid
 
 
 def refiqda_import(*, actor: User, process: Process, data: bytes, filename: str) -> ImportResult:
-    """A `.qdc` codebook or a `.qdpx` project (or its bare `.qde`) into the process, all or nothing. A project's
-    texts arrive as new sources waiting for the personal-data review; its codings are left
-    out, because the review changes the texts they point into."""
+    """A `.qdc` codebook or a `.qdpx` project (or its bare `.qde`) into the process, all or
+    nothing. A project's texts arrive as new sources waiting for the personal-data review; their
+    codings wait with them and are moved through the pseudonymisation at release."""
     if not can_in_process(actor, process, Capability.ANALYSE):
         raise PermissionDenied
     is_xml = data.lstrip()[:1] == b"<"
@@ -272,26 +278,44 @@ def refiqda_import(*, actor: User, process: Process, data: bytes, filename: str)
             )
     result = ImportResult()
     with transaction.atomic():
-        if codebook is not None:
-            _import_codes(actor, process, codebook, result)
+        codes = _import_codes(actor, process, codebook, result) if codebook is not None else {}
         if project is not None:
             result.warnings.extend(project.warnings)
             language = process.organisation.default_language
             for text_source in project.sources:
                 if not text_source.text or not text_source.text.strip():
                     continue
-                services.source_create(
+                title = (text_source.name or "").strip()[:200]
+                try:
+                    services.refuse_personal_data(title, "")
+                except ValidationError:
+                    title = ""
+                source = services.source_create(
                     actor=actor,
                     process=process,
                     kind=SourceKind.IMPORTED,
-                    title=(text_source.name or _("Imported text"))[:200],
+                    title=title or _("Imported text %(n)d") % {"n": result.sources + 1},
                     language=language,
                     text=text_source.text,
                 )
                 result.sources += 1
-                result.codings_left_out += sum(len(s.codings) for s in text_source.selections) + len(
-                    text_source.codings
-                )
+                # Offsets move by what source_create stripped from the start of the text.
+                lead = len(text_source.text) - len(text_source.text.lstrip())
+                pending = []
+                for selection in text_source.selections:
+                    start = max(0, selection.start - lead)
+                    end = min(len(source.original_text), selection.end - lead)
+                    for coding in selection.codings:
+                        code = codes.get(coding.code)
+                        if code is None or not code.codable or start >= end:
+                            result.codings_left_out += 1
+                        else:
+                            pending.append({"code": code.pk, "coder": actor.pk, "start": start, "end": end})
+                result.codings_left_out += len(text_source.codings)  # codings of a whole source
+                result.codings_waiting += len(pending)
+                if pending:
+                    source.imported_codings = pending
+                    source.save(update_fields=["imported_codings"])
         audit_record(
             action="insight.import",
             actor=actor,

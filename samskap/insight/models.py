@@ -148,6 +148,9 @@ class Source(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     original_deleted_at = models.DateTimeField(null=True, blank=True)
+    # Codings that came with an imported text, on the original's offsets: applied at release,
+    # moved through the pseudonymisation. [{"code": id, "coder": id, "start": int, "end": int}]
+    imported_codings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["process_id", "-held_on", "pk"]

@@ -374,12 +374,54 @@ def source_release(*, actor: User, source: Source) -> Source:
         source.status = SourceStatus.RELEASED
         source.released_at = timezone.now()
         source.released_by = actor
-        source.save(update_fields=["released_text", "status", "released_at", "released_by"])
+        pending, source.imported_codings = source.imported_codings, []
+        source.save(update_fields=["released_text", "status", "released_at", "released_by", "imported_codings"])
+        if pending:
+            _apply_imported_codings(source, pending, _replacements(accepted, mapping, source.language))
         key.mapping = mapping.to_dict()
         key.updated_at = timezone.now()
         key.save(update_fields=["mapping", "updated_at"])
         _audit("source.release", actor, source, source.process, replaced=len(accepted))
     return source
+
+
+def _replacements(
+    accepted: Sequence[pii.Finding], mapping: pii.PseudonymMap, language: str
+) -> list[tuple[int, int, int]]:
+    """(start, end, length of what replaced it) for each replaced span, in order."""
+    result = []
+    for f in sorted(accepted, key=lambda f: f.start):
+        alone = pii.Finding(kind=f.kind, start=0, end=len(f.text), text=f.text, confidence=1.0, reason="review")
+        result.append((f.start, f.end, len(pii.pseudonymise(f.text, [alone], mapping, language=language))))
+    return result
+
+
+def _moved(position: int, replacements: Sequence[tuple[int, int, int]], *, is_end: bool) -> int:
+    """Where an offset in the original lands in the released text: shifted by what was
+    replaced before it; inside a replaced span, to that replacement's start or end."""
+    shift = 0
+    for start, end, length in replacements:
+        if position >= end:
+            shift += length - (end - start)
+        elif position > start:
+            return start + shift + (length if is_end else 0)
+        else:
+            break
+    return position + shift
+
+
+def _apply_imported_codings(
+    source: Source, pending: list[dict[str, int]], replacements: list[tuple[int, int, int]]
+) -> None:
+    codes = {c.pk: c for c in source.process.codes.filter(codable=True)}
+    coders = {u.pk: u for u in User.objects.filter(pk__in={p["coder"] for p in pending})}
+    for item in pending:
+        code, coder = codes.get(item["code"]), coders.get(item["coder"])
+        start = _moved(item["start"], replacements, is_end=False)
+        end = _moved(item["end"], replacements, is_end=True)
+        if code is None or coder is None or not 0 <= start < end <= len(source.released_text):
+            continue
+        Coding.objects.get_or_create(source=source, code=code, coder=coder, start=start, end=end)
 
 
 def source_withdraw_consent(*, actor: User, source: Source, withdrawn_on: date) -> None:

@@ -700,13 +700,15 @@ def import_view(request: HttpRequest, process_id: int) -> HttpResponse:
                 request,
                 _(
                     "Imported %(codes)d new codes (%(existing)d were there already) and %(sources)d texts, "
-                    "which wait for the personal-data review. %(left)d codings were left out: the review "
-                    "changes the texts they point into."
+                    "which wait for the personal-data review; their %(waiting)d codings are applied when "
+                    "each text is released. %(left)d codings were left out (of a whole source, or with a "
+                    "code that groups others)."
                 )
                 % {
                     "codes": result.codes,
                     "existing": result.codes_existing,
                     "sources": result.sources,
+                    "waiting": result.codings_waiting,
                     "left": result.codings_left_out,
                 },
             )
