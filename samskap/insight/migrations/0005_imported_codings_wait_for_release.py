@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insight', '0004_cases_and_variables'),
+        ("insight", "0004_cases_and_variables"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='source',
-            name='imported_codings',
+            model_name="source",
+            name="imported_codings",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
