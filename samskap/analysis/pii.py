@@ -921,7 +921,8 @@ def _label_letters(number: int) -> str:
     return letters
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """How the map compares names: case, spacing and Unicode composition ignored."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
@@ -955,7 +956,7 @@ class PseudonymMap:
 
     def pseudonym(self, name: str) -> str:
         """The pseudonym for `name`, giving it a new one if it has none yet."""
-        key = _name_key(name)
+        key = name_key(name)
         if not key:
             raise ValueError("a name to pseudonymise is empty")
         label = self._labels.get(key)
@@ -976,6 +977,11 @@ class PseudonymMap:
         self._labels[key] = label
         return label
 
+    def forget(self, name: str) -> None:
+        """Drop `name` from the map (a person withdrew consent). Its pseudonym is not
+        handed out again: the count of pseudonyms issued stays."""
+        self._labels.pop(name_key(name), None)
+
     def to_dict(self) -> dict[str, Any]:
         return {"version": self.VERSION, "count": self._count, "names": dict(self._labels)}
 
@@ -989,7 +995,7 @@ class PseudonymMap:
             raise PseudonymMapError("a pseudonym map needs 'names' (an object) and 'count' (a whole number ≥ 0)")
         result = cls()
         for key, label in names.items():
-            if not isinstance(key, str) or not isinstance(label, str) or _name_key(key) != key or not key:
+            if not isinstance(key, str) or not isinstance(label, str) or name_key(key) != key or not key:
                 raise PseudonymMapError(f"a pseudonym map has a bad entry: {key!r}: {label!r}")
             result._labels[key] = label
         issued = {f"{_PERSON_LABEL} {_label_letters(n)}" for n in range(count)}

@@ -18,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from samskap.core.models import LANGUAGE_CHOICES, Organisation, User
 from samskap.processes.models import Process
 
+
+def comma_list(value: str) -> list[str]:
+    """ "a, b,, c " → ["a", "b", "c"]: tags and choices as people type them."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 TEXT_MAX = 400_000  # a long transcript: ~60,000 words
 SUMMARY_MAX = 3000
 
@@ -181,7 +187,7 @@ class Source(models.Model):
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.split(",") if t.strip()]
+        return comma_list(self.tags)
 
 
 class PiiDecision(models.TextChoices):
@@ -395,7 +401,7 @@ class Offer(models.Model):
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.split(",") if t.strip()]
+        return comma_list(self.tags)
 
 
 class Journey(models.Model):
@@ -477,7 +483,7 @@ class CaseVariable(models.Model):
 
     @property
     def choice_list(self) -> list[str]:
-        return [c.strip() for c in self.choices.split(",") if c.strip()]
+        return comma_list(self.choices)
 
 
 class Case(models.Model):

@@ -4,7 +4,6 @@ entry. Audit details never carry personal data: offsets and kinds, not the words
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -434,10 +433,7 @@ def source_withdraw_consent(*, actor: User, source: Source, withdrawn_on: date) 
     with transaction.atomic():
         source = Source.objects.select_for_update().get(pk=source.pk)
         detail = {"kind": source.kind, "withdrawn_on": withdrawn_on.isoformat(), "source_id": source.pk}
-        _forget_names_of(source)
-        orphans = [c.pk for c in source.cases.all() if c.sources.count() == 1]
-        Case.objects.filter(pk__in=orphans).delete()
-        source.delete()
+        _source_delete(source)
         audit_record(
             action="source.consent_withdrawn",
             actor=actor,
@@ -447,29 +443,30 @@ def source_withdraw_consent(*, actor: User, source: Source, withdrawn_on: date) 
         )
 
 
-def _name_key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
 def _forget_names_of(source: Source) -> None:
     """Take out of the process's key the names that only this source had."""
     key = PseudonymKey.objects.select_for_update().filter(process=source.process).first()
     if key is None or not key.mapping:
         return
     accepted = PiiFinding.objects.filter(kind="person_name", decision=PiiDecision.ACCEPTED)
-    own = {_name_key(text) for text in accepted.filter(source=source).values_list("text", flat=True)}
-    others = {
-        _name_key(text)
-        for text in accepted.filter(source__process=source.process)
-        .exclude(source=source)
-        .values_list("text", flat=True)
-    }
-    names = dict(key.mapping.get("names", {}))
+    own = {pii.name_key(text) for text in accepted.filter(source=source).values_list("text", flat=True)}
+    elsewhere = accepted.filter(source__process=source.process).exclude(source=source)
+    others = {pii.name_key(text) for text in elsewhere.values_list("text", flat=True)}
+    mapping = pii.PseudonymMap.from_dict(key.mapping)
     for name in own - others:
-        names.pop(name, None)
-    key.mapping = {**key.mapping, "names": names}
+        mapping.forget(name)
+    key.mapping = mapping.to_dict()
     key.updated_at = timezone.now()
     key.save(update_fields=["mapping", "updated_at"])
+
+
+def _source_delete(source: Source) -> None:
+    """A source and everything made from it: findings, codings, memos and quotes go with it
+    (the database cascades), its names that no other source has leave the key, and cases
+    that had no other source go too. Call inside the caller's transaction."""
+    _forget_names_of(source)
+    Case.objects.filter(pk__in=[c.pk for c in source.cases.all() if c.sources.count() == 1]).delete()
+    source.delete()
 
 
 def pseudonym_key_viewed(*, actor: User, process: Process) -> None:
@@ -841,9 +838,7 @@ def insight_retention_apply(*, today: date | None = None, dry_run: bool = False)
                 report.originals_deleted += int(original_due and not expired)
                 continue
             if expired:
-                _forget_names_of(source)
-                Case.objects.filter(pk__in=[c.pk for c in source.cases.all() if c.sources.count() == 1]).delete()
-                source.delete()
+                _source_delete(source)
                 report.sources_deleted += 1
             else:
                 source.original_text = ""
