@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from samskap.core.models import Organisation, User
-from samskap.core.permissions import Capability, can_in_organisation, can_in_process
+from samskap.core.permissions import Capability, can_in_organisation, can_in_process, capabilities_of, process_roles
 from samskap.insight.models import (
     Case,
     CaseVariable,
@@ -32,24 +32,28 @@ from samskap.processes.models import Process
 AnyUser = User | AnonymousUser
 
 
+SOURCE_READERS = frozenset({Capability.ANALYSE, Capability.INTERVIEW, Capability.READ_PERSONAL_DATA})
+
+
+def capabilities_in(user: AnyUser, process: Process) -> frozenset[Capability]:
+    """Everything the user may do in the process, from one look at their roles: for pages
+    that ask several questions at once."""
+    return capabilities_of(process_roles(user, process))
+
+
 def may_read_sources(user: AnyUser, process: Process) -> bool:
     """Released (pseudonymised) texts and their codings: people who analyse, interview
     or read personal data (the data protection officer)."""
-    return any(
-        can_in_process(user, process, c)
-        for c in (Capability.ANALYSE, Capability.INTERVIEW, Capability.READ_PERSONAL_DATA)
-    )
+    return bool(capabilities_in(user, process) & SOURCE_READERS)
 
 
 def get_source_for_user(user: AnyUser, source_id: int, capability: Capability | None = None) -> Source:
     source = Source.objects.select_related("process__organisation", "interviewer", "guide").filter(pk=source_id).first()
     if source is None:
         raise Http404
-    process = source.process
-    if not can_in_process(user, process, Capability.VIEW_PROCESS):
-        raise PermissionDenied
-    allowed = may_read_sources(user, process) if capability is None else can_in_process(user, process, capability)
-    if not allowed:
+    capabilities = capabilities_in(user, source.process)
+    allowed = capabilities & SOURCE_READERS if capability is None else capability in capabilities
+    if Capability.VIEW_PROCESS not in capabilities or not allowed:
         raise PermissionDenied
     return source
 
@@ -331,7 +335,7 @@ def get_case_for_user(user: AnyUser, case_id: int) -> Case:
     case = Case.objects.select_related("process__organisation").filter(pk=case_id).first()
     if case is None:
         raise Http404
-    if not can_in_process(user, case.process, Capability.VIEW_PROCESS) or not may_read_sources(user, case.process):
+    if not may_read_sources(user, case.process):
         raise PermissionDenied
     return case
 

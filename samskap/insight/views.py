@@ -61,7 +61,8 @@ def _bound(request: HttpRequest) -> QueryDict | None:
 def overview(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id)
     use_organisation_language(request, process.organisation)
-    may_read = selectors.may_read_sources(request.user, process)
+    capabilities = selectors.capabilities_in(request.user, process)
+    may_read = bool(capabilities & selectors.SOURCE_READERS)
     context = {
         "process": process,
         "organisation": process.organisation,
@@ -69,9 +70,9 @@ def overview(request: HttpRequest, process_id: int) -> HttpResponse:
         "sources": list(selectors.sources_of(process)) if may_read else [],
         "insights": selectors.insights_of(process),
         "codebook": selectors.codebook(process) if may_read else [],
-        "may_interview": can_in_process(request.user, process, Capability.INTERVIEW),
-        "may_analyse": can_in_process(request.user, process, Capability.ANALYSE),
-        "may_read_key": can_in_process(request.user, process, Capability.READ_PSEUDONYM_KEY),
+        "may_interview": Capability.INTERVIEW in capabilities,
+        "may_analyse": Capability.ANALYSE in capabilities,
+        "may_read_key": Capability.READ_PSEUDONYM_KEY in capabilities,
         "journeys": process.journeys.all(),
         "may_hold": can_in_organisation(request.user, process.organisation, Capability.MANAGE_ORGANISATION),
         "kinds": SourceKind,
@@ -260,7 +261,8 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.get_source_for_user(request.user, source_id)
     process = source.process
     use_organisation_language(request, process.organisation)
-    may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
+    capabilities = selectors.capabilities_in(request.user, process)
+    may_analyse = Capability.ANALYSE in capabilities
     codes = process.codes.filter(codable=True)
     parts = selectors.segments_with_codings(source) if source.is_released else []
     context = {
@@ -272,9 +274,8 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
         "memo_form": MemoForm(source=source),
         "memos": source.memos.select_related("author", "coding__code"),
         "may_analyse": may_analyse and source.is_released,
-        "may_review": can_in_process(request.user, process, Capability.INTERVIEW)
-        and can_in_process(request.user, process, Capability.READ_PERSONAL_DATA),
-        "may_read_original": can_in_process(request.user, process, Capability.READ_PERSONAL_DATA),
+        "may_review": {Capability.INTERVIEW, Capability.READ_PERSONAL_DATA} <= capabilities,
+        "may_read_original": Capability.READ_PERSONAL_DATA in capabilities,
         "has_codes": codes.exists(),
     }
     return render(request, "insight/source.html", context)
