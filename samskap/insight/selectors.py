@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from samskap.core.models import Organisation, User
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process, capabilities_of, process_roles
@@ -149,6 +150,29 @@ def segments(text: str) -> list[Segment]:
         if match:
             position = match.end()
     return result
+
+
+def coding_spans(text: str, parts: list[Segment], numbers: list[int], words: str) -> list[tuple[int, int]]:
+    """What a coder chose: the ticked sentences (neighbours joined into one span), or, when
+    words are given, those words alone, looked for in the ticked sentences (or the whole
+    text) and required to stand there once. ValidationError when they cannot be placed."""
+    chosen = [parts[n - 1] for n in sorted(numbers)]
+    sentences: list[tuple[int, int]] = []
+    for index, part in enumerate(chosen):
+        if index and chosen[index - 1].number == part.number - 1:
+            sentences[-1] = (sentences[-1][0], part.end)
+        else:
+            sentences.append((part.start, part.end))
+    words = words.strip()
+    if not words:
+        return sentences
+    within = sentences or [(0, len(text))]
+    starts = [a + m.start() for a, b in within for m in re.finditer(re.escape(words), text[a:b])]
+    if not starts:
+        raise ValidationError(_("These words are not in the text. Copy them exactly as they stand."))
+    if len(starts) > 1:
+        raise ValidationError(_("These words stand %(n)d times: tick the sentence you mean.") % {"n": len(starts)})
+    return [(starts[0], starts[0] + len(words))]
 
 
 def segments_with_codings(source: Source) -> list[Segment]:

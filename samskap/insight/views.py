@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -390,31 +388,9 @@ def coding_add_view(request: HttpRequest, source_id: int) -> HttpResponse:
         messages.error(request, form_errors_text(form))
         return redirect("insight:source", source_id=source.pk)
     code = form.cleaned_data["code"]
-    chosen = [parts[n - 1] for n in sorted(int(n) for n in form.cleaned_data["segments"])]
-    # Neighbouring ticked sentences become one segment.
-    sentences: list[tuple[int, int]] = []
-    for index, part in enumerate(chosen):
-        if index and chosen[index - 1].number == part.number - 1:
-            sentences[-1] = (sentences[-1][0], part.end)
-        else:
-            sentences.append((part.start, part.end))
-    spans = sentences
-    words = form.cleaned_data["words"].strip()
-    if words:
-        # The words alone are coded; ticked sentences only say where to look.
-        text = source.released_text
-        within = sentences or [(0, len(text))]
-        starts = [a + m.start() for a, b in within for m in re.finditer(re.escape(words), text[a:b])]
-        if not starts:
-            messages.error(request, _("These words are not in the text. Copy them exactly as they stand."))
-            return redirect("insight:source", source_id=source.pk)
-        if len(starts) > 1:
-            messages.error(
-                request, _("These words stand %(n)d times: tick the sentence you mean.") % {"n": len(starts)}
-            )
-            return redirect("insight:source", source_id=source.pk)
-        spans = [(starts[0], starts[0] + len(words))]
+    numbers = [int(n) for n in form.cleaned_data["segments"]]
     try:
+        spans = selectors.coding_spans(source.released_text, parts, numbers, form.cleaned_data["words"])
         services.codings_add(actor=user, source=source, code=code, spans=spans)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
