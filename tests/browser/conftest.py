@@ -112,3 +112,12 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def tab_to(web: BrowserPage, text: str, limit: int = 300) -> None:
+    """Press Tab until the focused element's text is `text`, as a keyboard user would."""
+    for _ in range(limit):
+        web.page.keyboard.press("Tab")
+        if web.page.evaluate("document.activeElement.textContent.trim()") == text:
+            return
+    raise AssertionError(f"{text!r} is not reachable by Tab")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from samskap.ideas import services
-from tests.browser.conftest import BrowserPage, assert_accessible, screenshot
+from tests.browser.conftest import BrowserPage, assert_accessible, screenshot, tab_to
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -50,14 +50,6 @@ def test_idea_pages_pass_axe(web: BrowserPage, live_world: World, name: str) -> 
     assert_accessible(web.page)
 
 
-def _tab_to(web: BrowserPage, text: str, limit: int = 300) -> None:
-    for _ in range(limit):
-        web.page.keyboard.press("Tab")
-        if web.page.evaluate("document.activeElement.textContent.trim()") == text:
-            return
-    raise AssertionError(f"{text!r} is not reachable by Tab")
-
-
 def test_a_card_moves_on_the_board_by_keyboard(web: BrowserPage, live_world: World) -> None:
     page = web.page
     web.login("facilitator@test.example")
@@ -87,7 +79,7 @@ def test_a_panellist_scores_by_keyboard_and_then_sees_the_ranking(web: BrowserPa
     for index in range(4):
         selects.nth(index).focus()
         page.keyboard.type("4")
-    _tab_to(web, "Hand in my scores")
+    tab_to(web, "Hand in my scores")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_role("table", name="Ideas by weighted mean score").is_visible()

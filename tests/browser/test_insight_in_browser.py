@@ -10,7 +10,7 @@ import pytest
 
 from samskap.insight import services
 from samskap.insight.models import Coding, Source
-from tests.browser.conftest import BrowserPage, assert_accessible, screenshot
+from tests.browser.conftest import BrowserPage, assert_accessible, screenshot, tab_to
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -107,14 +107,6 @@ def test_insight_pages_pass_axe(web: BrowserPage, live_world: World, name: str) 
     assert_accessible(web.page)
 
 
-def _tab_to(web: BrowserPage, text: str, limit: int = 300) -> None:
-    for _ in range(limit):
-        web.page.keyboard.press("Tab")
-        if web.page.evaluate("document.activeElement.textContent.trim()") == text:
-            return
-    raise AssertionError(f"{text!r} is not reachable by Tab")
-
-
 def test_a_reviewer_decides_and_releases_by_keyboard(web: BrowserPage, live_world: World) -> None:
     source = _in_review(live_world)
     page = web.page
@@ -125,7 +117,7 @@ def test_a_reviewer_decides_and_releases_by_keyboard(web: BrowserPage, live_worl
     for index in range(radios.count()):
         radios.nth(index).focus()
         page.keyboard.press("Space")
-    _tab_to(web, "Save and release the text")
+    tab_to(web, "Save and release the text")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     source.refresh_from_db()
@@ -145,7 +137,7 @@ def test_a_coder_codes_two_sentences_by_keyboard(web: BrowserPage, live_world: W
     page.keyboard.press("Space")  # segment 2
     page.get_by_label("Code", exact=True).focus()
     page.keyboard.press("ArrowDown")
-    _tab_to(web, "Code the chosen text")
+    tab_to(web, "Code the chosen text")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     coding = Coding.objects.filter(coder=live_world.facilitator).order_by("start").first()

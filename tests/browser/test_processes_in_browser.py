@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 from samskap.methods.models import Course, MethodGuide
 from samskap.processes import services
-from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, screenshot
+from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, screenshot, tab_to
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -66,14 +66,6 @@ def test_process_pages_pass_axe_in_norwegian_and_swedish(
         assert_accessible(web.page)
 
 
-def _tab_to(web: BrowserPage, text: str, limit: int = 200) -> None:
-    for _ in range(limit):
-        web.page.keyboard.press("Tab")
-        if web.page.evaluate("document.activeElement.textContent.trim()") == text:
-            return
-    raise AssertionError(f"{text!r} is not reachable by Tab")
-
-
 def test_a_facilitator_moves_back_a_phase_and_writes_version_two_by_keyboard(
     web: BrowserPage, live_world: World
 ) -> None:
@@ -105,7 +97,7 @@ def test_a_facilitator_moves_back_a_phase_and_writes_version_two_by_keyboard(
     page.keyboard.type("Pårørende")
     page.get_by_label("What changed and why").focus()
     page.keyboard.type("Tested at the workshop")
-    _tab_to(web, "Save the version")
+    tab_to(web, "Save the version")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "version 2" in page.locator("h1").inner_text()
@@ -119,7 +111,7 @@ def test_a_facilitator_moves_back_a_phase_and_writes_version_two_by_keyboard(
     select = page.locator("select[name=link]").first
     select.select_option(label="Har vi truffet?")
     select.press("Tab")
-    _tab_to(web, "Link")
+    tab_to(web, "Link")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_text("The evidence was linked.").is_visible()
@@ -168,7 +160,7 @@ def test_a_filled_governance_page_passes_axe_and_a_decision_is_recorded_by_keybo
     page.keyboard.type("The steering group")
     page.get_by_label("Why", exact=True).last.focus()
     page.keyboard.type("Users must say whether we hit the mark")
-    _tab_to(web, "Record")
+    tab_to(web, "Record")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_role("cell", name="Test the challenge picture at the workshop").is_visible()
