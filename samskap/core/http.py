@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from samskap.core.models import User
 
@@ -11,3 +11,8 @@ def staff_user(request: HttpRequest) -> User:
     """The logged-in staff user of a view behind `login_required`."""
     assert isinstance(request.user, User)
     return request.user
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, or None on GET: binds a form only when it was sent."""
+    return request.POST if request.method == "POST" else None

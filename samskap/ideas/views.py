@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskap.core.forms import form_errors_text
-from samskap.core.http import staff_user
+from samskap.core.http import posted, staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import Contribution
@@ -49,11 +49,6 @@ from samskap.ideas.selectors import (
 from samskap.processes.links import describe
 from samskap.processes.models import Process
 from samskap.processes.selectors import get_process_for_user, people_with_roles
-
-
-def _bound(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
 
 # --- Ideas ----------------------------------------------------------------------------------
 
@@ -105,7 +100,7 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
             "problem": "\n".join(f"– {text}" for text in texts)[: Idea._meta.get_field("problem").max_length],
             "origin": IdeaOrigin.TABLE_CONTRIBUTION,
         }
-    form = IdeaForm(_bound(request), initial=initial, people=people_with_roles(process))
+    form = IdeaForm(posted(request), initial=initial, people=people_with_roles(process))
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_create(
@@ -178,7 +173,7 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
     may_propose = can_in_process(request.user, process, Capability.PROPOSE_IDEAS)
     if not ((is_author and may_propose) or can_in_process(request.user, process, Capability.MANAGE_PROCESS)):
         raise PermissionDenied
-    form = IdeaForm(_bound(request), instance=idea, people=people_with_roles(process), editing=True)
+    form = IdeaForm(posted(request), instance=idea, people=people_with_roles(process), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.idea_update(
@@ -235,7 +230,7 @@ def idea_stages_view(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, process.organisation)
     current = "\n".join(stage.name for stage in process.idea_stages.all())
-    form = StagesForm(_bound(request), initial={"names": current})
+    form = StagesForm(posted(request), initial={"names": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.idea_stages_set(actor=staff_user(request), process=process, names=form.stage_names())
@@ -331,7 +326,7 @@ def idea_end_view(request: HttpRequest, idea_id: int) -> HttpResponse:
 def selection_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.MANAGE_PROCESS)
     use_organisation_language(request, process.organisation)
-    form = SelectionForm(_bound(request), process=process, people=people_with_roles(process))
+    form = SelectionForm(posted(request), process=process, people=people_with_roles(process))
     if request.method == "POST" and form.is_valid():
         try:
             selection = services.selection_round_create(
@@ -366,7 +361,7 @@ def selection_detail(request: HttpRequest, selection_id: int) -> HttpResponse:
     sheet = None
     status = 200
     if is_panelist and selection.is_open and not scored:
-        sheet = ScoreSheetForm(_bound(request), selection=selection, ideas=ideas)
+        sheet = ScoreSheetForm(posted(request), selection=selection, ideas=ideas)
         if request.method == "POST":
             if sheet.is_valid():
                 try:

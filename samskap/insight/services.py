@@ -74,7 +74,9 @@ def _require(allowed: bool) -> None:
 # --- Interview guides -----------------------------------------------------------------------
 
 
-def may_edit_guides(user: User, organisation: Organisation) -> bool:
+def may_edit_organisation_material(user: User, organisation: Organisation) -> bool:
+    """Interview guides and the directory of offers belong to the organisation, not one
+    process: those who interview or run processes there keep them."""
     return can_in_organisation(user, organisation, Capability.INTERVIEW) or can_in_organisation(
         user, organisation, Capability.MANAGE_PROCESS
     )
@@ -83,7 +85,7 @@ def may_edit_guides(user: User, organisation: Organisation) -> bool:
 def interview_guide_create(
     *, actor: User, organisation: Organisation, title: str, language: str, purpose: str = ""
 ) -> InterviewGuide:
-    _require(may_edit_guides(actor, organisation))
+    _require(may_edit_organisation_material(actor, organisation))
     guide = InterviewGuide(
         organisation=organisation, title=title.strip(), language=language, purpose=purpose.strip(), created_by=actor
     )
@@ -95,7 +97,7 @@ def interview_guide_create(
 
 
 def guide_section_add(*, actor: User, guide: InterviewGuide, title: str) -> GuideSection:
-    _require(may_edit_guides(actor, guide.organisation))
+    _require(may_edit_organisation_material(actor, guide.organisation))
     with transaction.atomic():
         InterviewGuide.objects.select_for_update().get(pk=guide.pk)
         if guide.sections.count() >= MAX_GUIDE_SECTIONS:
@@ -112,7 +114,7 @@ def guide_section_add(*, actor: User, guide: InterviewGuide, title: str) -> Guid
 
 def guide_question_add(*, actor: User, section: GuideSection, text: str, kind: str) -> GuideQuestion:
     guide = section.guide
-    _require(may_edit_guides(actor, guide.organisation))
+    _require(may_edit_organisation_material(actor, guide.organisation))
     if kind == GuideQuestionKind.WHAT_MATTERS and not text.strip():
         text = str(WHAT_MATTERS_QUESTION.get(guide.language, WHAT_MATTERS_QUESTION["en"]))
     with transaction.atomic():
@@ -650,7 +652,7 @@ OFFER_FIELDS = ("name", "kind", "area", "target_group", "description", "how_to_g
 
 def offer_save(*, actor: User, organisation: Organisation, offer: Offer | None = None, **fields: Any) -> Offer:
     """A new offer in the organisation's directory, or changes to one."""
-    _require(may_edit_guides(actor, organisation))
+    _require(may_edit_organisation_material(actor, organisation))
     if offer is not None and offer.organisation_id != organisation.pk:
         raise PermissionDenied
     offer = offer or Offer(organisation=organisation)

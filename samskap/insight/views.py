@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samskap.analysis import pii
 from samskap.core.forms import form_errors_text
-from samskap.core.http import staff_user
+from samskap.core.http import posted, staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.permissions import Capability, can_in_organisation, can_in_process
 from samskap.core.selectors import get_organisation_for_user
@@ -45,10 +45,6 @@ from samskap.processes.selectors import get_process_for_user, people_with_roles
 def _is_id(value: str) -> bool:
     """A database id as a form sends it: ASCII digits, not absurdly long."""
     return value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def _bound(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 # --- Overview -------------------------------------------------------------------------------
@@ -87,8 +83,8 @@ def guides(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug)
     use_organisation_language(request, organisation)
     user = staff_user(request)
-    may_edit = services.may_edit_guides(user, organisation)
-    form = GuideForm(_bound(request), initial={"language": organisation.default_language})
+    may_edit = services.may_edit_organisation_material(user, organisation)
+    form = GuideForm(posted(request), initial={"language": organisation.default_language})
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -114,7 +110,7 @@ def guide_detail(request: HttpRequest, guide_id: int) -> HttpResponse:
     guide = selectors.get_guide_for_user(request.user, guide_id)
     use_organisation_language(request, guide.organisation)
     user = staff_user(request)
-    may_edit = services.may_edit_guides(user, guide.organisation)
+    may_edit = services.may_edit_organisation_material(user, guide.organisation)
     action = request.POST.get("action") if request.method == "POST" else None
     section_form = GuideSectionForm(request.POST if action == "section" else None)
     question_form = GuideQuestionForm(request.POST if action == "question" else None, guide=guide)
@@ -160,12 +156,12 @@ def offers(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug)
     use_organisation_language(request, organisation)
     user = staff_user(request)
-    may_edit = services.may_edit_guides(user, organisation)
+    may_edit = services.may_edit_organisation_material(user, organisation)
     search = OfferSearchForm(request.GET)
     query, kind = ("", "")
     if search.is_valid():
         query, kind = search.cleaned_data["q"], search.cleaned_data["kind"]
-    form = OfferForm(_bound(request))
+    form = OfferForm(posted(request))
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -195,8 +191,8 @@ def offer_detail(request: HttpRequest, offer_id: int) -> HttpResponse:
     organisation = offer.organisation
     use_organisation_language(request, organisation)
     user = staff_user(request)
-    may_edit = services.may_edit_guides(user, organisation)
-    form = OfferForm(_bound(request), instance=offer)
+    may_edit = services.may_edit_organisation_material(user, organisation)
+    form = OfferForm(posted(request), instance=offer)
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -228,7 +224,7 @@ def source_new(request: HttpRequest, process_id: int) -> HttpResponse:
     user = staff_user(request)
     people = list(people_with_roles(process))
     form = SourceForm(
-        _bound(request),
+        posted(request),
         request.FILES if request.method == "POST" else None,
         kind=kind,
         people=people,
@@ -359,7 +355,7 @@ def source_withdraw(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.get_source_for_user(request.user, source_id, Capability.INTERVIEW)
     process = source.process
     use_organisation_language(request, process.organisation)
-    form = WithdrawForm(_bound(request))
+    form = WithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.source_withdraw_consent(
             actor=staff_user(request), source=source, withdrawn_on=form.cleaned_data["withdrawn_on"]
@@ -545,7 +541,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "sources": list(case.sources.all()),
         **{f"variable_{v.variable_id}": v.value for v in case.values.all()},
     }
-    form = CaseForm(_bound(request), process=process, initial=initial)
+    form = CaseForm(posted(request), process=process, initial=initial)
     if request.method == "POST":
         if not may_analyse:
             raise PermissionDenied
@@ -584,7 +580,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def journey_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
     use_organisation_language(request, process.organisation)
-    form = JourneyForm(_bound(request))
+    form = JourneyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             journey = services.journey_create(actor=staff_user(request), process=process, **form.cleaned_data)
@@ -604,7 +600,7 @@ def journey_detail(request: HttpRequest, journey_id: int) -> HttpResponse:
     process = journey.process
     use_organisation_language(request, process.organisation)
     may_analyse = can_in_process(request.user, process, Capability.ANALYSE)
-    form = JourneyStageForm(_bound(request), insights=process.insights.all())
+    form = JourneyStageForm(posted(request), insights=process.insights.all())
     if request.method == "POST":
         if not may_analyse:
             raise PermissionDenied
@@ -660,7 +656,7 @@ def export_codebook(request: HttpRequest, process_id: int) -> HttpResponse:
 def import_view(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
     use_organisation_language(request, process.organisation)
-    form = ImportForm(_bound(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -702,7 +698,7 @@ def import_view(request: HttpRequest, process_id: int) -> HttpResponse:
 def insight_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = get_process_for_user(request.user, process_id, Capability.ANALYSE)
     use_organisation_language(request, process.organisation)
-    form = InsightForm(_bound(request), codes=process.codes.all())
+    form = InsightForm(posted(request), codes=process.codes.all())
     if request.method == "POST" and form.is_valid():
         try:
             insight = services.insight_create(actor=staff_user(request), process=process, **form.cleaned_data)
