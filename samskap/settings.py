@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "samskap.ideas",
     "samskap.methods",
     "samskap.insight",
+    "samskap.comparison",
 ]
 
 MIDDLEWARE = [

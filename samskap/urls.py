@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("samskap.ideas.urls")),
     path("", include("samskap.methods.urls")),
     path("", include("samskap.insight.urls")),
+    path("", include("samskap.comparison.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

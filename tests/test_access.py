@@ -6,10 +6,12 @@ fails when a view is added without its row here."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from samskap.comparison.models import Dataset, Matrix
 from samskap.methods.models import Course, MethodGuide
 from samskap.processes.models import Activity
 from tests.conftest import PERSONAS, World
@@ -66,6 +68,52 @@ def _offer(world: World) -> int:
         area="Tromvik",
         target_group="Pårørende",
     ).pk
+
+
+STATISTICS = Path(__file__).parent / "data" / "statistics"
+
+
+def _dataset(world: World, name: str = "ssb_personer_long.csv", **kwargs: object) -> Dataset:
+    from samskap.comparison.services import dataset_import
+
+    return dataset_import(
+        actor=world.owner,
+        organisation=world.organisation,
+        data=(STATISTICS / name).read_bytes(),
+        file_name=name,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _comparison(world: World, *, published: bool = False) -> int:
+    from samskap.comparison.selectors import region_choices, series_choices
+    from samskap.comparison.services import comparison_create
+
+    if published:
+        world.process.is_published = True
+        world.process.save(update_fields=["is_published"])
+    dataset = _dataset(world, "ssb_07459_population.jsonstat2.json")
+    series = series_choices(dataset)[0][0]
+    regions = [key for key, _label in region_choices(dataset, series)]
+    return comparison_create(
+        actor=world.owner, process=world.process, title="Folketall", dataset=dataset, series=series, regions=regions[:2]
+    ).pk
+
+
+def _matrix(world: World, *, published: bool = False) -> Matrix:
+    from samskap.comparison.services import matrix_create
+
+    if published:
+        world.process.is_published = True
+        world.process.save(update_fields=["is_published"])
+    return matrix_create(
+        actor=world.owner, process=world.process, title="Organisering", columns=["Tromvik", "Nabo"], rows=["Inntak"]
+    )
+
+
+def _cell_url(world: World) -> str:
+    matrix = _matrix(world)
+    return f"/matrices/{matrix.pk}/cells/{matrix.rows.get().pk}/{matrix.columns.first().pk}/"  # type: ignore[union-attr]
 
 
 def _builtin_guide() -> int:
@@ -350,6 +398,25 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "insight:key": (lambda w: f"/processes/{w.process.pk}/insight/key/", ONLY_OWNER),
     "insight:guides": (lambda w: f"/o/{w.organisation.slug}/interview-guides/", VIEW),
     "insight:offers": (lambda w: f"/o/{w.organisation.slug}/offers/", VIEW),
+    "comparison:library": (lambda w: f"/o/{w.organisation.slug}/statistics/", VIEW),
+    "comparison:dataset": (lambda w: f"/statistics/tables/{_dataset(w).pk}/", VIEW),
+    "comparison:dataset_delete": (lambda w: f"/statistics/tables/{_dataset(w).pk}/delete/", POST_ONLY),
+    "comparison:process": (lambda w: f"/processes/{w.process.pk}/statistics/", VIEW),
+    "comparison:comparison_new": (lambda w: f"/processes/{w.process.pk}/statistics/comparisons/new/", EDIT),
+    "comparison:matrix_new": (lambda w: f"/processes/{w.process.pk}/statistics/matrices/new/", EDIT),
+    "comparison:comparison": (lambda w: f"/comparisons/{_comparison(w)}/", VIEW),
+    "comparison:comparison_pin": (lambda w: f"/comparisons/{_comparison(w)}/pin/", POST_ONLY),
+    "comparison:comparison_delete": (lambda w: f"/comparisons/{_comparison(w)}/delete/", POST_ONLY),
+    "comparison:matrix": (lambda w: f"/matrices/{_matrix(w).pk}/", VIEW),
+    "comparison:matrix_cell": (_cell_url, EDIT),
+    "comparison:matrix_pin": (lambda w: f"/matrices/{_matrix(w).pk}/pin/", POST_ONLY),
+    "comparison:matrix_delete": (lambda w: f"/matrices/{_matrix(w).pk}/delete/", POST_ONLY),
+    # The open-data API: published processes for anyone, unpublished ones for nobody.
+    "comparison:api_openapi": (lambda w: "/api/v1/openapi.json", ALL_OK),
+    "comparison:api_processes": (lambda w: "/api/v1/processes/", ALL_OK),
+    "comparison:api_process": (lambda w: f"/api/v1/processes/{w.process.pk}/", dict.fromkeys(PERSONAS, 404)),
+    "comparison:api_comparison": (lambda w: f"/api/v1/comparisons/{_comparison(w, published=True)}/", ALL_OK),
+    "comparison:api_matrix": (lambda w: f"/api/v1/matrices/{_matrix(w, published=True).pk}/", ALL_OK),
     "insight:offer": (lambda w: f"/offers/{_offer(w)}/", VIEW),
     "insight:guide": (lambda w: f"/interview-guides/{w.guide.pk}/", VIEW),
     "insight:source": (lambda w: f"/sources/{w.source.pk}/", SOURCES),

@@ -46,6 +46,13 @@ def _spc(argv: list[str]) -> int:
     return run(argv)
 
 
+def _import_statistics(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.import_statistics import run
+
+    return run(argv)
+
+
 def _matching(argv: list[str]) -> int:
     from samskap.cli.matching import run
 
@@ -99,6 +106,11 @@ TOOLS: dict[str, tuple[Tool, str]] = {
     "audit": (_audit, "verify the audit log's hash chain: audit verify"),
     "demo": (_demo, "load demo data modelled on the five cases (--if-empty to skip when data exists)"),
     "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
+    "import-statistics": (
+        _import_statistics,
+        "import a statistics table into an organisation from a file or, with network, an SSB/SCB/FHI/Kolada "
+        "address: import-statistics --organisation SLUG --actor EMAIL (FILE | --url URL [--body JSON])",
+    ),
     "matching": (
         _matching,
         "form camp teams from a CSV of people (id, role, mode, preferences, group): "

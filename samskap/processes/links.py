@@ -39,6 +39,7 @@ class Link:
 
 def _kinds() -> dict[str, LinkKind]:
     # Imported here: these modules depend on processes, not the other way round.
+    from samskap.comparison.models import Comparison, Matrix
     from samskap.events.models import Event, Theme
     from samskap.improvement.models import Measure, Network, Project
     from samskap.insight.models import Insight, Offer, Source
@@ -81,6 +82,19 @@ def _kinds() -> dict[str, LinkKind]:
             lambda p: Offer.objects.filter(organisation=p.organisation).order_by("name", "pk"),
             lambda o: o.name,  # type: ignore[attr-defined]
             lambda o: reverse("insight:offer", args=[o.pk]),
+        ),
+        # Municipalities side by side on a public statistic, and how they organise their services.
+        "comparison.comparison": LinkKind(
+            _("Statistics comparison"),
+            lambda p: Comparison.objects.filter(process=p).order_by("created_at", "pk"),
+            lambda o: o.title,  # type: ignore[attr-defined]
+            lambda o: reverse("comparison:comparison", args=[o.pk]),
+        ),
+        "comparison.matrix": LinkKind(
+            _("Comparison matrix"),
+            lambda p: Matrix.objects.filter(process=p).order_by("created_at", "pk"),
+            lambda o: o.title,  # type: ignore[attr-defined]
+            lambda o: reverse("comparison:matrix", args=[o.pk]),
         ),
         "opinions.opinionmap": LinkKind(
             _("Opinion map"),
