@@ -9,7 +9,7 @@ BENCH_VENV := .venv-bench
 BENCH_PY := $(BENCH_VENV)/bin/python
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres setup setup-dev static messages \
-        system-deps serve-prod lock clean messages-update bench-spc bench-opinion bench-votes \
+        system-deps runtime-deps serve-prod lock clean messages-update bench-spc bench-opinion bench-votes \
         bench-live
 
 ## run: set up (first time only), migrate, load the demo and serve on http://127.0.0.1:8000
@@ -30,7 +30,7 @@ run: setup
 ## test: install what tests need, then ruff, mypy and pytest on SQLite and PostgreSQL
 test: setup-dev system-deps lint typecheck pytest-sqlite pytest-postgres
 
-setup: $(VENV)/.base static messages
+setup: $(VENV)/.base static messages runtime-deps
 setup-dev: $(VENV)/.dev static messages
 
 $(VENV)/bin/python:
@@ -60,6 +60,9 @@ messages-update: $(VENV)/.base
 
 system-deps:
 	scripts/ensure-system-packages.sh
+
+runtime-deps:
+	scripts/ensure-system-packages.sh --runtime
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "samskap.methods",
     "samskap.insight",
     "samskap.comparison",
+    "samskap.reports",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAMSKAP_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # The PDF renderer reports each step and each CSS rule it skips; only its errors matter.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 EMAIL_BACKEND = os.environ.get("SAMSKAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("samskap.methods.urls")),
     path("", include("samskap.insight.urls")),
     path("", include("samskap.comparison.urls")),
+    path("", include("samskap.reports.urls")),
     path("improvement/", include("samskap.improvement.urls")),
 ]

@@ -116,6 +116,12 @@ def _cell_url(world: World) -> str:
     return f"/matrices/{matrix.pk}/cells/{matrix.rows.get().pk}/{matrix.columns.first().pk}/"  # type: ignore[union-attr]
 
 
+def _note(world: World) -> int:
+    from samskap.reports.services import note_create
+
+    return note_create(actor=world.owner, process=world.process, format_key="saksframlegg_nb").pk
+
+
 def _builtin_guide() -> int:
     return MethodGuide.objects.get(organisation__isnull=True, key="opinion-map").pk
 
@@ -411,6 +417,13 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "comparison:matrix_cell": (_cell_url, EDIT),
     "comparison:matrix_pin": (lambda w: f"/matrices/{_matrix(w).pk}/pin/", POST_ONLY),
     "comparison:matrix_delete": (lambda w: f"/matrices/{_matrix(w).pk}/delete/", POST_ONLY),
+    "reports:notes": (lambda w: f"/processes/{w.process.pk}/notes/", VIEW),
+    "reports:note": (lambda w: f"/notes/{_note(w)}/", VIEW),
+    "reports:edit": (lambda w: f"/notes/{_note(w)}/edit/", EDIT),
+    "reports:delete": (lambda w: f"/notes/{_note(w)}/delete/", POST_ONLY),
+    "reports:export_html": (lambda w: f"/notes/{_note(w)}/note.html", VIEW),
+    "reports:export_pdf": (lambda w: f"/notes/{_note(w)}/note.pdf", VIEW),
+    "reports:export_docx": (lambda w: f"/notes/{_note(w)}/note.docx", VIEW),
     # The open-data API: published processes for anyone, unpublished ones for nobody.
     "comparison:api_openapi": (lambda w: "/api/v1/openapi.json", ALL_OK),
     "comparison:api_processes": (lambda w: "/api/v1/processes/", ALL_OK),

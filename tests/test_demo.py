@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db.models import Count
@@ -239,3 +240,30 @@ def test_the_demo_interviews_are_pseudonymised_coded_twice_and_behind_the_challe
     owner = User.objects.get(email="eier@samskap.demo")
     project = refiqda.read_qdpx(project_export_qdpx(actor=owner, process=process))
     assert len(project.sources) == 3 and [u.name for u in project.users] == ["Coder 1", "Coder 2"]
+
+
+def test_drammen_compares_itself_with_two_peers_and_notes_it_to_the_committee(demo: None) -> None:
+    import io
+
+    import pypdf
+
+    from samskap.comparison.models import Comparison
+    from samskap.comparison.selectors import comparison_table
+    from samskap.reports.models import Note
+    from samskap.reports.render import document_for, document_pdf
+    from samskap.reports.selectors import version_of
+
+    comparisons = Comparison.objects.filter(process__organisation__slug="drammen")
+    assert comparisons.count() == 2
+    for comparison in comparisons:
+        table = comparison_table(comparison)
+        assert [row.name for row in table.municipalities] == ["Drammen", "Lier", "Øvre Eiker"]
+        assert table.national is not None
+    note = Note.objects.get(process__organisation__slug="drammen")
+    assert note.format == "saksframlegg_nb" and note.versions.count() == 2
+    document = document_for(version_of(note))
+    assert len([f for part in document.sections for f in part.figures]) == 2
+    root: Any = pypdf.PdfReader(io.BytesIO(document_pdf(document))).trailer["/Root"]
+    assert root["/Lang"] == "nb" and "/StructTreeRoot" in root
+    swedish = Note.objects.get(process__organisation__slug="hudiksvall")
+    assert swedish.format == "tjansteskrivelse_sv"

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from samskap.cli import demo_events, demo_insight, demo_processes, demo_statistics
+from samskap.cli import demo_events, demo_insight, demo_processes, demo_reports, demo_statistics
 from samskap.cli.demo_improvement import load_learning_network
 from samskap.cli.demo_opinions import DEMO_MAP_CODE, load_opinion_map
 from samskap.core.models import (
@@ -276,6 +276,7 @@ def load_demo(rng: random.Random) -> None:
     demo_processes.load_drammen_benefits(owner=owner, process=strategy)
     demo_insight.load_drammen_insight(owner=owner, facilitator=facilitator, process=strategy)
     demo_statistics.load_drammen_statistics(owner=owner, process=strategy)
+    demo_reports.load_drammen_note(owner=owner, process=strategy)
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -449,6 +450,7 @@ def load_demo(rng: random.Random) -> None:
     demo_processes.load_prestudy(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
     demo_insight.load_prestudy_insight(actor=swedish_owner, process=prestudy)
     demo_statistics.load_hudiksvall_statistics(actor=swedish_owner, process=prestudy)
+    demo_reports.load_hudiksvall_note(actor=swedish_owner, process=prestudy)
     demo_processes.load_prestudy_ideas(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
     demo_processes.load_prestudy_governance(actor=swedish_owner, process=prestudy)
 

@@ -58,7 +58,9 @@ def load_drammen_statistics(*, owner: User, process: Process) -> None:
         query="https://data.ssb.no/api/pxwebapi/v2/tables/12228/data?lang=no&valueCodes[Region]=3301,3312,3314,0"
         "&valueCodes[ContentsCode]=MidlBotilb&valueCodes[Tid]=from(2021)&outputformat=json-stat2",
     )
-    staffing = _import(owner, process, "hdir_aarsverk_psykisk_helse_rus.jsonstat2.json", table_id="IS-24/8")
+    staffing = _import(
+        owner, process, "hdir_aarsverk_psykisk_helse_rus.jsonstat2.json", source="Helsedirektoratet", table_id="IS-24/8"
+    )
     temporary = services.comparison_create(
         actor=owner,
         process=process,

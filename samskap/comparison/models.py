@@ -29,7 +29,7 @@ class Dataset(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="statistics_datasets")
     kind = models.CharField(_("kind"), max_length=12, choices=DatasetKind.choices, default=DatasetKind.INDICATOR)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
-    source = models.CharField(_("source"), max_length=100)
+    source = models.CharField(_("source"), max_length=100, blank=True)
     format = models.CharField(_("format"), max_length=20)
     table_id = models.CharField(_("table id"), max_length=100, blank=True)
     unit = models.CharField(_("unit"), max_length=200, blank=True)

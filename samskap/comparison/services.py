@@ -147,7 +147,8 @@ def dataset_import(
         organisation=organisation,
         kind=kind,
         title=(title.strip() or parsed.title or file_name or _("Statistics"))[:300],
-        source=SOURCE_NAMES.get(parsed.source.casefold(), parsed.source or _("Unknown"))[:100],
+        # An unknown publisher stays empty (shown as "–"): the person importing can name it.
+        source=SOURCE_NAMES.get(parsed.source.casefold(), parsed.source)[:100] if parsed.source != "unknown" else "",
         format=parsed.format,
         table_id=parsed.table_id[:100],
         unit=parsed.unit[:200],

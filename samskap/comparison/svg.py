@@ -4,9 +4,9 @@ the periods (bars when there is one period), the national figure as a dashed ref
 The picture is never the only way to read it: the SVG has a title and a description, and
 the same figures are in a data table beside it. Municipalities differ by marker shape and
 line pattern as well as colour, and each line is labelled at its end. Suppressed and
-missing figures leave a gap; a series break is a labelled vertical line. Colours come from
-CSS classes (the Content-Security-Policy forbids inline styles), so the same markup serves
-the web page and the printed note.
+missing figures leave a gap; a series break is a labelled vertical line. Colours and patterns
+are SVG presentation attributes (the Content-Security-Policy forbids inline styles; attributes
+are not styles), so the same markup serves the web page, the HTML export and the PDF.
 """
 
 from __future__ import annotations
@@ -21,6 +21,19 @@ from samskap.improvement.svg import nice_ticks
 WIDTH, HEIGHT = 760, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 150, 24, 48
 SHAPES = ("circle", "square", "triangle", "diamond", "cross", "star")
+# Colour and line pattern per municipality, and the national reference, as presentation
+# attributes: they survive in the HTML export and the PDF, where the app's stylesheet is
+# absent. Each colour keeps 3:1 against white (WCAG 1.4.11).
+STYLES = (
+    ("#0b61a4", ""),
+    ("#b35900", "8 3"),
+    ("#00724e", "2 3"),
+    ("#7a3e9d", "10 3 2 3"),
+    ("#b3261e", ""),
+    ("#3d3d3d", "4 2"),
+)
+NATIONAL = ("#595959", "5 4")
+TEXT = 'fill="#444444" font-size="11"'
 
 
 # Marker outlines as offsets from the centre; a cross is two strokes.
@@ -33,18 +46,20 @@ POLYGONS = {
 }  # fmt: skip
 
 
-def _marker(shape: str, x: float, y: float, css: str) -> str:
+def _marker(shape: str, x: float, y: float, css: str, colour: str) -> str:
+    paint = f'fill="{colour}" stroke="#ffffff" stroke-width="1"'
     if shape == "circle":
-        return f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="4.5"/>'
+        return f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="4.5" {paint}/>'
     if shape == "square":
-        return f'<rect class="{css}" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>'
+        return f'<rect class="{css}" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" {paint}/>'
     if shape == "cross":
         return (
             f'<path class="{css}" d="M{x - 4.5:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 4.5:.1f} '
-            f'M{x + 4.5:.1f},{y - 4.5:.1f} L{x - 4.5:.1f},{y + 4.5:.1f}"/>'
+            f'M{x + 4.5:.1f},{y - 4.5:.1f} L{x - 4.5:.1f},{y + 4.5:.1f}" '
+            f'fill="none" stroke="{colour}" stroke-width="2"/>'
         )
     points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in POLYGONS[shape])
-    return f'<polygon class="{css}" points="{points}"/>'
+    return f'<polygon class="{css}" points="{points}" {paint}/>'
 
 
 def describe(table: ComparisonTable) -> str:
@@ -107,10 +122,10 @@ def comparison_svg(table: ComparisonTable, *, svg_id: str = "comparison") -> Saf
     for tick in ticks:
         y = y_of(tick)
         label = escape(_tick_label(tick, table.decimals))
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + inner_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + inner_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>')
+        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" {TEXT}>{label}</text>')
     for x, period in zip(xs, table.periods, strict=True):
-        out.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{escape(period)}</text>')
+        out.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" {TEXT}>{escape(period)}</text>')
     out.append("</g>")
 
     for period in table.break_periods:
@@ -118,8 +133,9 @@ def comparison_svg(table: ComparisonTable, *, svg_id: str = "comparison") -> Saf
             x = xs[table.periods.index(period)] - step / 2
             out.append(
                 f'<g class="samskap-chart__break" aria-hidden="true"><line x1="{x:.1f}" x2="{x:.1f}" '
-                f'y1="{TOP}" y2="{TOP + inner_h}"/>'
-                f'<text x="{x + 4:.1f}" y="{TOP + 10}">{escape(_("series break"))}</text></g>'
+                f'y1="{TOP}" y2="{TOP + inner_h}" stroke="#1a1a1a" stroke-dasharray="2 2"/>'
+                f'<text x="{x + 4:.1f}" y="{TOP + 10}" {TEXT} font-style="italic">'
+                f"{escape(_('series break'))}</text></g>"
             )
 
     if count == 1:
@@ -141,16 +157,21 @@ def _css(index: int, row: Row) -> str:
     return "samskap-series--national" if row.national else f"samskap-series--{index % len(SHAPES)}"
 
 
+def _style(index: int, row: Row) -> tuple[str, str]:
+    return NATIONAL if row.national else STYLES[index % len(STYLES)]
+
+
 def _lines(table: ComparisonTable, xs: list[float], y_of: object) -> list[str]:
     assert callable(y_of)
     out: list[str] = []
-    labels: list[tuple[float, str, str]] = []
+    labels: list[tuple[float, str, str, str]] = []
     municipality = 0
     for row in table.rows:
         index = municipality
         if not row.national:
             municipality += 1
         css = _css(index, row)
+        colour, dashes = _style(index, row)
         shape = "circle" if row.national else SHAPES[index % len(SHAPES)]
         out.append(f'<g class="samskap-series {css}" aria-hidden="true">')
         segment: list[tuple[float, float]] = []
@@ -167,24 +188,29 @@ def _lines(table: ComparisonTable, xs: list[float], y_of: object) -> list[str]:
             segments.append(segment)
         for points in segments:
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            out.append(f'<polyline class="samskap-series__line" points="{coords}"/>')
+            pattern = f' stroke-dasharray="{dashes}"' if dashes else ""
+            out.append(
+                f'<polyline class="samskap-series__line" points="{coords}" fill="none" stroke="{colour}" '
+                f'stroke-width="{1.6 if row.national else 2.2}"{pattern}/>'
+            )
         last = None
         for k, value in enumerate(row.values):
             if value.value is not None:
                 x, y = xs[k], y_of(value.value)
-                out.append(_marker(shape, x, y, "samskap-series__marker"))
+                out.append(_marker(shape, x, y, "samskap-series__marker", colour))
                 last = (x, y)
         out.append("</g>")
         if last is not None:
-            labels.append((last[1], row.name, css))
+            labels.append((last[1], row.name, css, colour))
     # Labels at the right edge, nudged apart so they never overlap.
     labels.sort()
     placed: list[float] = []
-    for y, name, css in labels:
+    for y, name, css, colour in labels:
         y = max(y, placed[-1] + 14) if placed else y
         placed.append(y)
         out.append(
-            f'<text class="samskap-series__label {css}" x="{WIDTH - RIGHT + 10}" y="{y + 4:.1f}" aria-hidden="true">'
+            f'<text class="samskap-series__label {css}" x="{WIDTH - RIGHT + 10}" y="{y + 4:.1f}" aria-hidden="true" '
+            f'fill="{colour}" font-size="13" font-weight="600">'
             f"{escape(name)}</text>"
         )
     return out
@@ -202,6 +228,7 @@ def _bars(rows: list[Row], centre: float, step: float, y_of: object, low: float)
         if not row.national:
             municipality += 1
         css = _css(index, row)
+        colour, _dashes = _style(index, row)
         value = row.values[0].value
         x = start + k * width
         out.append(f'<g class="samskap-series {css}" aria-hidden="true">')
@@ -210,14 +237,14 @@ def _bars(rows: list[Row], centre: float, step: float, y_of: object, low: float)
             top, height = min(y, base), abs(base - y)
             out.append(
                 f'<rect class="samskap-series__bar" x="{x + 2:.1f}" y="{top:.1f}" '
-                f'width="{width - 4:.1f}" height="{height:.1f}"/>'
+                f'width="{width - 4:.1f}" height="{height:.1f}" fill="{colour}"/>'
             )
             out.append(
-                f'<text x="{x + width / 2:.1f}" y="{top - 4:.1f}" text-anchor="middle">'
+                f'<text x="{x + width / 2:.1f}" y="{top - 4:.1f}" text-anchor="middle" {TEXT}>'
                 f"{escape(row.values[0].text)}</text>"
             )
         out.append(
             f'<text class="samskap-series__label" x="{x + width / 2:.1f}" y="{HEIGHT - BOTTOM + 34}" '
-            f'text-anchor="middle">{escape(row.name[:14])}</text></g>'
+            f'text-anchor="middle" fill="{colour}" font-size="11">{escape(row.name[:14])}</text></g>'
         )
     return out

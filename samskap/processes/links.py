@@ -44,6 +44,7 @@ def _kinds() -> dict[str, LinkKind]:
     from samskap.improvement.models import Measure, Network, Project
     from samskap.insight.models import Insight, Offer, Source
     from samskap.opinions.models import OpinionMap
+    from samskap.reports.models import Note
 
     return {
         "events.event": LinkKind(
@@ -95,6 +96,13 @@ def _kinds() -> dict[str, LinkKind]:
             lambda p: Matrix.objects.filter(process=p).order_by("created_at", "pk"),
             lambda o: o.title,  # type: ignore[attr-defined]
             lambda o: reverse("comparison:matrix", args=[o.pk]),
+        ),
+        # The note to the political committee: the activity where the process reports back.
+        "reports.note": LinkKind(
+            _("Note to the committee"),
+            lambda p: Note.objects.filter(process=p).order_by("created_at", "pk"),
+            lambda o: str(o),
+            lambda o: reverse("reports:note", args=[o.pk]),
         ),
         "opinions.opinionmap": LinkKind(
             _("Opinion map"),
