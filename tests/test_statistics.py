@@ -5,6 +5,7 @@ API and the import command."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -448,3 +449,33 @@ def test_region_choices_join_codes_with_and_without_prefix(world: World) -> None
     dataset = imported(world, DATA / "ssb_kostra_brukere.csv")
     keys = [key for key, _label in region_choices(dataset, series_choices(dataset)[0][0])]
     assert all(not key.startswith("K-") for key in keys)
+
+
+def test_the_import_command_fetches_and_keeps_the_address(
+    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With network, the command fetches the table; the test stands in for the network with
+    a recording, so no test ever calls out."""
+    asked: list[tuple[str, bytes | None, str]] = []
+
+    class Response(io.BytesIO):
+        def __enter__(self) -> Response:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.close()
+
+    def fake_urlopen(request: Any, timeout: float) -> Response:
+        asked.append((request.full_url, request.data, request.get_method()))
+        return Response((DATA / "fhi_psykiske_lidelser.jsonstat2.json").read_bytes())
+
+    monkeypatch.setattr("urllib.request.urlopen", fake_urlopen)
+    url = "https://statistikk-data.fhi.no/api/open/v1/nokkel/Table/123/data"
+    body = '{"dimensions": [], "response": {"format": "json-stat2"}}'
+    base = ["--organisation", world.organisation.slug, "--actor", world.owner.email]
+    assert import_statistics.run(["--url", url, "--body", body, "--source", "FHI", "--table-id", "123", *base]) == 0
+    assert asked == [(url, body.encode(), "POST")]
+    dataset = Dataset.objects.get()
+    assert dataset.query == f"{url}\nPOST {body}"
+    assert dataset.fetched_at.startswith("20") and dataset.source == "FHI" and dataset.table_id == "123"
+    assert json.loads(capsys.readouterr().out)["figures"] == dataset.figures.count()
