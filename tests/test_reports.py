@@ -89,6 +89,7 @@ def test_a_note_is_assembled_from_the_process(world: World) -> None:
     participation = version.sections["participation"]
     assert "4 pårørende" not in participation and "5 eller færre pårørende" in participation
     assert "12 brukere" in participation
+    assert "vært med i én aktivitet." in participation and "systemnivå: én aktivitet" in participation
     assert AuditEntry.objects.filter(action="note.create").exists()
 
 

@@ -37,6 +37,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "projects": "Forbedringsarbeid:",
         "progress": "framdrift {score}",
         "took_part": "Brukere, pårørende, ansatte og samarbeidspartnere har vært med i {n} aktiviteter.",
+        "took_part_one": "Brukere, pårørende, ansatte og samarbeidspartnere har vært med i én aktivitet.",
         "levels": "Nivå for brukermedvirkning: {levels}.",
         "totals": "Til sammen: {users} brukere, {relatives} pårørende, {staff} ansatte og {partners} fra samarbeidspartnere.",
         "few": "5 eller færre",
@@ -44,6 +45,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "service": "tjenestenivå",
         "system": "systemnivå",
         "activities": "{n} aktiviteter",
+        "activities_one": "én aktivitet",
         "comparison": "Kommunen er sammenlignet med andre kommuner på offentlig statistikk og på hvordan tjenestene er organisert. Tall for 5 personer eller færre er skjult.",
         "summary": "Saken legger fram kunnskapsgrunnlaget fra prosessen «{title}»: utfordringsbildet, innsikt fra brukere og ansatte, resultatene fra verksteder og en sammenligning med andre kommuner.",
         "assessment": "",
@@ -62,6 +64,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "projects": "Forbetringsarbeid:",
         "progress": "framdrift {score}",
         "took_part": "Brukarar, pårørande, tilsette og samarbeidspartnarar har vore med i {n} aktivitetar.",
+        "took_part_one": "Brukarar, pårørande, tilsette og samarbeidspartnarar har vore med i éin aktivitet.",
         "levels": "Nivå for brukarmedverknad: {levels}.",
         "totals": "Til saman: {users} brukarar, {relatives} pårørande, {staff} tilsette og {partners} frå samarbeidspartnarar.",
         "few": "5 eller færre",
@@ -69,6 +72,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "service": "tenestenivå",
         "system": "systemnivå",
         "activities": "{n} aktivitetar",
+        "activities_one": "éin aktivitet",
         "comparison": "Kommunen er samanlikna med andre kommunar på offentleg statistikk og på korleis tenestene er organiserte. Tal for 5 personar eller færre er skjulte.",
         "summary": "Saka legg fram kunnskapsgrunnlaget frå prosessen «{title}»: utfordringsbiletet, innsikt frå brukarar og tilsette, resultata frå verkstader og ei samanlikning med andre kommunar.",
         "assessment": "",
@@ -87,6 +91,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "projects": "Förbättringsarbete:",
         "progress": "framsteg {score}",
         "took_part": "Brukare, anhöriga, personal och samverkanspartner har deltagit i {n} aktiviteter.",
+        "took_part_one": "Brukare, anhöriga, personal och samverkanspartner har deltagit i en aktivitet.",
         "levels": "Nivå för brukarinflytande: {levels}.",
         "totals": "Sammanlagt: {users} brukare, {relatives} anhöriga, {staff} personal och {partners} från samverkanspartner.",
         "few": "5 eller färre",
@@ -94,6 +99,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "service": "verksamhetsnivå",
         "system": "systemnivå",
         "activities": "{n} aktiviteter",
+        "activities_one": "en aktivitet",
         "comparison": "Kommunen jämförs med andra kommuner på offentlig statistik och på hur insatserna är organiserade. Tal för 5 personer eller färre är dolda.",
         "summary": "Förstudien ”{title}” har kartlagt utmaningarna, intervjuat brukare, anhöriga och personal, och jämfört kommunen med grannkommunerna.",
         "assessment": "",
@@ -104,6 +110,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "send_to": "Socialförvaltningen",
     },
 }
+
+
+def _counted(words: dict[str, str], key: str, n: int) -> str:
+    """The phrase for `n` things: its singular form for one."""
+    return words[f"{key}_one"] if n == 1 else words[key].format(n=n)
 
 
 def _count(n: int, words: dict[str, str]) -> str:
@@ -190,7 +201,7 @@ def draft_from_process(process: Process, format_key: str) -> Draft:
     participation: list[str] = []
     total = activities.count()
     if total:
-        participation.append(words["took_part"].format(n=total))
+        participation.append(_counted(words, "took_part", total))
         by_level = dict(
             activities.exclude(influence_level="")
             .values_list("influence_level")
@@ -200,7 +211,7 @@ def draft_from_process(process: Process, format_key: str) -> Draft:
         )
         if by_level:
             levels = ", ".join(
-                f"{words[level]}: {words['activities'].format(n=by_level[level])}"
+                f"{words[level]}: {_counted(words, 'activities', by_level[level])}"
                 for level in ("individual", "service", "system")
                 if level in by_level
             )
