@@ -258,3 +258,61 @@ def test_who_may_do_what(world: World) -> None:
     owner = staff(world, "owner")
     assert owner.post(f"/notes/{note.pk}/delete/").status_code == 302
     assert not Note.objects.exists()
+
+
+def test_improvement_charts_go_in_only_without_small_counts(world: World) -> None:
+    from samskap.improvement import services as improvement
+    from samskap.improvement.csv_import import ParsedRow
+    from tests.conftest import WEEKS
+
+    waiting = improvement.measure_create(
+        actor=world.owner,
+        project=world.project,
+        title="Dager til første samtale",
+        kind="outcome",
+        value_kind="measurement",
+        unit="dager",
+        improvement="decrease",
+    )
+    improvement.observations_import(
+        actor=world.owner,
+        measure=waiting,
+        rows=[ParsedRow(k + 2, week, float(30 - k), None) for k, week in enumerate(WEEKS)],
+    )
+    falls = improvement.measure_create(
+        actor=world.owner, project=world.project, title="Avbrudd", kind="balancing", value_kind="count"
+    )
+    improvement.observations_import(
+        actor=world.owner,
+        measure=falls,
+        rows=[ParsedRow(k + 2, week, float(3 if k == 4 else 12), None) for k, week in enumerate(WEEKS)],
+    )
+    process = world.network.process
+    note = services.note_create(actor=world.owner, process=process, format_key="saksframlegg_nb")
+    version = note.versions.get()
+    # The shared share (4 of 20 without a conversation one week) and the count with a 3 stay out.
+    assert version.measures == [waiting.pk]
+    assert "Hva er viktig for deg?" in version.sections["results"]
+    client = staff(world, "owner")
+    html = client.get(f"/notes/{note.pk}/note.html").content.decode()
+    assert (
+        "Dager til første samtale" in html
+        and "<style>.samskap-spc-print text{" in html
+        and "Avbrudd" not in html.split("<main>")[1]
+    )
+    page = client.get(f"/notes/{note.pk}/").content.decode()
+    assert "Dager til første samtale" in page and "<style>" not in page  # the app page keeps the CSP
+    _root, kinds = structure_of(client.get(f"/notes/{note.pk}/note.pdf").content)
+    assert kinds.count("/Figure+alt") >= 1
+    with pytest.raises(Exception, match="no small numbers"):
+        services.note_version_save(
+            actor=world.owner,
+            note=note,
+            title="T",
+            header={},
+            proposal=[],
+            sections={},
+            comparisons=[],
+            matrices=[],
+            measures=[falls.pk],
+        )

@@ -386,6 +386,7 @@ def load_demo(rng: random.Random) -> None:
     load_learning_network(rng, network_process, members, network_owner)
     network_process.refresh_from_db()
     demo_processes.load_network(actor=network_owner, process=network_process)
+    demo_reports.load_network_note(actor=network_owner, process=network_process)
 
     # Case 2: a Swedish service-design pre-study across four agencies.
     hudiksvall = organisation_create(

@@ -24,6 +24,7 @@ def _edit(actor: User, process: Process, format_key: str, header: dict[str, str]
         sections=sections,
         comparisons=first.comparisons,
         matrices=first.matrices,
+        measures=first.measures,
         change_note=str(changes.pop("change_note", "")),
     )
 
@@ -87,3 +88,9 @@ def load_hudiksvall_note(*, actor: User, process: Process) -> None:
         },
         change_note="Förslag till beslut och bedömning skrivna",
     )
+
+
+def load_network_note(*, actor: User, process: Process) -> None:
+    """The learning network reports its results in nynorsk, with the charts of the measures
+    that hold no small counts, as assembled (version 1)."""
+    services.note_create(actor=actor, process=process, format_key="saksframlegg_nn")

@@ -7,7 +7,8 @@ What goes in, and what never does:
 - themes confirmed at the process's events; an opinion map's consensus, with groups of five or
   fewer left out;
 - ideas chosen in a selection round, with the reason;
-- improvement projects with their aim and latest progress score;
+- improvement projects with their aim and latest progress score, and the charts of their
+  measures where no point is a count of 1–5 (`publishable`);
 - who took part, in aggregate by level of user influence, counts of 1–5 shown as "5 or fewer";
 - every comparison and comparison matrix of the process, shown as figures through
   `comparison.selectors.comparison_table`, which suppresses small counts.
@@ -18,11 +19,15 @@ The phrases are the document's language (nb, nn or sv), like its headings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 
 from samskap.analysis.statistics import SMALL_COUNT
 from samskap.processes.models import Activity, Process
+
+if TYPE_CHECKING:
+    from samskap.improvement.models import Measure
 from samskap.reports.formats import FORMATS
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -128,6 +133,7 @@ class Draft:
     sections: dict[str, str]
     comparisons: list[int]
     matrices: list[int]
+    measures: list[int]
 
 
 def draft_from_process(process: Process, format_key: str) -> Draft:
@@ -189,13 +195,17 @@ def draft_from_process(process: Process, format_key: str) -> Draft:
         )
 
     projects = Project.objects.filter(team__network__process=process).order_by("pk")
+    # The first four charts; the person editing chooses others, or more.
+    measures = [m.pk for m in publishable_measures(process)][:4]
     if projects.exists():
         lines = []
         for project in projects:
             score = project.progress_scores.order_by("-recorded_on", "-pk").first()
             progress = f" ({words['progress'].format(score=score.score)})" if score else ""
             lines.append(f"- {project.title}: {project.aim}{progress}")
-        background.append(words["projects"] + "\n" + "\n".join(lines))
+        results = words["projects"] + "\n" + "\n".join(lines)
+    else:
+        results = ""
 
     activities = Activity.objects.filter(phase__process=process)
     participation: list[str] = []
@@ -227,6 +237,7 @@ def draft_from_process(process: Process, format_key: str) -> Draft:
         "summary": words["summary"].format(title=process.title),
         "attachments": "",
         "background": "\n\n".join(background),
+        "results": results,
         "participation": "\n\n".join(participation),
         "comparison": words["comparison"] if comparisons or matrices else "",
         "statements": words["statements"],
@@ -244,4 +255,36 @@ def draft_from_process(process: Process, format_key: str) -> Draft:
         sections=sections,
         comparisons=comparisons,
         matrices=matrices,
+        measures=measures,
     )
+
+
+def _small(count: float | None) -> bool:
+    return count is not None and 0 < count <= SMALL_COUNT
+
+
+def publishable(measure: Measure) -> bool:
+    """Whether a measure's chart may leave the organisation. Averages, scores, times and
+    days between events may; a count may only when no period's count is 1–5, and a share
+    only when neither those in it nor those outside it (denominator − numerator) are 1–5 in
+    any period — a chart shows every point, so one small count would single someone out."""
+    from samskap.improvement.models import ValueKind
+
+    observations = list(measure.observations.all())
+    if len(observations) < 2:
+        return False
+    if measure.value_kind in (ValueKind.MEASUREMENT, ValueKind.DAYS_BETWEEN):
+        return True
+    if measure.value_kind == ValueKind.PROPORTION:
+        return not any(
+            _small(o.value) or (o.denominator is not None and _small(o.denominator - o.value)) for o in observations
+        )
+    return not any(_small(o.value) for o in observations)
+
+
+def publishable_measures(process: Process) -> list[Measure]:
+    """The measures of the process's improvement projects whose charts may go in a note."""
+    from samskap.improvement.models import Measure
+
+    measures = Measure.objects.filter(project__team__network__process=process).order_by("pk")
+    return [m for m in measures.prefetch_related("observations") if publishable(m)]

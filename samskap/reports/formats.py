@@ -27,6 +27,7 @@ class Section:
     kind: str = TEXT
     level: int = 2  # 2: a main part; 3: within the saksutredning / ärendet
     figures: bool = False  # comparisons and matrices are shown after this section's text
+    charts: bool = False  # improvement measures' charts are shown after this section's text
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ SAKSFRAMLEGG_NB = Format(
         Section("summary", "Oppsummering"),
         Section("attachments", "Vedlegg", LIST),
         Section("background", "Bakgrunn og faktagrunnlag", level=3),
+        Section("results", "Resultater fra forbedringsarbeidet", level=3, charts=True),
         Section("participation", "Medvirkning", level=3),
         Section("comparison", "Sammenligning med andre kommuner", level=3, figures=True),
         Section("statements", "Uttalelser fra brukerråd og råd for personer med funksjonsnedsettelse", level=3),
@@ -96,6 +98,7 @@ SAKSFRAMLEGG_NN = Format(
         Section("summary", "Oppsummering"),
         Section("attachments", "Vedlegg", LIST),
         Section("background", "Bakgrunn og faktagrunnlag", level=3),
+        Section("results", "Resultat frå forbetringsarbeidet", level=3, charts=True),
         Section("participation", "Medverknad", level=3),
         Section("comparison", "Samanlikning med andre kommunar", level=3, figures=True),
         Section("statements", "Fråsegner frå brukarråd og råd for personar med funksjonsnedsetjing", level=3),
@@ -127,6 +130,7 @@ TJANSTESKRIVELSE_SV = Format(
         Section("summary", "Sammanfattning"),
         Section("attachments", "Beslutsunderlag", LIST),
         Section("background", "Ärendet och bakgrund", level=3),
+        Section("results", "Resultat från förbättringsarbetet", level=3, charts=True),
         Section("participation", "Brukarinflytande", level=3),
         Section("comparison", "Jämförelse med andra kommuner", level=3, figures=True),
         Section("statements", "Yttranden från brukarråd och funktionshinderråd", level=3),

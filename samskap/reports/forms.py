@@ -36,6 +36,13 @@ class NoteEditForm(forms.Form):
     matrices = forms.TypedMultipleChoiceField(
         label=_("Comparison matrices shown as tables"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+    measures = forms.TypedMultipleChoiceField(
+        label=_("Improvement charts shown"),
+        help_text=_("Only measures with no count of 5 or fewer in any period can be shown."),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     change_note = forms.CharField(label=_("What changed"), max_length=300, required=False)
 
     def __init__(
@@ -44,6 +51,7 @@ class NoteEditForm(forms.Form):
         note_format: Format,
         comparisons: list[tuple[int, str]],
         matrices: list[tuple[int, str]],
+        measures: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -75,6 +83,11 @@ class NoteEditForm(forms.Form):
         matrix_field = self.fields["matrices"]
         assert isinstance(matrix_field, forms.ChoiceField)
         matrix_field.choices = matrices
+        measure_field = self.fields["measures"]
+        assert isinstance(measure_field, forms.ChoiceField)
+        measure_field.choices = measures
+        if not measures:
+            del self.fields["measures"]
         if not comparisons:
             del self.fields["comparisons"]
         if not matrices:
@@ -87,6 +100,7 @@ class NoteEditForm(forms.Form):
             "proposal": "\n".join(version.proposal),
             "comparisons": version.comparisons,
             "matrices": version.matrices,
+            "measures": version.measures,
         }
         initial.update({f"header_{k}": v for k, v in version.header.items()})
         initial.update({f"section_{k}": v for k, v in version.sections.items()})

@@ -42,6 +42,7 @@ class NoteVersion(models.Model):
     sections = models.JSONField(default=dict, blank=True)  # section key → text
     comparisons = models.JSONField(default=list, blank=True)  # ids of comparisons shown as figures
     matrices = models.JSONField(default=list, blank=True)  # ids of comparison matrices shown as tables
+    measures = models.JSONField(default=list, blank=True)  # ids of improvement measures shown as charts
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

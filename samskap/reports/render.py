@@ -14,6 +14,7 @@ are in the DOCX as their data tables (Word cannot take the SVG).
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,81 @@ class ComparisonFigure:
 
 
 @dataclass(frozen=True)
+class ImprovementFigure:
+    number: int
+    title: str
+    unit: str
+    svg: SafeString  # for the page in the app, coloured by app.css
+    svg_print: SafeString  # with its colours inside, for the HTML export and the PDF
+    rows: list[tuple[str, str]]  # (period, value)
+
+
+# The SPC chart's classes as the app's stylesheet colours them, for documents that carry no
+# app stylesheet (WeasyPrint reads a <style> inside an SVG; the app page never gets this one).
+SPC_PRINT_STYLE = (
+    "<style>"
+    ".samskap-spc-print text{font-size:11px;fill:#555555;font-family:Inter,sans-serif}"
+    ".samskap-spc-print .samskap-chart__grid line{stroke:#d0d0d0;stroke-width:1}"
+    ".samskap-spc-print .samskap-chart__data{fill:none;stroke:#555555;stroke-width:1.5}"
+    ".samskap-spc-print .samskap-chart__centre{fill:none;stroke:#1a1a1a;stroke-width:1.5}"
+    ".samskap-spc-print .samskap-chart__centre--signal{stroke:#b3261e;stroke-width:2.5;stroke-dasharray:10 4}"
+    ".samskap-spc-print .samskap-chart__limit{fill:none;stroke:#555555;stroke-width:1.2;stroke-dasharray:6 4}"
+    ".samskap-spc-print .samskap-chart__target{stroke:#00724e;stroke-width:1.5;stroke-dasharray:2 3}"
+    ".samskap-spc-print .samskap-chart__phase,.samskap-spc-print .samskap-chart__baseline"
+    "{stroke:#1a1a1a;stroke-width:1;stroke-dasharray:1 3}"
+    ".samskap-spc-print .samskap-chart__point{fill:#555555}"
+    ".samskap-spc-print .samskap-chart__signal{fill:#b3261e;stroke:#ffffff;stroke-width:0.8}"
+    ".samskap-spc-print .samskap-chart__signal--improvement{fill:#0b61a4}"
+    ".samskap-spc-print .samskap-chart__signal--concern{fill:#b35900}"
+    ".samskap-spc-print .samskap-chart__excluded{fill:#ffffff;stroke:#555555;stroke-width:1.5}"
+    ".samskap-spc-print .samskap-chart__note circle{fill:#eef2f7;stroke:#1a1a1a}"
+    ".samskap-spc-print .samskap-chart__note text,.samskap-spc-print .samskap-chart__pdsa text"
+    "{fill:#1a1a1a;font-weight:600}"
+    ".samskap-spc-print .samskap-chart__pdsa path{fill:#1a1a1a}"
+    "</style>"
+)
+
+
+def _with_print_style(svg: str) -> SafeString:
+    """The chart with its colours inside, scoped to it: a <style> in inline SVG applies to
+    the whole document, and must not recolour the comparison charts beside it."""
+    svg = svg.replace('<svg class="samskap-chart', '<svg class="samskap-spc-print samskap-chart', 1)
+    head, sep, rest = svg.partition(">")
+    return SafeString(head + sep + SPC_PRINT_STYLE + rest)
+
+
+def _improvement_figures(version: NoteVersion, first_number: int) -> list[ImprovementFigure]:
+    from django.utils.formats import date_format, number_format
+
+    from samskap.improvement.selectors import measure_chart
+    from samskap.improvement.svg import chart_svg
+    from samskap.reports.assembly import publishable_measures
+
+    # Checked again at every rendering: a measure that has since got a small count drops out.
+    allowed = {m.pk: m for m in publishable_measures(version.note.process)}
+    figures: list[ImprovementFigure] = []
+    for pk in version.measures:
+        measure = allowed.get(pk)
+        if measure is None:
+            continue
+        chart = measure_chart(measure)
+        if chart.result is None:
+            continue
+        number = first_number + len(figures)
+        svg = chart_svg(chart, svg_id=f"measure-{number}")
+        values = chart.result.y
+        rows = [
+            (
+                str(date_format(observation.period, "SHORT_DATE_FORMAT")),
+                "–" if math.isnan(values[k]) else str(number_format(float(values[k]), 1)),
+            )
+            for k, observation in enumerate(chart.observations)
+        ]
+        figures.append(ImprovementFigure(number, measure.title, measure.unit, svg, _with_print_style(svg), rows))
+    return figures
+
+
+@dataclass(frozen=True)
 class MatrixTable:
     number: int
     title: str
@@ -79,6 +155,7 @@ class DocumentSection:
     items: list[str]  # for list sections
     figures: list[ComparisonFigure]
     matrices: list[MatrixTable]
+    charts: list[ImprovementFigure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -111,9 +188,12 @@ def document_for(version: NoteVersion) -> NoteDocument:
             dataset = comparison.dataset
             source = " ".join(part for part in (dataset.source, dataset.table_id) if part) or "–"
             figures.append(ComparisonFigure(number, table, comparison_svg(table, svg_id=f"figure-{number}"), source))
+        charts = _improvement_figures(version, len(figures) + 1)
         tables = [
             MatrixTable(number, matrices[pk].title, matrix_grid(matrices[pk]))
-            for number, pk in enumerate((pk for pk in version.matrices if pk in matrices), start=len(figures) + 1)
+            for number, pk in enumerate(
+                (pk for pk in version.matrices if pk in matrices), start=len(figures) + len(charts) + 1
+            )
         ]
     sections = []
     for section in fmt.sections:
@@ -123,7 +203,7 @@ def document_for(version: NoteVersion) -> NoteDocument:
             if section.kind == LIST
             else []
         )
-        shows_figures = section.figures and (figures or tables)
+        shows_figures = (section.figures and (figures or tables)) or (section.charts and charts)
         if not text.strip() and not shows_figures:
             continue
         sections.append(
@@ -133,6 +213,7 @@ def document_for(version: NoteVersion) -> NoteDocument:
                 items=items,
                 figures=figures if section.figures else [],
                 matrices=tables if section.figures else [],
+                charts=charts if section.charts else [],
             )
         )
     header = [(label, str(version.header.get(key, ""))) for key, label in fmt.header if version.header.get(key)]
@@ -314,6 +395,15 @@ def _docx(document: NoteDocument) -> bytes:
                     cells[k].text = figure_value.text
             if any(v.flag == "suppressed" for r in table_data.rows for v in r.values):
                 out.add_paragraph(f":  {fmt.suppressed_word}")
+        for chart in part.charts:
+            out.add_paragraph(f"{fmt.table_word} {chart.number}: {chart.title}", style="Caption")
+            table = out.add_table(rows=1, cols=2)
+            table.style = "Table Grid"
+            _table_header_repeats(table.rows[0])
+            table.rows[0].cells[1].text = chart.unit or chart.title
+            for period, value in chart.rows:
+                chart_cells = table.add_row().cells
+                chart_cells[0].text, chart_cells[1].text = period, value
         for matrix in part.matrices:
             out.add_paragraph(f"{fmt.table_word} {matrix.number}: {matrix.title}", style="Caption")
             table = out.add_table(rows=1, cols=len(matrix.grid.columns) + 1)

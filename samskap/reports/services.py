@@ -15,7 +15,7 @@ from samskap.core.audit import audit_record
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_in_process
 from samskap.processes.models import Process
-from samskap.reports.assembly import draft_from_process
+from samskap.reports.assembly import draft_from_process, publishable_measures
 from samskap.reports.formats import FORMATS, HEADER_KEYS
 from samskap.reports.models import Note, NoteVersion
 
@@ -45,6 +45,7 @@ def note_create(*, actor: User, process: Process, format_key: str, header: Mappi
         sections=draft.sections,
         comparisons=draft.comparisons,
         matrices=draft.matrices,
+        measures=draft.measures,
         change_note=_("Assembled from the process"),
         created_by=actor,
     )
@@ -65,6 +66,7 @@ def note_version_save(
     sections: Mapping[str, str],
     comparisons: Sequence[int],
     matrices: Sequence[int],
+    measures: Sequence[int] = (),
     change_note: str = "",
 ) -> NoteVersion:
     process = note.process
@@ -80,6 +82,8 @@ def note_version_save(
     own_matrices = set(matrices_of(process).values_list("pk", flat=True))
     if not set(comparisons) <= own_comparisons or not set(matrices) <= own_matrices:
         raise ValidationError(_("Choose comparisons from this process."))
+    if not set(measures) <= {m.pk for m in publishable_measures(process)}:
+        raise ValidationError(_("Choose measures from this process whose charts show no small numbers."))
     number = (note.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = NoteVersion(
         note=note,
@@ -90,6 +94,7 @@ def note_version_save(
         sections={k: v.strip() for k, v in sections.items() if k in keys},
         comparisons=list(comparisons),
         matrices=list(matrices),
+        measures=list(measures),
         change_note=change_note.strip(),
         created_by=actor,
     )

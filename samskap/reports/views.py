@@ -17,6 +17,7 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.processes.selectors import get_process_for_user
 from samskap.reports import render as documents
 from samskap.reports import selectors, services
+from samskap.reports.assembly import publishable_measures
 from samskap.reports.formats import FORMATS
 from samskap.reports.forms import NoteCreateForm, NoteEditForm
 from samskap.reports.models import Note, NoteVersion
@@ -72,11 +73,12 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     return render(request, "reports/note.html", context)
 
 
-def _choices(note: Note) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def _choices(note: Note) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     process = note.process
     comparisons = [(c.pk, c.title) for c in comparisons_of(process)]
     matrices = [(m.pk, m.title) for m in matrices_of(process)]
-    return comparisons, matrices
+    measures = [(m.pk, m.title) for m in publishable_measures(process)]
+    return comparisons, matrices, measures
 
 
 @login_required
@@ -86,12 +88,13 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     process = note.process
     use_organisation_language(request, process.organisation)
     latest = selectors.version_of(note)
-    comparisons, matrices = _choices(note)
+    comparisons, matrices, measures = _choices(note)
     form = NoteEditForm(
         posted(request),
         note_format=FORMATS[note.format],
         comparisons=comparisons,
         matrices=matrices,
+        measures=measures,
         initial=NoteEditForm.initial_from(latest),
     )
     if request.method == "POST" and form.is_valid():
@@ -106,6 +109,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 sections=form.sections(),
                 comparisons=data.get("comparisons", []),
                 matrices=data.get("matrices", []),
+                measures=data.get("measures", []),
                 change_note=data["change_note"],
             )
         except ValidationError as error:
