@@ -479,3 +479,13 @@ def test_the_import_command_fetches_and_keeps_the_address(
     assert dataset.query == f"{url}\nPOST {body}"
     assert dataset.fetched_at.startswith("20") and dataset.source == "FHI" and dataset.table_id == "123"
     assert json.loads(capsys.readouterr().out)["figures"] == dataset.figures.count()
+
+
+def test_a_row_and_a_column_go_after_a_single_one(world: World) -> None:
+    """Regression: with one row at position 0, the next row was given position 0 again."""
+    client = staff(world, "owner")
+    matrix = services.matrix_create(actor=world.owner, process=world.process, title="M", columns=["A"], rows=["R"])
+    assert client.post(f"/matrices/{matrix.pk}/", {"add": "row", "row-name": "S"}).status_code == 302
+    assert client.post(f"/matrices/{matrix.pk}/", {"add": "column", "column-name": "B"}).status_code == 302
+    assert [(r.name, r.position) for r in matrix.rows.order_by("position")] == [("R", 0), ("S", 1)]
+    assert [(c.name, c.position) for c in matrix.columns.order_by("position")] == [("A", 0), ("B", 1)]

@@ -326,6 +326,10 @@ def matrix_create(*, actor: User, process: Process, title: str, columns: Sequenc
     return matrix
 
 
+def _next_position(highest: int | None) -> int:
+    return 0 if highest is None else highest + 1
+
+
 @transaction.atomic
 def matrix_row_add(*, actor: User, matrix: Matrix, name: str) -> MatrixRow:
     process = matrix.process
@@ -334,7 +338,7 @@ def matrix_row_add(*, actor: User, matrix: Matrix, name: str) -> MatrixRow:
         raise ValidationError(_("At most %(count)s %(what)s.") % {"count": MAX_MATRIX_SIZE, "what": _("dimensions")})
     if matrix.rows.filter(name__iexact=name.strip()).exists():
         raise ValidationError(_("The matrix already has that row."))
-    position = (matrix.rows.aggregate(m=Max("position"))["m"] or -1) + 1 if matrix.rows.exists() else 0
+    position = _next_position(matrix.rows.aggregate(m=Max("position"))["m"])
     row = MatrixRow(matrix=matrix, name=name.strip(), position=position)
     row.full_clean()
     row.save()
@@ -352,7 +356,7 @@ def matrix_column_add(*, actor: User, matrix: Matrix, name: str) -> MatrixColumn
         )
     if matrix.columns.filter(name__iexact=name.strip()).exists():
         raise ValidationError(_("The matrix already has that municipality."))
-    position = (matrix.columns.aggregate(m=Max("position"))["m"] or -1) + 1 if matrix.columns.exists() else 0
+    position = _next_position(matrix.columns.aggregate(m=Max("position"))["m"])
     column = MatrixColumn(matrix=matrix, name=name.strip(), position=position)
     column.full_clean()
     column.save()
