@@ -326,42 +326,48 @@ def matrix_create(*, actor: User, process: Process, title: str, columns: Sequenc
     return matrix
 
 
-def _next_position(highest: int | None) -> int:
-    return 0 if highest is None else highest + 1
+def _line_add(
+    *, actor: User, matrix: Matrix, name: str, model: type[MatrixRow] | type[MatrixColumn], what: str, duplicate: str
+) -> MatrixRow | MatrixColumn:
+    """A row or a column at the end of the matrix: the two differ only in their words."""
+    process = matrix.process
+    _require(can_in_process(actor, process, Capability.MANAGE_PROCESS))
+    lines = model.objects.filter(matrix=matrix)
+    if lines.count() >= MAX_MATRIX_SIZE:
+        raise ValidationError(_("At most %(count)s %(what)s.") % {"count": MAX_MATRIX_SIZE, "what": what})
+    if lines.filter(name__iexact=name.strip()).exists():
+        raise ValidationError(duplicate)
+    highest = lines.aggregate(m=Max("position"))["m"]
+    line = model(matrix=matrix, name=name.strip(), position=0 if highest is None else highest + 1)
+    line.full_clean()
+    line.save()
+    action = "matrix.row_add" if model is MatrixRow else "matrix.column_add"
+    _audit(action, actor, line, process.organisation_id, process.pk, matrix=matrix.pk)
+    return line
 
 
 @transaction.atomic
-def matrix_row_add(*, actor: User, matrix: Matrix, name: str) -> MatrixRow:
-    process = matrix.process
-    _require(can_in_process(actor, process, Capability.MANAGE_PROCESS))
-    if matrix.rows.count() >= MAX_MATRIX_SIZE:
-        raise ValidationError(_("At most %(count)s %(what)s.") % {"count": MAX_MATRIX_SIZE, "what": _("dimensions")})
-    if matrix.rows.filter(name__iexact=name.strip()).exists():
-        raise ValidationError(_("The matrix already has that row."))
-    position = _next_position(matrix.rows.aggregate(m=Max("position"))["m"])
-    row = MatrixRow(matrix=matrix, name=name.strip(), position=position)
-    row.full_clean()
-    row.save()
-    _audit("matrix.row_add", actor, row, process.organisation_id, process.pk, matrix=matrix.pk)
-    return row
+def matrix_row_add(*, actor: User, matrix: Matrix, name: str) -> MatrixRow | MatrixColumn:
+    return _line_add(
+        actor=actor,
+        matrix=matrix,
+        name=name,
+        model=MatrixRow,
+        what=_("dimensions"),
+        duplicate=_("The matrix already has that row."),
+    )
 
 
 @transaction.atomic
-def matrix_column_add(*, actor: User, matrix: Matrix, name: str) -> MatrixColumn:
-    process = matrix.process
-    _require(can_in_process(actor, process, Capability.MANAGE_PROCESS))
-    if matrix.columns.count() >= MAX_MATRIX_SIZE:
-        raise ValidationError(
-            _("At most %(count)s %(what)s.") % {"count": MAX_MATRIX_SIZE, "what": _("municipalities")}
-        )
-    if matrix.columns.filter(name__iexact=name.strip()).exists():
-        raise ValidationError(_("The matrix already has that municipality."))
-    position = _next_position(matrix.columns.aggregate(m=Max("position"))["m"])
-    column = MatrixColumn(matrix=matrix, name=name.strip(), position=position)
-    column.full_clean()
-    column.save()
-    _audit("matrix.column_add", actor, column, process.organisation_id, process.pk, matrix=matrix.pk)
-    return column
+def matrix_column_add(*, actor: User, matrix: Matrix, name: str) -> MatrixRow | MatrixColumn:
+    return _line_add(
+        actor=actor,
+        matrix=matrix,
+        name=name,
+        model=MatrixColumn,
+        what=_("municipalities"),
+        duplicate=_("The matrix already has that municipality."),
+    )
 
 
 @transaction.atomic
