@@ -16,6 +16,8 @@ project, a measure with 20 weekly observations and a phase, and a PDSA cycle.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,6 +46,7 @@ from samskap.processes.phase_templates import install_builtin_templates
 from samskap.processes.services import ItemDraft, process_create
 
 PASSWORD = "correct horse battery staple"
+OIDC_OWNER_EMAIL = "kari.owner@tromvik.example"
 
 
 @dataclass
@@ -409,3 +412,23 @@ def compiled_catalogues() -> None:
     from samskap.cli.messages import run
 
     run([])
+
+
+@pytest.fixture(scope="module")
+def oidc_provider_server() -> Iterator[str]:
+    """A local OpenID provider (oidc-provider-mock) with two people: one who is a member
+    here (`kari-sub`) and one who is not (`stranger-sub`). Its address is the issuer."""
+    with warnings.catch_warnings():
+        # It is built on authlib APIs authlib is retiring; that is the mock's business.
+        # authlib turns its own warnings on as it loads, so load that first, then quieten.
+        import authlib.deprecate
+
+        warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
+        import oidc_provider_mock
+
+    users = [
+        oidc_provider_mock.User(sub="kari-sub", claims={"email": OIDC_OWNER_EMAIL, "email_verified": True}),
+        oidc_provider_mock.User(sub="stranger-sub", claims={"email": "nobody@elsewhere.example"}),
+    ]
+    with oidc_provider_mock.run_server_in_thread(require_nonce=True, user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"

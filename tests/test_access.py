@@ -134,6 +134,21 @@ def _builtin_course() -> int:
 MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "core:home": (lambda w: "/", ALL_OK),
     "core:login": (lambda w: "/login/", ALL_OK),
+    # No provider is set up for the organisation, and a callback without a pending sign-in is refused.
+    "core:oidc_start": (lambda w: f"/login/sso/{w.organisation.slug}/", dict.fromkeys(PERSONAS, 404)),
+    "core:oidc_callback": (lambda w: "/login/sso/callback/", dict.fromkeys(PERSONAS, 400)),
+    "core:organisation_sign_in": (
+        lambda w: f"/o/{w.organisation.slug}/settings/sign-in/",
+        {
+            "owner": 200,
+            "facilitator": 403,
+            "host": 403,
+            "auditor": 403,
+            "participant": LOGIN,
+            "outsider": 403,
+            "anonymous": LOGIN,
+        },
+    ),
     "core:accessibility": (lambda w: "/accessibility/", ALL_OK),
     "core:help": (lambda w: "/help/", ALL_OK),
     "core:join": (lambda w: "/join/", ALL_OK),

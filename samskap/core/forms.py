@@ -6,7 +6,15 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from samskap.core.models import ConsentText, Organisation, Participant, ParticipantRoleLabel, Role, User
+from samskap.core.models import (
+    ConsentText,
+    IdentityProvider,
+    Organisation,
+    Participant,
+    ParticipantRoleLabel,
+    Role,
+    User,
+)
 from samskap.core.validators import validate_org_number
 
 
@@ -169,3 +177,48 @@ class OrganisationSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         except forms.ValidationError as exc:
             self.add_error("org_number", exc)
         return cleaned
+
+
+class IdentityProviderForm(forms.Form):
+    """The organisation's OpenID Connect provider. The secret is never shown again:
+    leaving it empty keeps the stored one."""
+
+    label = forms.CharField(
+        label=_("name on the button"),
+        max_length=80,
+        help_text=_("What your staff know it as, e.g. ID-porten or Entra ID."),
+    )
+    issuer = forms.URLField(
+        label=_("issuer"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("The provider's address; its settings are read from /.well-known/openid-configuration there."),
+    )
+    client_id = forms.CharField(label=_("client ID"), max_length=200)
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        max_length=500,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the secret already saved."),
+    )
+    scopes = forms.CharField(label=_("scopes"), max_length=200, initial="openid email profile")
+    is_active = forms.BooleanField(label=_("in use"), required=False, initial=True)
+
+    def __init__(self, *args: Any, provider: IdentityProvider | None = None, **kwargs: Any) -> None:
+        if provider is not None:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(provider, name) for name in ("label", "issuer", "client_id", "scopes", "is_active")},
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["client_secret"].widget.attrs.update(autocomplete="off")
+
+    def clean_issuer(self) -> str:
+        from samskap.core.oidc import OidcError, check_endpoint
+
+        issuer = str(self.cleaned_data["issuer"])
+        try:
+            return check_endpoint(issuer)
+        except OidcError:
+            raise forms.ValidationError(_("The issuer must be an https address.")) from None

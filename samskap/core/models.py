@@ -100,6 +100,51 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
 
+class IdentityProvider(models.Model):
+    """An organisation's own OpenID Connect provider, through which its staff sign in."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="identity_provider")
+    label = models.CharField(
+        _("name on the button"), max_length=80, help_text=_("What your staff know it as, e.g. ID-porten or Entra ID.")
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        max_length=300,
+        help_text=_("The provider's address; its settings are read from /.well-known/openid-configuration there."),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    # Stored as given: the database is the configuration store for providers, and backups
+    # of it are protected as the personal data in it are.
+    client_secret = models.CharField(_("client secret"), max_length=500, blank=True)
+    scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("identity provider")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ExternalIdentity(models.Model):
+    """Which account a provider's subject identifier signs in as."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="identities")
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.subject}"
+
+
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     FACILITATOR = "facilitator", _("Facilitator")

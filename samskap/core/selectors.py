@@ -15,6 +15,7 @@ from samskap.core.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     ConsentText,
+    IdentityProvider,
     JoinCode,
     Membership,
     Organisation,
@@ -85,3 +86,7 @@ def participant_for_code(public_ids: list[str], join_code: JoinCode) -> Particip
     if participant is not None:
         participant.join_code = join_code  # the code it was found by: no second query for it
     return participant
+
+
+def identity_providers_for_login() -> QuerySet[IdentityProvider]:
+    return IdentityProvider.objects.filter(is_active=True).select_related("organisation").order_by("organisation__name")

@@ -19,6 +19,8 @@ from samskap.core.models import (
     JOIN_CODE_LENGTH,
     ConsentRecord,
     ConsentText,
+    ExternalIdentity,
+    IdentityProvider,
     JoinCode,
     Membership,
     Organisation,
@@ -170,3 +172,74 @@ def participant_join(
             detail={"join_code": join_code.code, "consents": sorted(f"{c.purpose}:v{c.version}" for c in consents)},
         )
     return participant
+
+
+# Sign-in through an organisation's identity provider
+
+IDENTITY_PROVIDER_FIELDS = ("label", "issuer", "client_id", "client_secret", "scopes", "is_active")
+
+
+def identity_provider_save(
+    *, actor: User, organisation: Organisation, provider: IdentityProvider | None, **fields: Any
+) -> IdentityProvider:
+    """Create or change the organisation's provider. An empty client secret keeps the one
+    stored; the audit entry names the fields changed, never the secret's value."""
+    provider = provider or IdentityProvider(organisation=organisation)
+    if not fields.get("client_secret"):
+        fields.pop("client_secret", None)
+    changed = sorted(name for name in fields if getattr(provider, name) != fields[name])
+    for name, value in fields.items():
+        setattr(provider, name, value)
+    if "openid" not in provider.scopes.split():
+        raise ValidationError({"scopes": _("The scopes must include openid.")})
+    provider.updated_at = timezone.now()
+    provider.full_clean()
+    with transaction.atomic():
+        created = provider.pk is None
+        provider.save()
+        audit_record(
+            action="identity_provider.create" if created else "identity_provider.update",
+            actor=actor,
+            obj=provider,
+            organisation_id=organisation.pk,
+            detail={"fields": changed},
+        )
+    return provider
+
+
+class ExternalSignInRefused(Exception):
+    """The provider vouched for someone who has no account here (or a closed one)."""
+
+
+def external_identity_sign_in(*, provider: IdentityProvider, subject: str, email: str) -> User:
+    """The account a provider's verified subject signs in as. The first time, the person is
+    found by e-mail among the organisation's members and the subject is remembered; nobody
+    gets an account or a role by signing in — owners grant those, as for password login."""
+    with transaction.atomic():
+        identity = ExternalIdentity.objects.select_related("user").filter(provider=provider, subject=subject).first()
+        if identity is None and email:
+            member = (
+                User.objects.filter(email__iexact=email, memberships__organisation=provider.organisation)
+                .distinct()
+                .first()
+            )
+            if member is not None:
+                identity = ExternalIdentity.objects.create(user=member, provider=provider, subject=subject)
+                audit_record(
+                    action="external_identity.link",
+                    actor=member,
+                    obj=identity,
+                    organisation_id=provider.organisation_id,
+                    detail={"provider": provider.pk},
+                )
+        if identity is not None and identity.user.is_active:
+            identity.last_login_at = timezone.now()
+            identity.save(update_fields=["last_login_at"])
+            return identity.user
+    reason = "no_member" if identity is None else "inactive"
+    audit_record(
+        action="user.login_refused",
+        organisation_id=provider.organisation_id,
+        detail={"provider": provider.pk, "reason": reason},
+    )
+    raise ExternalSignInRefused

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import PurePath
 
 import segno
@@ -16,22 +18,34 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samskap.core import oidc
 from samskap.core.audit import audit_record
-from samskap.core.forms import JoinCodeForm, JoinForm, LoginForm, MembershipGrantForm, OrganisationSettingsForm
+from samskap.core.forms import (
+    IdentityProviderForm,
+    JoinCodeForm,
+    JoinForm,
+    LoginForm,
+    MembershipGrantForm,
+    OrganisationSettingsForm,
+)
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import AuditEntry, Membership, Organisation, User
+from samskap.core.models import AuditEntry, IdentityProvider, Membership, Organisation, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
 from samskap.core.selectors import (
     consent_texts_current,
     get_organisation_for_user,
+    identity_providers_for_login,
     join_code_lookup,
     memberships_of,
     organisations_for_user,
     participant_for_code,
 )
 from samskap.core.services import (
+    ExternalSignInRefused,
+    external_identity_sign_in,
+    identity_provider_save,
     membership_grant,
     membership_revoke,
     membership_touch,
@@ -39,6 +53,8 @@ from samskap.core.services import (
     participant_join,
 )
 from samskap.processes.selectors import processes_for_organisation
+
+logger = logging.getLogger(__name__)
 
 LOGIN_ATTEMPTS_PER_ACCOUNT = 10
 LOGIN_ATTEMPTS_PER_ADDRESS = 50
@@ -93,20 +109,189 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("The e-mail address or the password is wrong."))
             else:
                 assert isinstance(user, User)
-                login(request, user)
                 ratelimit_reset(key=f"login:acct:{email}")
-                membership_touch(user=user)
-                audit_record(action="user.login", actor=user, obj=user)
-                response: HttpResponse
-                if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-                    response = HttpResponseRedirect(next_url)
-                else:
-                    response = redirect("core:home")
-                if user.language:
-                    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
-                return response
+                return _logged_in(request, user, next_url, method="password")
     status = 400 if form.errors else 200
-    return render(request, "core/login.html", {"form": form, "next": next_url}, status=status)
+    return _login_page(request, form, next_url, status=status)
+
+
+def _login_page(
+    request: HttpRequest, form: LoginForm, next_url: str, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    context = {"form": form, "next": next_url, "providers": identity_providers_for_login(), "sign_in_error": error}
+    return render(request, "core/login.html", context, status=status)
+
+
+def _logged_in(
+    request: HttpRequest, user: User, next_url: str, *, method: str, provider: int | None = None
+) -> HttpResponse:
+    """Start the session (a new session id: no fixation), note the roles as used, and go on."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    membership_touch(user=user)
+    detail: dict[str, object] = {"method": method}
+    if provider is not None:
+        detail["provider"] = provider
+    audit_record(action="user.login", actor=user, obj=user, detail=detail)
+    response: HttpResponse
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        response = HttpResponseRedirect(next_url)
+    else:
+        response = redirect("core:home")
+    if user.language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+    return response
+
+
+# Sign-in through the organisation's identity provider (OpenID Connect)
+
+OIDC_SESSION_KEY = "samskap_oidc"
+OIDC_PENDING_SECONDS = 10 * 60
+OIDC_MAX_PENDING = 5
+
+
+@require_safe
+def oidc_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send the browser to the organisation's provider, with state, nonce and a PKCE
+    challenge; the secrets that check the answer stay in this browser's session."""
+    provider = get_object_or_404(IdentityProvider, organisation__slug=slug, is_active=True)
+    next_url = request.GET.get("next", "")
+    try:
+        metadata = oidc.discover(provider.issuer)
+    except oidc.OidcError as error:
+        logger.warning("OpenID provider %s: discovery failed: %s", provider.pk, error)
+        return _login_page(
+            request,
+            LoginForm(),
+            next_url,
+            status=502,
+            error=_("%(provider)s cannot be reached just now. Try again in a while.") % {"provider": provider.label},
+        )
+    auth = oidc.authorisation_request(
+        metadata,
+        client_id=provider.client_id,
+        redirect_uri=request.build_absolute_uri(reverse("core:oidc_callback")),
+        scopes=provider.scopes,
+        language=get_language() or "",
+    )
+    now = int(time.time())
+    pending = {
+        state: entry
+        for state, entry in request.session.get(OIDC_SESSION_KEY, {}).items()
+        if now - entry["started"] < OIDC_PENDING_SECONDS
+    }
+    pending[auth.state] = {
+        "provider": provider.pk,
+        "nonce": auth.nonce,
+        "verifier": auth.code_verifier,
+        "next": next_url,
+        "started": now,
+    }
+    # A few sign-ins may be open in different tabs; older ones give way.
+    request.session[OIDC_SESSION_KEY] = dict(
+        sorted(pending.items(), key=lambda item: item[1]["started"])[-OIDC_MAX_PENDING:]
+    )
+    return HttpResponseRedirect(auth.url)
+
+
+@require_safe
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    """Where the provider sends the browser back: check the state, trade the code for
+    an ID token, check the token, and sign the person in if they have an account here."""
+    pending = request.session.get(OIDC_SESSION_KEY, {})
+    entry = pending.pop(request.GET.get("state", ""), None)
+    request.session[OIDC_SESSION_KEY] = pending
+    if entry is None or int(time.time()) - entry["started"] >= OIDC_PENDING_SECONDS:
+        return _login_page(
+            request,
+            LoginForm(),
+            "",
+            status=400,
+            error=_("This sign-in was started too long ago or in another browser. Start it again."),
+        )
+    provider = IdentityProvider.objects.filter(pk=entry["provider"], is_active=True).first()
+    if provider is None:
+        raise Http404
+    if "error" in request.GET or "code" not in request.GET:
+        return _login_page(
+            request,
+            LoginForm(),
+            entry["next"],
+            status=400,
+            error=_("%(provider)s did not sign you in. You can try again.") % {"provider": provider.label},
+        )
+    try:
+        metadata = oidc.discover(provider.issuer)
+        id_token = oidc.exchange_code(
+            metadata,
+            code=request.GET["code"],
+            code_verifier=entry["verifier"],
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            redirect_uri=request.build_absolute_uri(reverse("core:oidc_callback")),
+        )
+        claims = oidc.verify_id_token(
+            id_token,
+            keys=oidc.fetch_keys(metadata),
+            issuer=provider.issuer,
+            client_id=provider.client_id,
+            nonce=entry["nonce"],
+        )
+    except oidc.OidcError as error:
+        # The reason names the check that failed, never a token or a claim's value.
+        logger.warning("OpenID provider %s: sign-in refused: %s", provider.pk, error)
+        return _login_page(
+            request,
+            LoginForm(),
+            entry["next"],
+            status=400,
+            error=_("We could not confirm the sign-in from %(provider)s, so nobody was signed in. Try again.")
+            % {"provider": provider.label},
+        )
+    try:
+        user = external_identity_sign_in(provider=provider, subject=claims["sub"], email=oidc.email_from_claims(claims))
+    except ExternalSignInRefused:
+        return _login_page(
+            request,
+            LoginForm(),
+            entry["next"],
+            status=403,
+            error=_(
+                "%(provider)s knows you, but you have no account in %(organisation)s here. "
+                "Ask one of its owners to add you with the e-mail address you sign in with."
+            )
+            % {"provider": provider.label, "organisation": provider.organisation.name},
+        )
+    return _logged_in(request, user, entry["next"], method="oidc", provider=provider.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_sign_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """Owners connect the organisation's identity provider."""
+    organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_ORGANISATION)
+    use_organisation_language(request, organisation)
+    assert isinstance(request.user, User)
+    provider = IdentityProvider.objects.filter(organisation=organisation).first()
+    form = IdentityProviderForm(request.POST or None, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity_provider_save(
+                actor=request.user, organisation=organisation, provider=provider, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The sign-in settings were saved."))
+            return redirect("core:organisation_sign_in", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "provider": provider,
+        "has_secret": bool(provider and provider.client_secret),
+        "redirect_uri": request.build_absolute_uri(reverse("core:oidc_callback")),
+        "start_url": request.build_absolute_uri(reverse("core:oidc_start", args=[organisation.slug])),
+    }
+    return render(request, "core/organisation_sign_in.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
