@@ -136,6 +136,13 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "core:login": (lambda w: "/login/", ALL_OK),
     # No provider is set up for the organisation, and a callback without a pending sign-in is refused.
     "core:oidc_start": (lambda w: f"/login/sso/{w.organisation.slug}/", dict.fromkeys(PERSONAS, 404)),
+    # Without a password just given, the code page sends everyone back to the login.
+    "core:login_code": (lambda w: "/login/code/", dict.fromkeys(PERSONAS, 302)),
+    # Each staff member's own account, whatever their roles.
+    "core:account_two_factor": (
+        lambda w: "/account/two-factor/",
+        {**dict.fromkeys(PERSONAS, 200), "participant": LOGIN, "anonymous": LOGIN},
+    ),
     "core:oidc_callback": (lambda w: "/login/sso/callback/", dict.fromkeys(PERSONAS, 400)),
     "core:organisation_sign_in": (
         lambda w: f"/o/{w.organisation.slug}/settings/sign-in/",

@@ -222,3 +222,15 @@ class IdentityProviderForm(forms.Form):
             return check_endpoint(issuer)
         except OidcError:
             raise forms.ValidationError(_("The issuer must be an https address.")) from None
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        help_text=_("Six digits. A new code shows every 30 seconds."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric", spellcheck="false")

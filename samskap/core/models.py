@@ -145,6 +145,20 @@ class ExternalIdentity(models.Model):
         return f"{self.provider} · {self.subject}"
 
 
+class TwoFactor(models.Model):
+    """A staff member's authenticator app (time-based codes, RFC 6238). Optional; for
+    password sign-in. Sign-in through an identity provider leaves second factors to it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    # The last time step whose code was accepted: a code works once.
+    last_step = models.BigIntegerField(default=-1)
+
+    def __str__(self) -> str:
+        return f"two-factor for {self.user}"
+
+
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     FACILITATOR = "facilitator", _("Facilitator")

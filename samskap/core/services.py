@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samskap.core import totp
 from samskap.core.audit import audit_record
 from samskap.core.models import (
     JOIN_CODE_ALPHABET,
@@ -25,6 +26,7 @@ from samskap.core.models import (
     Membership,
     Organisation,
     Participant,
+    TwoFactor,
     User,
 )
 from samskap.core.validators import validate_org_number
@@ -243,3 +245,40 @@ def external_identity_sign_in(*, provider: IdentityProvider, subject: str, email
         detail={"provider": provider.pk, "reason": reason},
     )
     raise ExternalSignInRefused
+
+
+# Two-factor codes for password sign-in
+
+
+def two_factor_enable(*, user: User, secret: str, code: str, at: float) -> TwoFactor:
+    """Turn on codes from an authenticator app, once the person shows a code from it."""
+    step = totp.matching_step(secret, code, at)
+    if step is None:
+        raise ValidationError({"code": _("That code is not right. Type the six digits the app shows now.")})
+    with transaction.atomic():
+        TwoFactor.objects.filter(user=user).delete()
+        device = TwoFactor.objects.create(user=user, secret=secret, last_step=step)
+        audit_record(action="two_factor.enable", actor=user, obj=user)
+    return device
+
+
+def two_factor_check(*, user: User, code: str, at: float) -> bool:
+    """Whether `code` is the person's current code, never accepting one code twice."""
+    with transaction.atomic():
+        device = TwoFactor.objects.select_for_update().filter(user=user).first()
+        if device is None:
+            return False
+        step = totp.matching_step(device.secret, code, at, after_step=device.last_step)
+        if step is None:
+            return False
+        device.last_step = step
+        device.save(update_fields=["last_step"])
+    return True
+
+
+def two_factor_disable(*, user: User, code: str, at: float) -> None:
+    if not two_factor_check(user=user, code=code, at=at):
+        raise ValidationError({"code": _("That code is not right. Type the six digits the app shows now.")})
+    with transaction.atomic():
+        TwoFactor.objects.filter(user=user).delete()
+        audit_record(action="two_factor.disable", actor=user, obj=user)

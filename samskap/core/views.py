@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samskap.core import oidc
+from samskap.core import oidc, totp
 from samskap.core.audit import audit_record
 from samskap.core.forms import (
     IdentityProviderForm,
@@ -27,9 +27,10 @@ from samskap.core.forms import (
     LoginForm,
     MembershipGrantForm,
     OrganisationSettingsForm,
+    TwoFactorCodeForm,
 )
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import AuditEntry, IdentityProvider, Membership, Organisation, User
+from samskap.core.models import AuditEntry, IdentityProvider, Membership, Organisation, TwoFactor, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
@@ -51,6 +52,9 @@ from samskap.core.services import (
     membership_touch,
     organisation_update,
     participant_join,
+    two_factor_check,
+    two_factor_disable,
+    two_factor_enable,
 )
 from samskap.processes.selectors import processes_for_organisation
 
@@ -110,6 +114,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 assert isinstance(user, User)
                 ratelimit_reset(key=f"login:acct:{email}")
+                if TwoFactor.objects.filter(user=user).exists():
+                    # The password was right; the session starts only after the code.
+                    request.session[TWO_FACTOR_SESSION_KEY] = {
+                        "user": user.pk,
+                        "next": next_url,
+                        "started": int(time.time()),
+                    }
+                    return redirect("core:login_code")
                 return _logged_in(request, user, next_url, method="password")
     status = 400 if form.errors else 200
     return _login_page(request, form, next_url, status=status)
@@ -140,6 +152,68 @@ def _logged_in(
     if user.language:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
     return response
+
+
+# The second step of password sign-in, for people who turned on an authenticator app
+
+TWO_FACTOR_SESSION_KEY = "samskap_two_factor"
+TWO_FACTOR_PENDING_SECONDS = 5 * 60
+TWO_FACTOR_ATTEMPTS = 5
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(TWO_FACTOR_SESSION_KEY)
+    if not pending or int(time.time()) - pending["started"] >= TWO_FACTOR_PENDING_SECONDS:
+        request.session.pop(TWO_FACTOR_SESSION_KEY, None)
+        messages.error(request, _("Log in again: the code must follow the password within five minutes."))
+        return redirect("core:login")
+    user = get_object_or_404(User, pk=pending["user"], is_active=True)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit_hit(key=f"totp:{user.pk}", limit=TWO_FACTOR_ATTEMPTS, window_seconds=LOGIN_WINDOW_SECONDS):
+            form.add_error("code", _("Too many attempts. Wait 15 minutes and try again."))
+        elif not two_factor_check(user=user, code=form.cleaned_data["code"], at=time.time()):
+            form.add_error("code", _("That code is not right. Type the six digits the app shows now."))
+        else:
+            del request.session[TWO_FACTOR_SESSION_KEY]
+            ratelimit_reset(key=f"totp:{user.pk}")
+            return _logged_in(request, user, pending["next"], method="password+totp")
+    return render(request, "core/login_code.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn codes from an authenticator app on (scan, then show a code) or off (show a code)."""
+    assert isinstance(request.user, User)
+    user = request.user
+    device = TwoFactor.objects.filter(user=user).first()
+    form = TwoFactorCodeForm(request.POST or None)
+    # The new secret waits in the session until a code from it proves the app has it.
+    secret = request.session.get("samskap_two_factor_new") or totp.new_secret()
+    request.session["samskap_two_factor_new"] = secret
+    if request.method == "POST" and form.is_valid():
+        try:
+            if device is None:
+                two_factor_enable(user=user, secret=secret, code=form.cleaned_data["code"], at=time.time())
+                del request.session["samskap_two_factor_new"]
+                messages.success(request, _("Codes from your authenticator app are now needed when you log in."))
+            else:
+                two_factor_disable(user=user, code=form.cleaned_data["code"], at=time.time())
+                messages.success(request, _("Codes are no longer needed when you log in."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("core:account_two_factor")
+    uri = totp.provisioning_uri(secret, user.email, "Samskap")
+    context = {
+        "form": form,
+        "device": device,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app")),
+    }
+    return render(request, "core/account_two_factor.html", context, status=400 if form.errors else 200)
 
 
 # Sign-in through the organisation's identity provider (OpenID Connect)
