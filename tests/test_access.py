@@ -143,6 +143,14 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: "/account/two-factor/",
         {**dict.fromkeys(PERSONAS, 200), "participant": LOGIN, "anonymous": LOGIN},
     ),
+    "core:audit_log_export": (
+        lambda w: f"/o/{w.organisation.slug}/audit/export.csv",
+        {**VIEW, "owner": 403, "facilitator": 403, "host": 403},
+    ),
+    "core:access_review": (
+        lambda w: f"/o/{w.organisation.slug}/access-review/",
+        {**VIEW, "owner": 403, "facilitator": 403, "host": 403},
+    ),
     "core:oidc_callback": (lambda w: "/login/sso/callback/", dict.fromkeys(PERSONAS, 400)),
     "core:organisation_sign_in": (
         lambda w: f"/o/{w.organisation.slug}/settings/sign-in/",

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from samskap.core.audit import audit_record, audit_verify
 from samskap.core.models import AppendOnlyError, AuditEntry
-from tests.conftest import World
+from tests.conftest import PASSWORD, World
 
 
 def test_the_chain_of_a_fresh_world_verifies(world: World) -> None:
@@ -120,3 +124,79 @@ def test_reading_a_tables_contributions_is_logged(world: World) -> None:
     assert entry is not None
     assert entry.actor_user == world.host
     assert entry.object_id == str(world.table.pk)
+
+
+# The auditor's search, export and access review
+
+
+def _auditor(world: World) -> Any:
+    client = world.client_for("auditor")
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_the_auditor_searches_by_action_person_and_date(world: World) -> None:
+    client = _auditor(world)
+    url = f"/o/{world.organisation.slug}/audit/"
+    everything = client.get(url).context["count"]
+    joins = client.get(url, {"action": "participant.join"})
+    assert 0 < joins.context["count"] < everything
+    assert all(entry.action == "participant.join" for entry in joins.context["entries"])
+    by_owner = client.get(url, {"who": "owner@test"})
+    assert by_owner.context["count"] > 0
+    assert all("owner@test" in entry.actor_label for entry in by_owner.context["entries"])
+    assert client.get(url, {"until": "2000-01-01"}).context["count"] == 0
+    wrong = client.get(url, {"since": "2026-02-01", "until": "2026-01-01"})
+    assert wrong.status_code == 400
+    assert "The first date must come before the last" in wrong.content.decode()
+    searches = [entry.detail["filters"] for entry in AuditEntry.objects.filter(action="audit_log.read")]
+    assert {"action": "participant.join"} in searches
+    assert {"who": "owner@test"} in searches
+
+
+def test_the_log_shows_no_other_organisations_entries(world: World) -> None:
+    client = _auditor(world)
+    response = client.get(f"/o/{world.organisation.slug}/audit/", {"who": "outsider"})
+    assert response.context["count"] == 0
+
+
+def test_the_export_has_every_matching_entry_and_is_logged(world: World) -> None:
+    client = _auditor(world)
+    response = client.get(f"/o/{world.organisation.slug}/audit/export.csv", {"action": "join"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["seq", "at", "who", "action"]
+    assert len(rows) > 1
+    assert all("join" in row[3] for row in rows[1:])
+    entry = AuditEntry.objects.filter(action="audit_log.export").last()
+    assert entry is not None
+    assert entry.detail["filters"] == {"action": "join"}
+
+
+def test_the_export_cannot_carry_a_formula(world: World) -> None:
+    audit_record(action="test.entry", actor_label='=HYPERLINK("http://x")', organisation_id=world.organisation.pk)
+    response = _auditor(world).get(f"/o/{world.organisation.slug}/audit/export.csv", {"action": "test.entry"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2].startswith("'=")
+
+
+def test_the_access_review_lists_every_role_and_its_last_use(world: World) -> None:
+    client = _auditor(world)
+    response = client.get(f"/o/{world.organisation.slug}/access-review/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for persona in ("owner", "facilitator", "host", "auditor"):
+        assert f"{persona}@test.example" in page
+    assert "outsider@test.example" not in page
+    assert AuditEntry.objects.filter(action="access_review.read", actor_user=world.auditor).exists()
+    exported = client.get(f"/o/{world.organisation.slug}/access-review/?format=csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0] == ["person", "email", "where", "role", "granted_at", "last_used_at"]
+    assert {row[1] for row in rows[1:]} >= {"owner@test.example", "auditor@test.example"}
+
+
+def test_a_login_marks_the_roles_as_used(world: World) -> None:
+    Client().post("/login/", {"email": "host@test.example", "password": PASSWORD})
+    response = _auditor(world).get(f"/o/{world.organisation.slug}/access-review/?format=csv")
+    rows = {row[1]: row for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["host@test.example"][5] != ""

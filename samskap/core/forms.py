@@ -234,3 +234,23 @@ class TwoFactorCodeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric", spellcheck="false")
+
+
+class AuditSearchForm(forms.Form):
+    """Filters for the audit log; every field may stay empty."""
+
+    action = forms.CharField(
+        label=_("Action"), max_length=60, required=False, help_text=_("Part of the action, e.g. login or source.")
+    )
+    who = forms.CharField(
+        label=_("Who"), max_length=200, required=False, help_text=_("Part of an e-mail or pseudonym.")
+    )
+    object_type = forms.CharField(label=_("Object"), max_length=60, required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            raise forms.ValidationError(_("The first date must come before the last."))
+        return cleaned

@@ -16,3 +16,9 @@ def staff_user(request: HttpRequest) -> User:
 def posted(request: HttpRequest) -> QueryDict | None:
     """The form data of a POST, or None on GET: binds a form only when it was sent."""
     return request.POST if request.method == "POST" else None
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell starting with =, +, - or @ would run as a formula when the CSV is opened in a
+    spreadsheet (OWASP: CSV injection); a leading apostrophe makes it text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

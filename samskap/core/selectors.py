@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from samskap.core.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
+    AuditEntry,
     ConsentText,
     IdentityProvider,
     JoinCode,
@@ -90,3 +93,70 @@ def participant_for_code(public_ids: list[str], join_code: JoinCode) -> Particip
 
 def identity_providers_for_login() -> QuerySet[IdentityProvider]:
     return IdentityProvider.objects.filter(is_active=True).select_related("organisation").order_by("organisation__name")
+
+
+def audit_entries_for_organisation(organisation: Organisation, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
+    """The organisation's entries (its own and its processes'), newest first, narrowed by
+    the audit search form's cleaned data."""
+    from samskap.processes.models import Process
+
+    process_ids = Process.objects.filter(organisation=organisation).values("pk")
+    entries = AuditEntry.objects.filter(
+        Q(organisation_id_ref=organisation.pk) | Q(process_id_ref__in=process_ids)
+    ).select_related("actor_user")
+    if filters.get("action"):
+        entries = entries.filter(action__icontains=filters["action"])
+    if filters.get("who"):
+        entries = entries.filter(actor_label__icontains=filters["who"])
+    if filters.get("object_type"):
+        entries = entries.filter(object_type__icontains=filters["object_type"])
+    zone = timezone.get_current_timezone()
+    if filters.get("since"):
+        entries = entries.filter(at__gte=datetime.combine(filters["since"], time.min, tzinfo=zone))
+    if filters.get("until"):
+        entries = entries.filter(at__lt=datetime.combine(filters["until"] + timedelta(days=1), time.min, tzinfo=zone))
+    return entries.order_by("-seq")
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    person: str
+    email: str
+    where: str
+    role: str
+    granted_at: datetime
+    last_used_at: datetime | None
+
+
+def access_review(organisation: Organisation) -> list[AccessRow]:
+    """Who holds which role in the organisation and in each of its processes, and when
+    they last used it (for a role in a process: the person's last login)."""
+    from samskap.processes.models import ProcessMembership
+
+    rows = [
+        AccessRow(
+            person=m.user.full_name,
+            email=m.user.email,
+            where=organisation.name,
+            role=m.get_role_display(),
+            granted_at=m.created_at,
+            last_used_at=m.last_used_at,
+        )
+        for m in Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    ]
+    rows += [
+        AccessRow(
+            person=m.user.full_name,
+            email=m.user.email,
+            where=m.process.title,
+            role=m.get_role_display(),
+            granted_at=m.created_at,
+            last_used_at=m.user.last_login,
+        )
+        for m in ProcessMembership.objects.filter(process__organisation=organisation)
+        .select_related("user", "process")
+        .order_by("process__title", "user__full_name", "role")
+    ]
+    return rows

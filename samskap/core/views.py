@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import csv
+import json
 import logging
 import time
+from datetime import timedelta
 from pathlib import PurePath
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -13,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samskap.core import oidc, totp
 from samskap.core.audit import audit_record
 from samskap.core.forms import (
+    AuditSearchForm,
     IdentityProviderForm,
     JoinCodeForm,
     JoinForm,
@@ -29,12 +35,17 @@ from samskap.core.forms import (
     OrganisationSettingsForm,
     TwoFactorCodeForm,
 )
+from samskap.core.http import spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import AuditEntry, IdentityProvider, Membership, Organisation, TwoFactor, User
+from samskap.core.models import IdentityProvider, Membership, Organisation, TwoFactor, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
 from samskap.core.selectors import (
+    access_review as access_review_rows,
+)
+from samskap.core.selectors import (
+    audit_entries_for_organisation,
     consent_texts_current,
     get_organisation_for_user,
     identity_providers_for_login,
@@ -486,14 +497,112 @@ def contrast_text_colour(hex_colour: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
+AUDIT_PAGE_SIZE = 200
+
+
 @login_required
 @require_safe
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """The auditor searches the organisation's log; the search itself is logged."""
     organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
-    entries = AuditEntry.objects.filter(organisation_id_ref=organisation.pk).order_by("-seq")[:200]
-    assert isinstance(request.user, User)
-    audit_record(action="audit_log.read", actor=request.user, organisation_id=organisation.pk)
-    return render(request, "core/audit_log.html", {"organisation": organisation, "entries": entries})
+    form = AuditSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = audit_entries_for_organisation(organisation, filters)
+    audit_record(
+        action="audit_log.read",
+        actor=staff_user(request),
+        organisation_id=organisation.pk,
+        detail={"filters": _plain_filters(filters)},
+    )
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "entries": entries[:AUDIT_PAGE_SIZE],
+        "count": entries.count(),
+        "page_size": AUDIT_PAGE_SIZE,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "core/audit_log.html", context, status=400 if form.errors else 200)
+
+
+def _plain_filters(filters: dict[str, Any]) -> dict[str, str]:
+    return {key: str(value) for key, value in filters.items() if value}
+
+
+@login_required
+@require_safe
+def audit_log_export(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
+    form = AuditSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = audit_entries_for_organisation(organisation, filters)
+    audit_record(
+        action="audit_log.export",
+        actor=staff_user(request),
+        organisation_id=organisation.pk,
+        detail={"filters": _plain_filters(filters)},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["seq", "at", "who", "action", "object_type", "object_id", "process", "purpose", "detail", "hash"])
+    for entry in entries.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                entry.seq,
+                entry.at.isoformat(),
+                spreadsheet_safe(entry.actor_label),
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                entry.process_id_ref or "",
+                spreadsheet_safe(entry.purpose),
+                spreadsheet_safe(json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)),
+                entry.hash,
+            ]
+        )
+    return response
+
+
+# Unused roles are a risk: the review shows every role and when it was last used.
+STALE_AFTER_DAYS = 90
+
+
+@login_required
+@require_safe
+def access_review(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
+    use_organisation_language(request, organisation)
+    rows = access_review_rows(organisation)
+    audit_record(action="access_review.read", actor=staff_user(request), organisation_id=organisation.pk)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="access-review-{organisation.slug}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["person", "email", "where", "role", "granted_at", "last_used_at"])
+        for row in rows:
+            writer.writerow(
+                [
+                    spreadsheet_safe(row.person),
+                    spreadsheet_safe(row.email),
+                    spreadsheet_safe(row.where),
+                    row.role,
+                    row.granted_at.isoformat(),
+                    row.last_used_at.isoformat() if row.last_used_at else "",
+                ]
+            )
+        return response
+    stale_before = timezone.now() - timedelta(days=STALE_AFTER_DAYS)
+    context = {
+        "organisation": organisation,
+        "rows": rows,
+        "stale_before": stale_before,
+        "stale_days": STALE_AFTER_DAYS,
+        "stale_count": sum(1 for row in rows if row.last_used_at is None or row.last_used_at < stale_before),
+    }
+    return render(request, "core/access_review.html", context)
 
 
 # Joining without an account

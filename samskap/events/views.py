@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samskap.analysis.themes import suggest_themes
 from samskap.core.audit import audit_record
 from samskap.core.forms import form_errors_text
-from samskap.core.http import staff_user
+from samskap.core.http import spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import JoinCode, Participant
 from samskap.core.participants import joined_participant
@@ -700,27 +700,22 @@ def event_export_csv(request: HttpRequest, event_id: int) -> HttpResponse:
             [
                 c.pk,
                 table.number,
-                _spreadsheet_safe(table.question.text if table.question else table.get_perspective_display()),
+                spreadsheet_safe(table.question.text if table.question else table.get_perspective_display()),
                 c.round.number if c.round else "",
-                _spreadsheet_safe(c.theme.name if c.theme else ""),
-                _spreadsheet_safe(c.text),
+                spreadsheet_safe(c.theme.name if c.theme else ""),
+                spreadsheet_safe(c.text),
                 c.get_role_label_display() if c.role_label else "",
-                _spreadsheet_safe(c.participant.display_name if event.names_shown and c.participant else ""),
+                spreadsheet_safe(c.participant.display_name if event.names_shown and c.participant else ""),
                 c.agree_count,  # type: ignore[attr-defined]
                 c.dot_count,  # type: ignore[attr-defined]
                 _("yes") if c.is_key_point else "",
                 _("yes") if c.hidden_at else "",
-                _spreadsheet_safe(c.hidden_reason),
+                spreadsheet_safe(c.hidden_reason),
                 _("yes") if c.entered_by_id else "",
                 timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )
     return response
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A cell starting with =, +, - or @ would run as a formula in a spreadsheet."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

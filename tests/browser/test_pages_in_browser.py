@@ -43,11 +43,23 @@ def test_login_errors_are_announced_and_accessible(web: BrowserPage, live_world:
         ("facilitator@test.example", lambda w: f"/events/{w.event.pk}/"),
         ("host@test.example", lambda w: f"/tables/{w.table.pk}/"),
         ("auditor@test.example", lambda w: f"/o/{w.organisation.slug}/audit/"),
+        ("auditor@test.example", lambda w: f"/o/{w.organisation.slug}/audit/?action=join&since=2020-01-01"),
+        ("auditor@test.example", lambda w: f"/o/{w.organisation.slug}/access-review/"),
         ("owner@test.example", lambda w: "/"),
         ("owner@test.example", lambda w: f"/o/{w.organisation.slug}/settings/"),
         ("owner@test.example", lambda w: f"/o/{w.organisation.slug}/people/"),
     ],
-    ids=["organisation", "event", "table-host", "audit-log", "dashboard", "settings", "people"],
+    ids=[
+        "organisation",
+        "event",
+        "table-host",
+        "audit-log",
+        "audit-search",
+        "access-review",
+        "dashboard",
+        "settings",
+        "people",
+    ],
 )
 def test_staff_pages_pass_axe(web: BrowserPage, live_world: World, persona_email: str, path_of: object) -> None:
     web.login(persona_email)
