@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.test import Client
+from django.utils import timezone
 
 from samskap.core.models import AuditEntry
 from tests.conftest import PASSWORD, World
@@ -66,3 +70,16 @@ def test_a_user_language_is_set_at_login(world: World) -> None:
     client = Client()
     client.post("/login/", {"email": "owner@test.example", "password": PASSWORD})
     assert 'lang="nn"' in client.get("/").content.decode()
+
+
+def test_a_session_ends_after_two_hours_without_activity(world: World, time_machine: Any) -> None:
+    client = Client()
+    client.post("/login/", {"email": "owner@test.example", "password": PASSWORD})
+    time_machine.move_to(timezone.now() + timedelta(minutes=110))
+    assert client.get(f"/o/{world.organisation.slug}/").status_code == 200  # activity keeps it alive
+    time_machine.move_to(timezone.now() + timedelta(minutes=110))
+    assert client.get(f"/o/{world.organisation.slug}/").status_code == 200
+    time_machine.move_to(timezone.now() + timedelta(minutes=121))
+    response = client.get(f"/o/{world.organisation.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
