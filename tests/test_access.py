@@ -151,6 +151,8 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: f"/o/{w.organisation.slug}/access-review/",
         {**VIEW, "owner": 403, "facilitator": 403, "host": 403},
     ),
+    "core:personal_data": (lambda w: f"/o/{w.organisation.slug}/personal-data/", PERSONAL_DATA),
+    "core:personal_data_erase": (lambda w: f"/o/{w.organisation.slug}/personal-data/erase/", POST_ONLY),
     "core:oidc_callback": (lambda w: "/login/sso/callback/", dict.fromkeys(PERSONAS, 400)),
     "core:organisation_sign_in": (
         lambda w: f"/o/{w.organisation.slug}/settings/sign-in/",

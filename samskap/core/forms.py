@@ -254,3 +254,26 @@ class AuditSearchForm(forms.Form):
         if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
             raise forms.ValidationError(_("The first date must come before the last."))
         return cleaned
+
+
+class PersonalDataSearchForm(forms.Form):
+    query = forms.CharField(
+        label=_("Pseudonym, shown name or e-mail address"),
+        max_length=254,
+        help_text=_("For example P-KT4MWX, the name a participant showed, or the address someone registered with."),
+    )
+
+
+class PersonalDataEraseForm(forms.Form):
+    how = forms.ChoiceField(
+        label=_("What to do"),
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                "anonymise",
+                _("Anonymise: keep what the person said and voted, remove name, address, needs and consents"),
+            ),
+            ("erase", _("Erase: delete everything the person gave, including contributions, statements and votes")),
+        ],
+    )
+    confirm = forms.BooleanField(label=_("I have checked that these records are the person's, and only theirs."))

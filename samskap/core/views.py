@@ -14,12 +14,12 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,13 +33,17 @@ from samskap.core.forms import (
     LoginForm,
     MembershipGrantForm,
     OrganisationSettingsForm,
+    PersonalDataEraseForm,
+    PersonalDataSearchForm,
     TwoFactorCodeForm,
+    form_errors_text,
 )
 from samskap.core.http import spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import IdentityProvider, Membership, Organisation, TwoFactor, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
+from samskap.core.personal_data import Subject, subject_erase, subject_export, subject_find, subject_from_ids
 from samskap.core.ratelimit import client_address, ratelimit_hit, ratelimit_reset
 from samskap.core.selectors import (
     access_review as access_review_rows,
@@ -401,6 +405,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "processes": processes_for_organisation(organisation),
         "memberships": memberships_of(organisation) if show_members else None,
         "can_read_audit": can_in_organisation(request.user, organisation, Capability.READ_AUDIT_LOG),
+        "can_read_personal_data": can_in_organisation(request.user, organisation, Capability.READ_PERSONAL_DATA),
         "can_manage": can_in_organisation(request.user, organisation, Capability.MANAGE_ORGANISATION),
         "can_manage_people": can_in_organisation(request.user, organisation, Capability.MANAGE_MEMBERS),
         "can_manage_processes": can_in_organisation(request.user, organisation, Capability.MANAGE_PROCESS),
@@ -603,6 +608,145 @@ def access_review(request: HttpRequest, slug: str) -> HttpResponse:
         "stale_count": sum(1 for row in rows if row.last_used_at is None or row.last_used_at < stale_before),
     }
     return render(request, "core/access_review.html", context)
+
+
+# One person's data: find, show, export, anonymise or erase
+
+
+def _posted_subject(request: HttpRequest, organisation: Organisation) -> Subject:
+    return subject_from_ids(organisation, request.POST.getlist("participant"), request.POST.getlist("email"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def personal_data(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search by pseudonym, name or address; then show what is held, or download it as JSON.
+    Everything goes by POST, so names and addresses stay out of addresses and server logs."""
+    organisation = get_organisation_for_user(request.user, slug, Capability.READ_PERSONAL_DATA)
+    use_organisation_language(request, organisation)
+    action = request.POST.get("action", "search")
+    form = PersonalDataSearchForm(request.POST if action == "search" and request.method == "POST" else None)
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "form": form,
+        "can_erase": can_in_organisation(request.user, organisation, Capability.MANAGE_ORGANISATION),
+        "erase_form": PersonalDataEraseForm(),
+    }
+    if request.method == "POST" and action == "search":
+        if form.is_valid():
+            subject = subject_find(organisation, form.cleaned_data["query"])
+            audit_record(
+                action="personal_data.search",
+                actor=staff_user(request),
+                organisation_id=organisation.pk,
+                detail={"found": len(subject.participant_ids) + len(subject.emails)},
+            )
+            context["subject"] = subject
+        return render(request, "core/personal_data.html", context, status=400 if form.errors else 200)
+    if request.method == "POST" and action in ("show", "json", "html"):
+        subject = _posted_subject(request, organisation)
+        if subject.is_empty:
+            messages.error(request, _("Choose at least one record."))
+            return redirect("core:personal_data", slug=organisation.slug)
+        data = subject_export(actor=staff_user(request), subject=subject)
+        if action == "json":
+            response = JsonResponse(
+                {"organisation": organisation.name, "exported_at": timezone.now().isoformat(), **data},
+                json_dumps_params={"ensure_ascii": False, "indent": 2},
+            )
+            response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+            return response
+        context.update(subject=subject, sections=_readable_sections(data), shown=True)
+        if action == "html":
+            response = render(request, "core/personal_data_document.html", context)
+            response["Content-Disposition"] = 'attachment; filename="personal-data.html"'
+            return response
+        return render(request, "core/personal_data.html", context)
+    return render(request, "core/personal_data.html", context)
+
+
+SECTION_LABELS = {
+    "participants": gettext_lazy("Taking part by code"),
+    "consents": gettext_lazy("Consents"),
+    "registrations": gettext_lazy("Registrations for events"),
+    "contributions": gettext_lazy("Contributions at dialogue tables"),
+    "reactions": gettext_lazy("Reactions and dots"),
+    "seats": gettext_lazy("Seats at tables"),
+    "statements": gettext_lazy("Statements in opinion maps"),
+    "votes": gettext_lazy("Votes in opinion maps"),
+}
+FIELD_LABELS = {
+    "pseudonym": gettext_lazy("Pseudonym"),
+    "display_name": gettext_lazy("Name shown"),
+    "role": gettext_lazy("Role"),
+    "joined_at": gettext_lazy("Joined"),
+    "joined": gettext_lazy("Where"),
+    "participant": gettext_lazy("Pseudonym"),
+    "purpose": gettext_lazy("Purpose"),
+    "version": gettext_lazy("Version"),
+    "language": gettext_lazy("Language"),
+    "text": gettext_lazy("Text"),
+    "given_at": gettext_lazy("Given"),
+    "withdrawn_at": gettext_lazy("Withdrawn"),
+    "event": gettext_lazy("Event"),
+    "name": gettext_lazy("Name"),
+    "email": gettext_lazy("E-mail"),
+    "mode": gettext_lazy("Takes part"),
+    "interpreting": gettext_lazy("Interpreting"),
+    "accessibility": gettext_lazy("Accessibility needs"),
+    "dietary": gettext_lazy("Dietary needs"),
+    "team_name": gettext_lazy("Team"),
+    "camp_team": gettext_lazy("Camp team"),
+    "status": gettext_lazy("Status"),
+    "created_at": gettext_lazy("Created"),
+    "cancelled_at": gettext_lazy("Cancelled"),
+    "checked_in_at": gettext_lazy("Checked in"),
+    "table": gettext_lazy("Table"),
+    "hidden": gettext_lazy("Hidden"),
+    "kind": gettext_lazy("Kind"),
+    "contribution": gettext_lazy("Contribution"),
+    "round": gettext_lazy("Round"),
+    "opinion_map": gettext_lazy("Opinion map"),
+    "statement": gettext_lazy("Statement"),
+    "vote": gettext_lazy("Vote"),
+    "cast_at": gettext_lazy("Cast"),
+}
+
+
+def _readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The export as headed tables for people to read: labels in their language."""
+    sections = []
+    for key, records in data.items():
+        columns = list(records[0]) if records else []
+        sections.append(
+            {
+                "title": SECTION_LABELS.get(key, key),
+                "columns": [FIELD_LABELS.get(column, column) for column in columns],
+                "rows": [["" if record[c] is None else record[c] for c in columns] for record in records],
+            }
+        )
+    return sections
+
+
+@login_required
+@require_POST
+def personal_data_erase(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, Capability.MANAGE_ORGANISATION)
+    use_organisation_language(request, organisation)
+    subject = _posted_subject(request, organisation)
+    form = PersonalDataEraseForm(request.POST)
+    if subject.is_empty or not form.is_valid():
+        messages.error(request, form_errors_text(form) if form.errors else _("Choose at least one record."))
+        return redirect("core:personal_data", slug=organisation.slug)
+    counts = subject_erase(
+        actor=staff_user(request), subject=subject, anonymise=form.cleaned_data["how"] == "anonymise"
+    )
+    total = sum(counts.values())
+    if form.cleaned_data["how"] == "anonymise":
+        messages.success(request, _("Anonymised: %(count)s records changed.") % {"count": total})
+    else:
+        messages.success(request, _("Erased: %(count)s records deleted.") % {"count": total})
+    return redirect("core:personal_data", slug=organisation.slug)
 
 
 # Joining without an account
