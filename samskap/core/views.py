@@ -658,9 +658,9 @@ def personal_data(request: HttpRequest, slug: str) -> HttpResponse:
             return response
         context.update(subject=subject, sections=_readable_sections(data), shown=True)
         if action == "html":
-            response = render(request, "core/personal_data_document.html", context)
-            response["Content-Disposition"] = 'attachment; filename="personal-data.html"'
-            return response
+            document = render(request, "core/personal_data_document.html", context)
+            document["Content-Disposition"] = 'attachment; filename="personal-data.html"'
+            return document
         return render(request, "core/personal_data.html", context)
     return render(request, "core/personal_data.html", context)
 
