@@ -27,6 +27,20 @@ def _audit(argv: list[str]) -> int:
     return run(argv)
 
 
+def _backup(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.backup import run_backup
+
+    return run_backup(argv)
+
+
+def _restore(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.backup import run_restore
+
+    return run_restore(argv)
+
+
 def _demo(argv: list[str]) -> int:
     _setup_django()
     from samskap.cli.demo import run
@@ -104,6 +118,11 @@ TOOLS: dict[str, tuple[Tool, str]] = {
         "segments: agreement FILE.json",
     ),
     "audit": (_audit, "verify the audit log's hash chain: audit verify"),
+    "backup": (_backup, "write every row and uploaded file to one .tar.gz: backup [--output FILE]"),
+    "restore": (
+        _restore,
+        "load a backup into a new database, checking row counts and the audit chain: restore FILE",
+    ),
     "demo": (_demo, "load demo data modelled on the five cases (--if-empty to skip when data exists)"),
     "compilemessages": (_compilemessages, "compile the translation catalogues (.po → .mo)"),
     "import-statistics": (
