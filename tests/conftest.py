@@ -5,6 +5,7 @@ tables, and one person per persona:
   owner        – owns the organisation
   facilitator  – runs its events
   host         – hosts table 1 (and only table 1)
+  interviewer  – interviews and analyses in the organisation's processes
   auditor      – the data protection officer, read-only
   participant  – joined table 1 by code, no account
   outsider     – owner of another organisation, no role here
@@ -64,6 +65,7 @@ class World:
     facilitator: User
     host: User
     auditor: User
+    interviewer: User
     outsider: User
     participant: Participant
     network: Network
@@ -87,7 +89,7 @@ class World:
     def client_for(self, persona: str) -> Client:
         """A test client acting as `persona` (see the module docstring)."""
         client = Client()
-        if persona in ("owner", "facilitator", "host", "auditor", "outsider"):
+        if persona in ("owner", "facilitator", "host", "interviewer", "auditor", "outsider"):
             client.force_login(getattr(self, persona))
         elif persona == "participant":
             from django.core.signing import get_cookie_signer
@@ -134,6 +136,8 @@ def build_world() -> World:
     membership_grant(actor=None, organisation=organisation, user=facilitator, role=Role.FACILITATOR)
     membership_grant(actor=None, organisation=organisation, user=host, role=Role.TABLE_HOST)
     membership_grant(actor=None, organisation=organisation, user=auditor, role=Role.AUDITOR)
+    interviewer = make_user("interviewer@test.example", "Ivar Interviewer")
+    membership_grant(actor=None, organisation=organisation, user=interviewer, role=Role.INTERVIEWER)
     membership_grant(actor=None, organisation=other, user=outsider, role=Role.OWNER)
 
     process = process_create(
@@ -226,6 +230,7 @@ def build_world() -> World:
         facilitator=facilitator,
         host=host,
         auditor=auditor,
+        interviewer=interviewer,
         outsider=outsider,
         participant=participant,
     )
@@ -403,7 +408,7 @@ def world(db: None) -> World:
     return build_world()
 
 
-PERSONAS = ["owner", "facilitator", "host", "auditor", "participant", "outsider", "anonymous"]
+PERSONAS = ["owner", "facilitator", "host", "interviewer", "auditor", "participant", "outsider", "anonymous"]
 
 
 @pytest.fixture(scope="session", autouse=True)

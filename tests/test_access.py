@@ -24,15 +24,19 @@ VIEW = {
     "owner": 200,
     "facilitator": 200,
     "host": 200,
+    "interviewer": 200,
     "auditor": 200,
     "participant": LOGIN,
     "outsider": 403,
     "anonymous": LOGIN,
 }
-EDIT = {**VIEW, "host": 403, "auditor": 403}
+EDIT = {**VIEW, "host": 403, "interviewer": 403, "auditor": 403}
+# Interviewers interview, analyse and read personal data, but run no events and change no process.
+ANALYSE = {**EDIT, "interviewer": 200}
 SOURCES = {**VIEW, "host": 403}
 PERSONAL_DATA = {**SOURCES, "facilitator": 403}
-ONLY_OWNER = {**PERSONAL_DATA, "auditor": 403}
+ONLY_OWNER = {**PERSONAL_DATA, "interviewer": 403, "auditor": 403}
+INTERVIEW = {**ONLY_OWNER, "interviewer": 200}  # record interviews, withdraw consent
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "participant": LOGIN, "anonymous": LOGIN}  # see test_improvement.py
 
 
@@ -145,11 +149,11 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     ),
     "core:audit_log_export": (
         lambda w: f"/o/{w.organisation.slug}/audit/export.csv",
-        {**VIEW, "owner": 403, "facilitator": 403, "host": 403},
+        {**VIEW, "owner": 403, "facilitator": 403, "host": 403, "interviewer": 403},
     ),
     "core:access_review": (
         lambda w: f"/o/{w.organisation.slug}/access-review/",
-        {**VIEW, "owner": 403, "facilitator": 403, "host": 403},
+        {**VIEW, "owner": 403, "facilitator": 403, "host": 403, "interviewer": 403},
     ),
     "core:personal_data": (lambda w: f"/o/{w.organisation.slug}/personal-data/", PERSONAL_DATA),
     "core:personal_data_erase": (lambda w: f"/o/{w.organisation.slug}/personal-data/erase/", POST_ONLY),
@@ -160,6 +164,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 403,
             "host": 403,
+            "interviewer": 403,
             "auditor": 403,
             "participant": LOGIN,
             "outsider": 403,
@@ -175,6 +180,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 200,
             "host": 200,
+            "interviewer": 200,
             "auditor": 200,
             "participant": LOGIN,
             "outsider": 403,
@@ -187,6 +193,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 403,
             "host": 403,
+            "interviewer": 403,
             "auditor": 403,
             "participant": LOGIN,
             "outsider": 403,
@@ -199,6 +206,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 403,
             "host": 403,
+            "interviewer": 403,
             "auditor": 403,
             "participant": LOGIN,
             "outsider": 403,
@@ -217,6 +225,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 403,
             "facilitator": 403,
             "host": 403,
+            "interviewer": 403,
             "auditor": 200,
             "participant": LOGIN,
             "outsider": 403,
@@ -234,6 +243,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 200,
             "host": 200,
+            "interviewer": 200,
             "auditor": 200,
             "participant": LOGIN,
             "outsider": 403,
@@ -246,6 +256,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 200,
             "host": 200,
+            "interviewer": 403,
             "auditor": 403,
             "participant": LOGIN,
             "outsider": 403,
@@ -258,6 +269,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
             "owner": 200,
             "facilitator": 200,
             "host": 200,
+            "interviewer": 403,
             "auditor": 403,
             "participant": LOGIN,
             "outsider": 403,
@@ -292,7 +304,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "events:registration": (lambda w: "/registrations/no-such-token/", dict.fromkeys(PERSONAS, 404)),
     "events:team_space": (lambda w: "/registrations/no-such-token/team/", dict.fromkeys(PERSONAS, 404)),
     # Coaches are the process's table hosts and facilitators; the auditor reads logs, not teams.
-    "events:camp_team": (lambda w: f"/camp/teams/{_camp_team(w)}/", {**VIEW, "auditor": 403}),
+    "events:camp_team": (lambda w: f"/camp/teams/{_camp_team(w)}/", {**VIEW, "interviewer": 403, "auditor": 403}),
     "events:round": (lambda w: f"/events/{w.event.pk}/rounds/", POST_ONLY),  # see test_events.py
     "events:seats": (lambda w: f"/events/{w.event.pk}/seats/", POST_ONLY),  # see test_seating_views.py
     "events:contribution_action": (
@@ -421,14 +433,14 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     # Insight: interview texts for those who analyse, interview or read personal data; the
     # original and the review for those who may read personal data; the key for the owner.
     "insight:overview": (lambda w: f"/processes/{w.process.pk}/insight/", VIEW),
-    "insight:source_new": (lambda w: f"/processes/{w.process.pk}/insight/sources/new/", ONLY_OWNER),
+    "insight:source_new": (lambda w: f"/processes/{w.process.pk}/insight/sources/new/", INTERVIEW),
     "insight:codebook": (lambda w: f"/processes/{w.process.pk}/insight/codes/", SOURCES),
     "insight:agreement": (lambda w: f"/processes/{w.process.pk}/insight/agreement/", SOURCES),
-    "insight:export_project": (lambda w: f"/processes/{w.process.pk}/insight/export.qdpx", EDIT),
-    "insight:export_codebook": (lambda w: f"/processes/{w.process.pk}/insight/codebook.qdc", EDIT),
-    "insight:import": (lambda w: f"/processes/{w.process.pk}/insight/import/", EDIT),
-    "insight:insight_new": (lambda w: f"/processes/{w.process.pk}/insight/insights/new/", EDIT),
-    "insight:journey_new": (lambda w: f"/processes/{w.process.pk}/insight/journeys/new/", EDIT),
+    "insight:export_project": (lambda w: f"/processes/{w.process.pk}/insight/export.qdpx", ANALYSE),
+    "insight:export_codebook": (lambda w: f"/processes/{w.process.pk}/insight/codebook.qdc", ANALYSE),
+    "insight:import": (lambda w: f"/processes/{w.process.pk}/insight/import/", ANALYSE),
+    "insight:insight_new": (lambda w: f"/processes/{w.process.pk}/insight/insights/new/", ANALYSE),
+    "insight:journey_new": (lambda w: f"/processes/{w.process.pk}/insight/journeys/new/", ANALYSE),
     "insight:journey": (lambda w: f"/journeys/{_journey(w)}/", VIEW),
     "insight:cases": (lambda w: f"/processes/{w.process.pk}/insight/cases/", SOURCES),
     "insight:case": (lambda w: f"/cases/{_case(w)}/", SOURCES),
@@ -467,7 +479,7 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "insight:source": (lambda w: f"/sources/{w.source.pk}/", SOURCES),
     "insight:original": (lambda w: f"/sources/{w.source.pk}/original/", PERSONAL_DATA),
     "insight:review": (lambda w: f"/sources/{w.source.pk}/review/", PERSONAL_DATA),
-    "insight:withdraw": (lambda w: f"/sources/{w.source.pk}/withdraw/", ONLY_OWNER),
+    "insight:withdraw": (lambda w: f"/sources/{w.source.pk}/withdraw/", INTERVIEW),
     "insight:coding_add": (lambda w: f"/sources/{w.source.pk}/codings/", POST_ONLY),
     "insight:memo_add": (lambda w: f"/sources/{w.source.pk}/memos/", POST_ONLY),
     "insight:coding_remove": (lambda w: f"/codings/{w.coding.pk}/remove/", POST_ONLY),

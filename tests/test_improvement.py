@@ -119,6 +119,7 @@ EXPECTED_POST = {
     "owner": "ok",
     "facilitator": "ok",
     "host": 403,
+    "interviewer": 403,
     "auditor": 403,
     "participant": "login",
     "outsider": 403,
