@@ -191,6 +191,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Staff sessions end after two hours without activity.
 SESSION_COOKIE_AGE = envint("SAMSKAP_SESSION_SECONDS", 2 * 60 * 60)
+# How long the audit log keeps entries; older ones are removed by `python -m samskap retention`.
+AUDIT_LOG_RETENTION_DAYS = envint("SAMSKAP_AUDIT_LOG_RETENTION_DAYS", 5 * 365)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

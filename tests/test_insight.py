@@ -633,7 +633,9 @@ def test_retention_deletes_originals_then_sources_unless_the_process_is_on_legal
     tool, _help = TOOLS["retention"]
     assert tool(["--dry-run"]) == 0
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert printed == {"retention": {"originals_deleted": 0, "sources_deleted": 0, "held": 0, "dry_run": True}}
+    assert printed["retention"] == {"originals_deleted": 0, "sources_deleted": 0, "held": 0, "dry_run": True}
+    assert printed["audit_log"]["entries_deleted"] == 0
+    assert printed["events"]["dry_run"] is True
 
 
 def test_offsets_move_through_the_replacements() -> None:

@@ -12,10 +12,10 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from samskap.core.models import AuditChainHead, AuditEntry, User
@@ -99,9 +99,12 @@ def _entries_in_order(batch: int = 2000) -> Iterator[AuditEntry]:
 
 
 def audit_verify() -> VerifyResult:
-    """Walk the chain from the start; report the first entry that does not fit."""
-    expected_seq = 1
-    prev_hash = GENESIS_HASH
+    """Walk the chain from the start (or from the last entry retention removed); report the
+    first entry that does not fit."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    pruned = head.pruned_through_seq if head else 0
+    expected_seq = pruned + 1
+    prev_hash = (head.pruned_last_hash if head and pruned else "") or GENESIS_HASH
     checked = 0
     for entry in _entries_in_order():
         if entry.seq != expected_seq:
@@ -113,7 +116,34 @@ def audit_verify() -> VerifyResult:
         prev_hash = entry.hash
         expected_seq += 1
         checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.seq != checked:
-        return VerifyResult(False, checked, checked + 1, f"entries {checked + 1}–{head.seq} are missing")
+    if head is not None and head.seq != pruned + checked:
+        first_missing = pruned + checked + 1
+        return VerifyResult(False, checked, first_missing, f"entries {first_missing}–{head.seq} are missing")
     return VerifyResult(True, checked)
+
+
+def audit_prune(*, before: datetime, dry_run: bool = False) -> int:
+    """Delete the entries written before `before` (the audit log's retention period), from
+    the start of the chain only, remember where the chain now starts, and log the pruning."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        due = AuditEntry.objects.filter(at__lt=before).order_by("seq")
+        # Only a gapless run from the start: an entry with a wrong clock must not make a hole.
+        last = None
+        expected = head.pruned_through_seq + 1
+        count = 0
+        for entry in due.only("seq", "hash").iterator(chunk_size=2000):
+            if entry.seq != expected:
+                break
+            last, expected, count = entry, expected + 1, count + 1
+        if dry_run or last is None:
+            return count
+        # The append-only guard is lifted here, and only here, through the base queryset.
+        models.QuerySet.delete(AuditEntry.objects.filter(seq__lte=last.seq))
+        AuditChainHead.objects.filter(pk=head.pk).update(pruned_through_seq=last.seq, pruned_last_hash=last.hash)
+        audit_record(
+            action="audit_log.prune",
+            actor_label="retention",
+            detail={"deleted": count, "through_seq": last.seq, "before": before.isoformat()},
+        )
+    return count

@@ -299,6 +299,10 @@ class AuditChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
+    # Entries past the audit log's retention period are deleted from the start of the chain;
+    # the last deleted entry's number and hash let the rest still be verified.
+    pruned_through_seq = models.PositiveBigIntegerField(default=0)
+    pruned_last_hash = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
         return f"audit head at {self.seq}"

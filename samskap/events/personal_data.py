@@ -16,7 +16,7 @@ from samskap.events.models import (
     RegistrationStatus,
     SeatAssignment,
 )
-from samskap.events.services import registration_cancel
+from samskap.events.services import registration_anonymise, registration_cancel
 
 MODELS = (Registration, CampTeamMember, Contribution, Reaction, SeatAssignment)
 
@@ -98,22 +98,7 @@ def anonymise(subject: Subject) -> dict[str, int]:
     which core strips of name and device."""
     count = 0
     for registration in _registrations(subject):
-        registration.name = ""
-        registration.email = f"anonymised-{registration.pk}@invalid"
-        registration.interpreting = registration.accessibility = registration.dietary = ""
-        registration.team_name = ""
-        registration.challenge_choices = []
-        registration.save(
-            update_fields=[
-                "name",
-                "email",
-                "interpreting",
-                "accessibility",
-                "dietary",
-                "team_name",
-                "challenge_choices",
-            ]
-        )
+        registration_anonymise(registration)
         count += 1
     return {"registrations": count}
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -1133,3 +1135,77 @@ def seats_overview(event: Event) -> dict[str, Any] | None:
             for table in tables
         ],
     }
+
+
+# Retention -----------------------------------------------------------------------------
+
+# After an event has ended, who came and what they needed is no longer needed by name:
+# registrations keep role, mode and status (for counts by role), participants their pseudonym.
+EVENT_PERSONAL_DATA_DAYS = 90
+
+
+@dataclass
+class EventRetentionReport:
+    registrations_anonymised: int = 0
+    participant_names_removed: int = 0
+    held: int = 0  # events whose process is on legal hold
+    dry_run: bool = False
+
+
+def registration_anonymise(registration: Registration) -> None:
+    """Keep role, mode and status (counts by role stay right); drop who it was and what they
+    needed. Callers hold the transaction and write the audit entry."""
+    registration.name = ""
+    registration.email = f"anonymised-{registration.pk}@invalid"
+    registration.interpreting = registration.accessibility = registration.dietary = ""
+    registration.team_name = ""
+    registration.challenge_choices = []
+    registration.save(
+        update_fields=["name", "email", "interpreting", "accessibility", "dietary", "team_name", "challenge_choices"]
+    )
+
+
+def events_retention_apply(*, today: date | None = None, dry_run: bool = False) -> EventRetentionReport:
+    """Strip names, addresses and needs from the registrations of events that ended
+    `EVENT_PERSONAL_DATA_DAYS` ago, and the shown names of the people who joined them by
+    code. Processes on legal hold keep everything."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from samskap.core.models import JoinCode
+
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=EVENT_PERSONAL_DATA_DAYS), dt_time.min))
+    report = EventRetentionReport(dry_run=dry_run)
+    event_type = ContentType.objects.get_for_model(Event)
+    table_type = ContentType.objects.get_for_model(DialogueTable)
+    with transaction.atomic():
+        for event in Event.objects.filter(ends_at__lt=cutoff).select_related("process").order_by("pk"):
+            registrations = event.registrations.exclude(email__endswith="@invalid")
+            codes = JoinCode.objects.filter(
+                Q(target_type=event_type, target_id=event.pk)
+                | Q(target_type=table_type, target_id__in=event.tables.values("pk"))
+            )
+            participants = Participant.objects.filter(join_code__in=codes).exclude(display_name="")
+            due = registrations.count() + participants.count()
+            if not due:
+                continue
+            if event.process.legal_hold:
+                report.held += 1
+                continue
+            report.participant_names_removed += participants.count()
+            report.registrations_anonymised += registrations.count()
+            if dry_run:
+                continue
+            participants.update(display_name="")
+            for registration in registrations:
+                registration_anonymise(registration)
+        if not dry_run and (report.registrations_anonymised or report.participant_names_removed):
+            audit_record(
+                action="retention.events",
+                actor_label="retention",
+                detail={
+                    "registrations_anonymised": report.registrations_anonymised,
+                    "participant_names_removed": report.participant_names_removed,
+                },
+            )
+    return report
