@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +41,7 @@ from samskap.core.forms import (
 )
 from samskap.core.http import spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import IdentityProvider, Membership, Organisation, TwoFactor, User
+from samskap.core.models import AuditEntry, IdentityProvider, Membership, Organisation, TwoFactor, User
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.personal_data import Subject, subject_erase, subject_export, subject_find, subject_from_ids
@@ -509,16 +510,7 @@ AUDIT_PAGE_SIZE = 200
 @require_safe
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     """The auditor searches the organisation's log; the search itself is logged."""
-    organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
-    form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = audit_entries_for_organisation(organisation, filters)
-    audit_record(
-        action="audit_log.read",
-        actor=staff_user(request),
-        organisation_id=organisation.pk,
-        detail={"filters": _plain_filters(filters)},
-    )
+    organisation, form, entries = _audit_search(request, slug, "audit_log.read")
     context = {
         "organisation": organisation,
         "form": form,
@@ -530,23 +522,27 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "core/audit_log.html", context, status=400 if form.errors else 200)
 
 
-def _plain_filters(filters: dict[str, Any]) -> dict[str, str]:
-    return {key: str(value) for key, value in filters.items() if value}
+def _audit_search(
+    request: HttpRequest, slug: str, action: str
+) -> tuple[Organisation, AuditSearchForm, QuerySet[AuditEntry]]:
+    """The organisation's entries matching the search in the query string; the search is
+    itself logged, with its filters."""
+    organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
+    form = AuditSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    audit_record(
+        action=action,
+        actor=staff_user(request),
+        organisation_id=organisation.pk,
+        detail={"filters": {key: str(value) for key, value in filters.items() if value}},
+    )
+    return organisation, form, audit_entries_for_organisation(organisation, filters)
 
 
 @login_required
 @require_safe
 def audit_log_export(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_user(request.user, slug, Capability.READ_AUDIT_LOG)
-    form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = audit_entries_for_organisation(organisation, filters)
-    audit_record(
-        action="audit_log.export",
-        actor=staff_user(request),
-        organisation_id=organisation.pk,
-        detail={"filters": _plain_filters(filters)},
-    )
+    organisation, _form, entries = _audit_search(request, slug, "audit_log.export")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
