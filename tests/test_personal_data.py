@@ -182,3 +182,51 @@ def test_another_organisations_owner_cannot_reach_the_person(world: World) -> No
     outsider.post(other + "erase/", _subject_form(world, how="erase", confirm="on"))
     assert Participant.objects.filter(pk=world.participant.pk).exists()
     assert Registration.objects.filter(email=EMAIL).exists()
+
+
+# People named in interviews: found through the pseudonym key, by those who may read it
+
+
+def test_the_owner_finds_a_name_in_the_key_and_gets_the_passages(world: World) -> None:
+    client = _client(world)
+    response = client.post(_url(world), {"action": "search", "query": "kari  NORDMANN"})
+    subject = response.context["subject"]
+    assert subject.mentions == ((world.process.pk, "kari nordmann"),)
+    assert "Named as “kari nordmann” in the interviews of" in response.content.decode()
+    data = json.loads(
+        client.post(_url(world), {"action": "json", "mention": [f"{world.process.pk}:kari nordmann"]}).content
+    )
+    (record,) = data["interviews"]
+    assert record["pseudonym"] == "Person A"
+    assert "Person A forteller" in record["passages"]
+    assert "Kari" not in json.dumps(data["interviews"])
+
+
+def test_who_may_not_read_the_key_cannot_find_a_name_by_it(world: World) -> None:
+    for persona in ("auditor", "interviewer"):
+        response = _client(world, persona).post(_url(world), {"action": "search", "query": "Kari Nordmann"})
+        assert response.context["subject"].mentions == (), persona
+        posted = _client(world, persona).post(
+            _url(world), {"action": "json", "mention": [f"{world.process.pk}:kari nordmann"]}
+        )
+        assert posted.status_code == 302  # nothing chosen that this person may see
+
+
+def test_anonymising_a_named_person_cuts_the_key_and_empties_the_originals(world: World) -> None:
+    from samskap.insight.models import PiiFinding, PseudonymKey, Source
+
+    client = _client(world)
+    response = client.post(
+        _url(world, "erase/"),
+        {"mention": [f"{world.process.pk}:kari nordmann"], "how": "anonymise", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    names = PseudonymKey.objects.get(process=world.process).mapping["names"]
+    assert "Person A" not in names.values()
+    source = Source.objects.get(pk=world.source.pk)
+    assert source.original_text == ""
+    assert "Person A forteller" in source.released_text  # the analysis keeps its text
+    assert not PiiFinding.objects.filter(source=source).exclude(text="").exists()
+    entry = AuditEntry.objects.get(action="personal_data.anonymise")
+    assert entry.detail["mentions"] == 1
+    assert "kari" not in json.dumps(entry.detail).lower()

@@ -10,14 +10,17 @@ about such a person lists itself in `HOLDERS` with a module that offers:
     anonymise(subject)  → {what: count}            cut the link to the person, keep the content
     erase(subject)      → {what: count}            delete what the person gave
 
-Interviewees are not participants: their interview is removed by withdrawing consent on the
-source (`samskap.insight.services.source_withdraw_consent`), and nothing else names them.
+People named in interviews are found by the name in a process's pseudonym key, and only by
+those who may read that key (the owner): `mentions` are (process id, name) pairs. An
+interviewee's own interview is deleted by withdrawing consent on the source
+(`samskap.insight.services.source_withdraw_consent`).
 """
 
 from __future__ import annotations
 
 import importlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -32,6 +35,7 @@ HOLDERS = (
     "samskap.core.personal_data",
     "samskap.events.personal_data",
     "samskap.opinions.personal_data",
+    "samskap.insight.personal_data",
 )
 
 MODELS: tuple[type[Model], ...] = (Participant, ConsentRecord)
@@ -42,21 +46,42 @@ class Subject:
     organisation: Organisation
     participant_ids: tuple[int, ...] = ()
     emails: tuple[str, ...] = ()
+    mentions: tuple[tuple[int, str], ...] = ()  # (process id, name as the key holds it)
     # Filled by `subject_find` for the page; holders read the ids and addresses.
     participants: tuple[Participant, ...] = field(default=(), compare=False)
 
     @property
     def is_empty(self) -> bool:
-        return not self.participant_ids and not self.emails
+        return not self.participant_ids and not self.emails and not self.mentions
 
 
 def holders() -> list[ModuleType]:
     return [importlib.import_module(name) for name in HOLDERS]
 
 
-def subject_find(organisation: Organisation, query: str) -> Subject:
+def _mentions(
+    organisation: Organisation, user: User, names: list[tuple[int | None, str]]
+) -> tuple[tuple[int, str], ...]:
+    """The (process, name) pairs among `names` that a pseudonym key of the organisation holds
+    and `user` may read. A process of None means any of the organisation's processes."""
+    from samskap.analysis.pii import name_key
+    from samskap.core.permissions import Capability, can_in_process
+    from samskap.insight.models import PseudonymKey
+
+    found: list[tuple[int, str]] = []
+    for key in PseudonymKey.objects.filter(process__organisation=organisation).select_related("process"):
+        held = key.mapping.get("names", {}) if isinstance(key.mapping, dict) else {}
+        wanted = [name_key(name) for process_id, name in names if process_id in (None, key.process_id)]
+        hits = [name for name in wanted if name in held]
+        if hits and can_in_process(user, key.process, Capability.READ_PSEUDONYM_KEY):
+            found += [(key.process_id, name) for name in hits]
+    return tuple(sorted(set(found)))
+
+
+def subject_find(organisation: Organisation, query: str, user: User | None = None) -> Subject:
     """Participants of the organisation whose pseudonym or shown name is `query` (any
-    case), and the address itself when it is an e-mail address someone registered with."""
+    case), the address itself when it is an e-mail address someone registered with, and —
+    for someone who may read a process's pseudonym key — the name where a key holds it."""
     query = query.strip()
     if not query:
         return Subject(organisation)
@@ -73,17 +98,31 @@ def subject_find(organisation: Organisation, query: str) -> Subject:
         address = query.lower()
         if Registration.objects.filter(event__process__organisation=organisation, email__iexact=address).exists():
             emails = (address,)
-    return Subject(organisation, tuple(p.pk for p in participants), emails, participants)
+    mentions = _mentions(organisation, user, [(None, query)]) if user is not None else ()
+    return Subject(organisation, tuple(p.pk for p in participants), emails, mentions, participants)
 
 
-def subject_from_ids(organisation: Organisation, participant_ids: list[str], emails: list[str]) -> Subject:
-    """The subject a form posted back, limited to what belongs to `organisation`."""
+def subject_from_ids(
+    organisation: Organisation,
+    participant_ids: list[str],
+    emails: list[str],
+    mentions: Sequence[str] = (),
+    user: User | None = None,
+) -> Subject:
+    """The subject a form posted back, limited to what belongs to `organisation` (and, for
+    names in pseudonym keys, to what `user` may read)."""
+    pairs: list[tuple[int | None, str]] = []
+    for value in mentions:
+        process_id, _, name = value.partition(":")
+        if process_id.isdigit() and name:
+            pairs.append((int(process_id), name))
     ids = [int(value) for value in participant_ids if value.isdigit()]
     participants = tuple(Participant.objects.filter(organisation=organisation, pk__in=ids).order_by("joined_at"))
     return Subject(
         organisation,
         tuple(p.pk for p in participants),
         tuple(sorted({e.strip().lower() for e in emails if "@" in e})),
+        _mentions(organisation, user, pairs) if user is not None and pairs else (),
         participants,
     )
 
@@ -128,7 +167,12 @@ def subject_erase(*, actor: User, subject: Subject, anonymise: bool) -> dict[str
             action="personal_data.anonymise" if anonymise else "personal_data.erase",
             actor=actor,
             organisation_id=subject.organisation.pk,
-            detail={"participants": pseudonyms, "emails": len(subject.emails), "counts": counts},
+            detail={
+                "participants": pseudonyms,
+                "emails": len(subject.emails),
+                "mentions": len(subject.mentions),
+                "counts": counts,
+            },
         )
     return counts
 

@@ -610,7 +610,13 @@ def access_review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _posted_subject(request: HttpRequest, organisation: Organisation) -> Subject:
-    return subject_from_ids(organisation, request.POST.getlist("participant"), request.POST.getlist("email"))
+    return subject_from_ids(
+        organisation,
+        request.POST.getlist("participant"),
+        request.POST.getlist("email"),
+        request.POST.getlist("mention"),
+        staff_user(request),
+    )
 
 
 @login_required
@@ -630,14 +636,15 @@ def personal_data(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.method == "POST" and action == "search":
         if form.is_valid():
-            subject = subject_find(organisation, form.cleaned_data["query"])
+            subject = subject_find(organisation, form.cleaned_data["query"], staff_user(request))
             audit_record(
                 action="personal_data.search",
                 actor=staff_user(request),
                 organisation_id=organisation.pk,
-                detail={"found": len(subject.participant_ids) + len(subject.emails)},
+                detail={"found": len(subject.participant_ids) + len(subject.emails) + len(subject.mentions)},
             )
             context["subject"] = subject
+            context["mentions"] = _mention_rows(subject)
         return render(request, "core/personal_data.html", context, status=400 if form.errors else 200)
     if request.method == "POST" and action in ("show", "json", "html"):
         subject = _posted_subject(request, organisation)
@@ -652,7 +659,7 @@ def personal_data(request: HttpRequest, slug: str) -> HttpResponse:
             )
             response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
             return response
-        context.update(subject=subject, sections=_readable_sections(data), shown=True)
+        context.update(subject=subject, mentions=_mention_rows(subject), sections=_readable_sections(data), shown=True)
         if action == "html":
             document = render(request, "core/personal_data_document.html", context)
             document["Content-Disposition"] = 'attachment; filename="personal-data.html"'
@@ -670,6 +677,7 @@ SECTION_LABELS = {
     "seats": gettext_lazy("Seats at tables"),
     "statements": gettext_lazy("Statements in opinion maps"),
     "votes": gettext_lazy("Votes in opinion maps"),
+    "interviews": gettext_lazy("Named in interviews"),
 }
 FIELD_LABELS = {
     "pseudonym": gettext_lazy("Pseudonym"),
@@ -706,7 +714,20 @@ FIELD_LABELS = {
     "statement": gettext_lazy("Statement"),
     "vote": gettext_lazy("Vote"),
     "cast_at": gettext_lazy("Cast"),
+    "process": gettext_lazy("Process"),
+    "source": gettext_lazy("Source"),
+    "held_on": gettext_lazy("Date"),
+    "consent_given_on": gettext_lazy("Consent given"),
+    "passages": gettext_lazy("Where the pseudonym stands"),
 }
+
+
+def _mention_rows(subject: Subject) -> list[tuple[str, str, str]]:
+    """(form value, name, process title) for each name found in a pseudonym key."""
+    from samskap.processes.models import Process
+
+    titles = dict(Process.objects.filter(pk__in=[p for p, _ in subject.mentions]).values_list("pk", "title"))
+    return [(f"{process_id}:{name}", name, titles.get(process_id, "")) for process_id, name in subject.mentions]
 
 
 def _readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
