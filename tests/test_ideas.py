@@ -357,3 +357,44 @@ def test_a_theme_reaches_an_idea_only_for_those_who_run_the_event(world: World) 
     )
     assert response.status_code == 302
     assert Idea.objects.get(title="Lånt").source is None
+
+
+def test_an_insight_becomes_an_idea_that_links_back_to_it(world: World) -> None:
+    facilitator = staff(world, "facilitator")
+    insight_page = facilitator.get(f"/insights/{world.insight.pk}/").content.decode()
+    assert f"/processes/{world.process.pk}/ideas/new/?insight={world.insight.pk}" in insight_page
+    form = facilitator.get(f"/processes/{world.process.pk}/ideas/new/?insight={world.insight.pk}")
+    page = form.content.decode()
+    assert "From the insight" in page
+    assert form.context["form"].initial["origin"] == "insight"
+    assert world.insight.statement in form.context["form"].initial["problem"]
+    response = facilitator.post(
+        f"/processes/{world.process.pk}/ideas/new/",
+        {
+            "insight": world.insight.pk,
+            "title": "Bli trodd",
+            "description": "Første samtale med erfaringskonsulent.",
+            "origin": "insight",
+        },
+    )
+    assert response.status_code == 302
+    idea = Idea.objects.filter(title="Bli trodd").latest("pk")
+    assert idea.source == world.insight
+    assert "(insight)" in facilitator.get(f"/ideas/{idea.pk}/").content.decode()
+
+
+def test_an_insight_of_another_process_is_not_a_source(world: World) -> None:
+    outsider = staff(world, "outsider")
+    page = outsider.get(f"/processes/{world.other_process.pk}/ideas/new/?insight={world.insight.pk}").content.decode()
+    assert "From the insight" not in page
+
+
+def test_an_interview_series_is_an_activity_of_a_phase(world: World) -> None:
+    from samskap.processes.links import describe, resolve_link
+
+    assert resolve_link(world.process, f"insight.interviewguide:{world.guide.pk}") == world.guide
+    link = describe(world.guide)
+    assert link is not None
+    assert link.kind_label == "Interview series"
+    # Another organisation's guide is not a link of this process.
+    assert resolve_link(world.other_process, f"insight.interviewguide:{world.guide.pk}") is None

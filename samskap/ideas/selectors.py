@@ -15,6 +15,7 @@ from samskap.core.permissions import Capability, can_edit_team, can_in_process
 from samskap.events.models import Contribution, Theme
 from samskap.ideas.models import Idea, IdeaStage, SelectionRound
 from samskap.improvement.models import Team
+from samskap.insight.models import Insight
 from samskap.processes.models import Process
 
 
@@ -73,6 +74,14 @@ def get_contribution_for_user(
     if contribution is None or not may_see_contribution(user, contribution):
         return None
     return contribution
+
+
+def get_insight_for_user(user: User | AnonymousUser, process: Process, insight_id: int) -> Insight | None:
+    """An insight of `process`, for anyone with a role in it (insights carry released text only)."""
+    insight = Insight.objects.filter(pk=insight_id, process=process).first()
+    if insight is None or not can_in_process(user, process, Capability.VIEW_PROCESS):
+        return None
+    return insight
 
 
 def get_theme_for_user(user: User | AnonymousUser, process: Process, theme_id: int) -> Theme | None:

@@ -35,6 +35,7 @@ from samskap.ideas.models import FollowUp, Idea, IdeaOrigin, Milestone
 from samskap.ideas.selectors import (
     get_contribution_for_user,
     get_idea_for_user,
+    get_insight_for_user,
     get_selection_for_user,
     get_theme_for_user,
     has_scored,
@@ -85,8 +86,19 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
     contribution = get_contribution_for_user(request.user, process, int(raw)) if raw.isdigit() else None
     raw_theme = request.GET.get("theme") or request.POST.get("theme") or ""
     theme = get_theme_for_user(request.user, process, int(raw_theme)) if raw_theme.isdigit() else None
+    raw_insight = request.GET.get("insight") or request.POST.get("insight") or ""
+    insight = get_insight_for_user(request.user, process, int(raw_insight)) if raw_insight.isdigit() else None
     initial = {}
-    if contribution is not None:
+    if insight is not None:
+        # The insight's statement, what lies behind it and its quotes are the problem the idea answers.
+        quotes = [f"«{text}»" for text in insight.quotes.values_list("text", flat=True)[:6]]
+        problem = "\n".join([insight.statement, insight.explanation, *quotes]).strip()
+        initial = {
+            "title": insight.statement[:80],
+            "problem": problem[: Idea._meta.get_field("problem").max_length],
+            "origin": IdeaOrigin.INSIGHT,
+        }
+    elif contribution is not None:
         initial = {
             "title": contribution.text[:80],
             "description": contribution.text,
@@ -107,7 +119,7 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
                 actor=staff_user(request),
                 process=process,
                 origin=form.cleaned_data["origin"],
-                source=contribution or theme,
+                source=insight or contribution or theme,
                 co_authors=list(form.cleaned_data["co_authors"]),
                 **form.template_fields(),
             )
@@ -122,6 +134,7 @@ def idea_new(request: HttpRequest, process_id: int) -> HttpResponse:
         "organisation": process.organisation,
         "contribution": contribution,
         "theme": theme,
+        "insight": insight,
     }
     return render(request, "ideas/idea_form.html", context, status=400 if form.errors else 200)
 

@@ -764,6 +764,7 @@ def insight_detail(request: HttpRequest, insight_id: int) -> HttpResponse:
             if (c.source_id, c.start, c.end) not in quoted
         ],
         "may_analyse": may_analyse,
+        "may_propose_idea": can_in_process(request.user, process, Capability.PROPOSE_IDEAS),
     }
     return render(request, "insight/insight.html", context)
 

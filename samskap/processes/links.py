@@ -42,7 +42,7 @@ def _kinds() -> dict[str, LinkKind]:
     from samskap.comparison.models import Comparison, Matrix
     from samskap.events.models import Event, Theme
     from samskap.improvement.models import Measure, Network, Project
-    from samskap.insight.models import Insight, Offer, Source
+    from samskap.insight.models import Insight, InterviewGuide, Offer, Source
     from samskap.opinions.models import OpinionMap
     from samskap.reports.models import Note
 
@@ -69,6 +69,13 @@ def _kinds() -> dict[str, LinkKind]:
             lambda p: Insight.objects.filter(process=p).order_by("created_at", "pk"),
             lambda o: o.statement,  # type: ignore[attr-defined]
             lambda o: reverse("insight:insight", args=[o.pk]),
+        ),
+        # An interview series: the organisation's interview guide, used for this process's interviews.
+        "insight.interviewguide": LinkKind(
+            _("Interview series"),
+            lambda p: InterviewGuide.objects.filter(organisation=p.organisation).order_by("title", "pk"),
+            lambda o: o.title,  # type: ignore[attr-defined]
+            lambda o: reverse("insight:guide", args=[o.pk]),
         ),
         # Desk research (omvärldsbevakning): a report or an earlier project, linkable like an interview.
         "insight.source": LinkKind(
