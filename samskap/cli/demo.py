@@ -277,6 +277,7 @@ def load_demo(rng: random.Random) -> None:
     demo_insight.load_drammen_insight(owner=owner, facilitator=facilitator, process=strategy)
     demo_statistics.load_drammen_statistics(owner=owner, process=strategy)
     demo_reports.load_drammen_note(owner=owner, process=strategy)
+    demo_processes.link_activities_to_records(actor=owner, process=strategy)
 
     # Case 1: an innovation hub's programme with a 48-hour hybrid camp.
     hub = organisation_create(
@@ -452,6 +453,7 @@ def load_demo(rng: random.Random) -> None:
     demo_insight.load_prestudy_insight(actor=swedish_owner, process=prestudy)
     demo_statistics.load_hudiksvall_statistics(actor=swedish_owner, process=prestudy)
     demo_reports.load_hudiksvall_note(actor=swedish_owner, process=prestudy)
+    demo_processes.link_activities_to_records(actor=swedish_owner, process=prestudy)
     demo_processes.load_prestudy_ideas(actor=swedish_owner, process=prestudy, workshop=idea_workshop)
     demo_processes.load_prestudy_governance(actor=swedish_owner, process=prestudy)
 

@@ -21,7 +21,7 @@ from samskap.ideas import services as ideas
 from samskap.ideas.models import IdeaOrigin
 from samskap.opinions.models import OpinionMap
 from samskap.processes import services
-from samskap.processes.models import ChallengeItem, Process
+from samskap.processes.models import Activity, ChallengeItem, Process
 from samskap.processes.services import ItemDraft
 
 DRAMMEN_V1 = [
@@ -530,3 +530,44 @@ def load_drammen_benefits(*, owner: User, process: Process) -> None:
             ("Ansatte i bydelsteamene", "staff", "medium", "high"),
         ],
     )
+
+
+def link_activities_to_records(*, actor: User, process: Process) -> None:
+    """Once the interviews, comparisons and notes exist, the phases point at them: each
+    interview series, statistics comparison and note activity that has no target yet is
+    written again with the process's own record as its target (kept in its phase)."""
+    from samskap.comparison.models import Comparison
+    from samskap.insight.models import InterviewGuide
+    from samskap.reports.models import Note
+
+    records = {
+        "interviews": InterviewGuide.objects.filter(organisation=process.organisation, source__process=process)
+        .distinct()
+        .order_by("pk")
+        .first(),
+        "statistics": Comparison.objects.filter(process=process).order_by("pk").first(),
+        "note": Note.objects.filter(process=process).order_by("pk").first(),
+    }
+    activities = Activity.objects.filter(phase__process=process, target_id__isnull=True, kind__in=list(records))
+    for activity in activities.select_related("phase").order_by("pk"):
+        target = records[activity.kind]
+        if target is None:
+            continue
+        services.activity_remove(actor=actor, activity=activity)
+        services.activity_add(
+            actor=actor,
+            phase=activity.phase,
+            title=activity.title,
+            kind=activity.kind,
+            influence_level=activity.influence_level,
+            happened_on=activity.happened_on,
+            target=target,
+            counts={field: getattr(activity, field) for field in ("service_users", "relatives", "staff", "partners")},
+        )
+    note = records["note"]
+    if note is not None and not Activity.objects.filter(phase__process=process, kind="note").exists():
+        last = process.phases.order_by("-position").first()
+        if last is not None:
+            services.activity_add(
+                actor=actor, phase=last, title=str(note), kind="note", influence_level="system", target=note
+            )
