@@ -126,6 +126,12 @@ def _note(world: World) -> int:
     return note_create(actor=world.owner, process=world.process, format_key="saksframlegg_nb").pk
 
 
+def _attachment(world: World) -> int:
+    from samskap.ideas.services import idea_attachment_add
+
+    return idea_attachment_add(actor=world.owner, idea=world.idea, name="skisse.txt", data=b"Skisse").pk
+
+
 def _builtin_guide() -> int:
     return MethodGuide.objects.get(organisation__isnull=True, key="opinion-map").pk
 
@@ -422,6 +428,9 @@ MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "ideas:stages": (lambda w: f"/processes/{w.process.pk}/ideas/stages/", EDIT),
     "ideas:selection_new": (lambda w: f"/processes/{w.process.pk}/selection/new/", EDIT),
     "ideas:detail": (lambda w: f"/ideas/{w.idea.pk}/", VIEW),
+    "ideas:attachment_add": (lambda w: f"/ideas/{w.idea.pk}/attachments/", POST_ONLY),
+    "ideas:attachment": (lambda w: f"/ideas/attachments/{_attachment(w)}/", VIEW),
+    "ideas:attachment_delete": (lambda w: f"/ideas/attachments/{_attachment(w)}/delete/", POST_ONLY),
     "ideas:edit": (lambda w: f"/ideas/{w.idea.pk}/edit/", EDIT),  # its authors and those who run the process
     "ideas:move": (lambda w: f"/ideas/{w.idea.pk}/move/", POST_ONLY),
     "ideas:comment": (lambda w: f"/ideas/{w.idea.pk}/comments/", POST_ONLY),

@@ -3,6 +3,13 @@ by way of stages, a scored selection and incubation."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from samskap.core.models import AuditEntry
@@ -398,3 +405,100 @@ def test_an_interview_series_is_an_activity_of_a_phase(world: World) -> None:
     assert link.kind_label == "Interview series"
     # Another organisation's guide is not a link of this process.
     assert resolve_link(world.other_process, f"insight.interviewguide:{world.guide.pk}") is None
+
+
+# Files attached to an idea
+
+
+@pytest.fixture
+def media(tmp_path: Any, settings: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_a_file_is_attached_read_by_its_bytes_and_served_only_to_the_process(world: World, media: Any) -> None:
+    from samskap.ideas.models import IdeaAttachment
+
+    owner = staff(world, "owner")
+    upload = SimpleUploadedFile("../../Skisse av tilbudet.docx", _docx_bytes(), content_type="text/html")
+    response = owner.post(f"/ideas/{world.idea.pk}/attachments/", {"file": upload})
+    assert response.status_code == 302
+    attachment = IdeaAttachment.objects.get(idea=world.idea)
+    assert attachment.name == "Skisse_av_tilbudet.docx"
+    assert attachment.content_type.endswith("wordprocessingml.document")  # by its bytes, not what the browser said
+    assert attachment.file.name.startswith("ideas/") and "Skisse" not in attachment.file.name
+    assert "Skisse_av_tilbudet.docx" in owner.get(f"/ideas/{world.idea.pk}/").content.decode()
+
+    download = owner.get(f"/ideas/attachments/{attachment.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == _docx_bytes()  # type: ignore[attr-defined]
+    assert staff(world, "outsider").get(f"/ideas/attachments/{attachment.pk}/").status_code == 403
+    assert Client().get(f"/ideas/attachments/{attachment.pk}/").status_code == 302
+    assert AuditEntry.objects.filter(action="idea.attachment_add").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The submitted file is empty"),
+        (b"MZ\x90\x00\x03 an executable", "cannot be attached"),
+        (b"<svg onload=alert(1)>", ""),  # text is allowed; it is served as a download, never inline
+        (b"PK\x03\x04 broken", "damaged"),
+    ],
+)
+def test_a_bad_file_gets_a_message_and_nothing_is_kept(world: World, media: Any, data: bytes, message: str) -> None:
+    from samskap.ideas.models import IdeaAttachment
+
+    owner = staff(world, "owner")
+    response = owner.post(
+        f"/ideas/{world.idea.pk}/attachments/", {"file": SimpleUploadedFile("x.pdf", data)}, follow=True
+    )
+    page = response.content.decode()
+    if message:
+        assert message in page
+        assert not IdeaAttachment.objects.exists()
+        assert not any(Path(media).rglob("*.*")) if Path(media).exists() else True
+    else:
+        assert IdeaAttachment.objects.get().content_type.startswith("text/plain")
+
+
+def test_a_zip_bomb_is_refused(world: World, media: Any) -> None:
+    from samskap.ideas.models import IdeaAttachment
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "0" * 5_000_000)
+    response = staff(world, "owner").post(
+        f"/ideas/{world.idea.pk}/attachments/",
+        {"file": SimpleUploadedFile("bomb.docx", buffer.getvalue())},
+        follow=True,
+    )
+    assert "unpacks to far more than its size" in response.content.decode()
+    assert not IdeaAttachment.objects.exists()
+
+
+def test_only_the_uploader_or_a_manager_removes_a_file(
+    world: World, media: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from samskap.ideas.models import IdeaAttachment
+
+    host = staff(world, "host")
+    host.post(f"/ideas/{world.idea.pk}/attachments/", {"file": SimpleUploadedFile("notat.txt", b"Notat")})
+    attachment = IdeaAttachment.objects.get()
+    path = Path(attachment.file.path)
+    assert path.exists()
+    assert staff(world, "interviewer").post(f"/ideas/attachments/{attachment.pk}/delete/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff(world, "facilitator").post(f"/ideas/attachments/{attachment.pk}/delete/").status_code == 302
+    assert not IdeaAttachment.objects.exists()
+    assert not path.exists()

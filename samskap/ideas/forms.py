@@ -77,6 +77,13 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a file"),
+        help_text=_("PDF, PNG or JPEG image, Word, Excel, PowerPoint, OpenDocument or text; at most 10 MB."),
+    )
+
+
 class StagesForm(forms.Form):
     names = forms.CharField(
         label=_("Stages"),

@@ -266,3 +266,23 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.track} {self.due_on}"
+
+
+class IdeaAttachment(models.Model):
+    """A file that belongs to an idea: a sketch, a photo of a prototype, a one-pager. Its kind
+    is read from its bytes when it arrives; it is stored under a random name and only served
+    through a view that checks the reader's role in the process."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="ideas/")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,14 +4,18 @@ validation, one transaction, one audit entry."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +23,7 @@ from samskap.core.audit import audit_record
 from samskap.core.models import User
 from samskap.core.permissions import Capability, can_edit_team, can_in_process
 from samskap.events.models import CampTeam, Contribution, Theme
+from samskap.ideas.attachments import AttachmentRefused, attachment_kind
 from samskap.ideas.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -27,6 +32,7 @@ from samskap.ideas.models import (
     EndState,
     FollowUp,
     Idea,
+    IdeaAttachment,
     IdeaComment,
     IdeaStage,
     Incubation,
@@ -208,6 +214,48 @@ def idea_comment_add(*, actor: User, idea: Idea, text: str) -> IdeaComment:
         comment.save()
         _audit("idea.comment", actor, comment, idea.process)
     return comment
+
+
+MAX_ATTACHMENTS_PER_IDEA = 20
+
+
+def idea_attachment_add(*, actor: User, idea: Idea, name: str, data: bytes) -> IdeaAttachment:
+    """Attach a file after reading its kind from its bytes; stored under a random name with
+    the right extension, the person's file name kept only for display and download."""
+    if not can_in_process(actor, idea.process, Capability.PROPOSE_IDEAS):
+        raise PermissionDenied
+    try:
+        kind = attachment_kind(data)
+    except AttachmentRefused as refused:
+        raise ValidationError(str(refused)) from None
+    if idea.attachments.count() >= MAX_ATTACHMENTS_PER_IDEA:
+        raise ValidationError(_("An idea holds at most 20 files. Remove one first."))
+    shown = get_valid_filename(PurePath(name.replace("\\", "/")).name)[:150] or f"file{kind.extension}"
+    attachment = IdeaAttachment(
+        idea=idea, name=shown, content_type=kind.content_type, size=len(data), uploaded_by=actor
+    )
+    with transaction.atomic():
+        attachment.file.save(f"{uuid.uuid4().hex}{kind.extension}", ContentFile(data), save=False)
+        try:
+            attachment.save()
+            _audit("idea.attachment_add", actor, attachment, idea.process, size=len(data), kind=kind.extension)
+        except Exception:
+            attachment.file.delete(save=False)  # nothing half-saved: no file without its row
+            raise
+    return attachment
+
+
+def idea_attachment_delete(*, actor: User, attachment: IdeaAttachment) -> None:
+    """The uploader or someone who manages the process removes a file; the bytes go once the
+    row is gone."""
+    process = attachment.idea.process
+    if attachment.uploaded_by_id != actor.pk and not can_in_process(actor, process, Capability.MANAGE_PROCESS):
+        raise PermissionDenied
+    storage, path = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        _audit("idea.attachment_delete", actor, attachment, process)
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(path))
 
 
 def idea_end(

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,7 +14,9 @@ from samskap.core.i18n import use_organisation_language
 from samskap.core.permissions import Capability, can_in_process
 from samskap.events.models import Contribution
 from samskap.ideas import services
+from samskap.ideas.attachments import MAX_ATTACHMENT_BYTES
 from samskap.ideas.forms import (
+    AttachmentForm,
     CommentForm,
     DecisionForm,
     EndForm,
@@ -31,7 +33,7 @@ from samskap.ideas.forms import (
     StatusForm,
     TrackForm,
 )
-from samskap.ideas.models import FollowUp, Idea, IdeaOrigin, Milestone
+from samskap.ideas.models import FollowUp, Idea, IdeaAttachment, IdeaOrigin, Milestone
 from samskap.ideas.selectors import (
     get_contribution_for_user,
     get_idea_for_user,
@@ -157,6 +159,10 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
         if isinstance(idea.source, Contribution) and may_see_contribution(request.user, idea.source)
         else "",
         "comments": idea.comments.select_related("author"),
+        "attachments": idea.attachments.select_related("uploaded_by"),
+        "attachment_form": AttachmentForm()
+        if can_in_process(request.user, process, Capability.PROPOSE_IDEAS)
+        else None,
         "comment_form": CommentForm() if can_in_process(request.user, process, Capability.PROPOSE_IDEAS) else None,
         "can_manage": can_manage,
         "is_author": idea.created_by_id == request.user.pk or idea.co_authors.filter(pk=request.user.pk).exists(),
@@ -220,6 +226,52 @@ def idea_move_view(request: HttpRequest, idea_id: int) -> HttpResponse:
         messages.error(request, form_errors_text(form))
     if request.POST.get("back") == "board":
         return redirect("ideas:board", process_id=idea.process_id)
+    return redirect("ideas:detail", idea_id=idea.pk)
+
+
+@login_required
+@require_POST
+def idea_attachment_add_view(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = get_idea_for_user(request.user, idea_id, Capability.PROPOSE_IDEAS)
+    use_organisation_language(request, idea.process.organisation)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.idea_attachment_add(
+                actor=staff_user(request),
+                idea=idea,
+                name=upload.name or "",
+                data=upload.read(MAX_ATTACHMENT_BYTES + 1),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file is attached."))
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect("ideas:detail", idea_id=idea.pk)
+
+
+@login_required
+@require_safe
+def idea_attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """Only through here, for people with a role in the idea's process; always as a download."""
+    attachment = get_object_or_404(IdeaAttachment.objects.select_related("idea"), pk=attachment_id)
+    get_idea_for_user(request.user, attachment.idea_id)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    return response
+
+
+@login_required
+@require_POST
+def idea_attachment_delete_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    attachment = get_object_or_404(IdeaAttachment.objects.select_related("idea__process"), pk=attachment_id)
+    idea = get_idea_for_user(request.user, attachment.idea_id)
+    services.idea_attachment_delete(actor=staff_user(request), attachment=attachment)
+    messages.success(request, _("The file is removed."))
     return redirect("ideas:detail", idea_id=idea.pk)
 
 
