@@ -98,6 +98,9 @@ def test_a_readable_copy_is_shown_and_can_be_downloaded(world: World) -> None:
     assert "Contributions at dialogue tables" in page
     assert "Bolig først!" in page
     assert "Glutenfri" in page
+    # Words and dates for people, not the export's codes.
+    assert "Taking part" in page and ">participation<" not in page
+    assert "+00:00" not in page
     document = client.post(_url(world), _subject_form(world, action="html"))
     assert document["Content-Disposition"] == 'attachment; filename="personal-data.html"'
     assert "Your data at Tromvik kommune" in document.content.decode()

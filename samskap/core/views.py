@@ -19,6 +19,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -41,7 +43,15 @@ from samskap.core.forms import (
 )
 from samskap.core.http import spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import AuditEntry, IdentityProvider, Membership, Organisation, TwoFactor, User
+from samskap.core.models import (
+    LANGUAGE_CHOICES,
+    AuditEntry,
+    IdentityProvider,
+    Membership,
+    Organisation,
+    TwoFactor,
+    User,
+)
 from samskap.core.participants import remember_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_organisation
 from samskap.core.personal_data import Subject, subject_erase, subject_export, subject_find, subject_from_ids
@@ -730,8 +740,45 @@ def _mention_rows(subject: Subject) -> list[tuple[str, str, str]]:
     return [(f"{process_id}:{name}", name, titles.get(process_id, "")) for process_id, name in subject.mentions]
 
 
+def _value_labels() -> dict[str, dict[Any, Any]]:
+    """Codes in the export (kept as codes in JSON) and the words a person reads for them."""
+    from samskap.core.models import ConsentPurpose, ParticipantRoleLabel
+    from samskap.events.models import AttendanceMode, ReactionKind, RegistrationRole, RegistrationStatus
+    from samskap.insight.models import SourceKind
+    from samskap.opinions.models import StatementStatus, VoteValue
+
+    return {
+        "purpose": dict(ConsentPurpose.choices),
+        "role": {**dict(RegistrationRole.choices), **dict(ParticipantRoleLabel.choices)},
+        "mode": dict(AttendanceMode.choices),
+        "status": {**dict(RegistrationStatus.choices), **dict(StatementStatus.choices)},
+        "kind": {**dict(ReactionKind.choices), **dict(SourceKind.choices)},
+        "vote": dict(VoteValue.choices),
+        "language": dict(LANGUAGE_CHOICES),
+    }
+
+
+def _readable(column: str, value: Any, labels: dict[str, dict[Any, Any]]) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if column in labels and value in labels[column]:
+        return labels[column][value]
+    if isinstance(value, str) and (column.endswith("_at") or column.endswith("_on")):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        day = parse_date(value)
+        if day is not None:
+            return date_format(day, "SHORT_DATE_FORMAT")
+    return value
+
+
 def _readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The export as headed tables for people to read: labels in their language."""
+    """The export as headed tables for people to read: labels, dates and words in their
+    language rather than the codes the JSON keeps."""
+    labels = _value_labels()
     sections = []
     for key, records in data.items():
         columns = list(records[0]) if records else []
@@ -739,7 +786,7 @@ def _readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "title": SECTION_LABELS.get(key, key),
                 "columns": [FIELD_LABELS.get(column, column) for column in columns],
-                "rows": [["" if record[c] is None else record[c] for c in columns] for record in records],
+                "rows": [[_readable(c, record[c], labels) for c in columns] for record in records],
             }
         )
     return sections
