@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -406,6 +407,24 @@ def build_improvement(
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """One world for a whole module of read-mostly tests, built inside a transaction that is
+    rolled back at the end. Each test still runs in its own savepoint (through `db`), so
+    what a test writes is gone before the next one. Building the world takes about a second
+    on PostgreSQL; the access matrix alone has well over a thousand cases."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 PERSONAS = ["owner", "facilitator", "host", "interviewer", "auditor", "participant", "outsider", "anonymous"]

@@ -16,6 +16,13 @@ from samskap.methods.models import Course, MethodGuide
 from samskap.processes.models import Activity
 from tests.conftest import PERSONAS, World
 
+
+@pytest.fixture
+def world(module_world: World, db: None) -> World:
+    """The module's one world; each case's own writes are rolled back after it."""
+    return module_world
+
+
 LOGIN = 302  # anonymous and participants are sent to the staff login
 ALL_OK = dict.fromkeys(PERSONAS, 200)
 # Staff with a role in the organisation see its learning network; only those who may
