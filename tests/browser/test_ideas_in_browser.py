@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from playwright.sync_api import FilePayload
 
 from samskap.ideas import services
 from tests.browser.conftest import BrowserPage, assert_accessible, screenshot, tab_to
@@ -19,6 +20,7 @@ PAGES: dict[str, Callable[[World], str]] = {
     "new-from-contribution": lambda w: (
         f"/processes/{w.process.pk}/ideas/new/?contribution={w.table.contributions.get().pk}"
     ),
+    "new-from-insight": lambda w: f"/processes/{w.process.pk}/ideas/new/?insight={w.insight.pk}",
     "detail": lambda w: f"/ideas/{w.idea.pk}/",
     "edit": lambda w: f"/ideas/{w.idea.pk}/edit/",
     "stages": lambda w: f"/processes/{w.process.pk}/ideas/stages/",
@@ -86,3 +88,24 @@ def test_a_panellist_scores_by_keyboard_and_then_sees_the_ranking(web: BrowserPa
     assert page.get_by_text("Your scores were saved.").is_visible()
     assert_accessible(page)
     screenshot(page, "selection-ranking")
+
+
+def test_an_insight_becomes_an_idea_with_a_file_attached(web: BrowserPage, live_world: World) -> None:
+    web.login("facilitator@test.example")
+    web.goto(f"/insights/{live_world.insight.pk}/")
+    tab_to(web, "Make an idea of this insight")
+    with web.page.expect_navigation():
+        web.page.keyboard.press("Enter")
+    assert web.page.get_by_text("From the insight").is_visible()
+    web.page.get_by_label("Title").fill("Bli trodd fra første samtale")
+    web.page.get_by_label("The idea", exact=True).fill("En erfaringskonsulent i første samtale.")
+    with web.page.expect_navigation():
+        web.page.get_by_role("button", name="Add the idea").click()
+    assert web.page.get_by_text("Came from").is_visible()
+    sketch: FilePayload = {"name": "skisse.txt", "mimeType": "text/plain", "buffer": b"Skisse"}
+    web.page.get_by_label("Attach a file").set_input_files(files=[sketch])
+    web.page.get_by_role("button", name="Attach", exact=True).focus()
+    with web.page.expect_navigation():
+        web.page.keyboard.press("Enter")
+    assert web.page.get_by_role("link", name="skisse.txt").is_visible()
+    assert_accessible(web.page)
