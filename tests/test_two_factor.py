@@ -132,3 +132,20 @@ def test_the_secret_is_not_in_the_audit_log(db: None) -> None:
     user = make_user("per@tromvik.example", "Per")
     secret = _turn_on(user)
     assert not any(secret in str(entry.detail) for entry in AuditEntry.objects.all())
+
+
+def test_an_operator_resets_a_lost_authenticator(db: None, capsys: pytest.CaptureFixture[str]) -> None:
+    from samskap.cli import TOOLS
+
+    user = make_user("per@tromvik.example", "Per")
+    _turn_on(user)
+    tool, _help = TOOLS["two-factor-reset"]
+    assert tool(["PER@tromvik.example", "--reason", "Sak 2026/114: mistet telefon"]) == 0
+    assert '"two_factor_removed": true' in capsys.readouterr().out
+    assert not TwoFactor.objects.filter(user=user).exists()
+    entry = AuditEntry.objects.get(action="two_factor.reset")
+    assert entry.detail == {"reason": "Sak 2026/114: mistet telefon"}
+    assert tool(["nobody@tromvik.example", "--reason", "x"]) == 2
+    client = Client()
+    response = client.post("/login/", {"email": "per@tromvik.example", "password": PASSWORD})
+    assert response["Location"] == "/"  # the password alone again, until a new app is set up

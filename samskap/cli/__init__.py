@@ -41,6 +41,13 @@ def _restore(argv: list[str]) -> int:
     return run_restore(argv)
 
 
+def _two_factor_reset(argv: list[str]) -> int:
+    _setup_django()
+    from samskap.cli.two_factor import run
+
+    return run(argv)
+
+
 def _demo(argv: list[str]) -> int:
     _setup_django()
     from samskap.cli.demo import run
@@ -152,6 +159,10 @@ TOOLS: dict[str, tuple[Tool, str]] = {
         _statistics,
         "read an SSB/SCB/FHI JSON-stat 2, PxWeb CSV, Kolada JSON or FHI csv2 table: "
         "statistics FILE [--per 1000 --population FILE] [--json]",
+    ),
+    "two-factor-reset": (
+        _two_factor_reset,
+        "remove a person's authenticator app after a lost phone: two-factor-reset EMAIL --reason TEXT",
     ),
     "themes": (
         _themes,

@@ -282,3 +282,15 @@ def two_factor_disable(*, user: User, code: str, at: float) -> None:
     with transaction.atomic():
         TwoFactor.objects.filter(user=user).delete()
         audit_record(action="two_factor.disable", actor=user, obj=user)
+
+
+def two_factor_reset(*, user: User, reason: str) -> bool:
+    """For a lost phone: an operator removes the person's authenticator so they can sign in
+    with their password and set up a new one. Logged with the reason."""
+    with transaction.atomic():
+        removed = TwoFactor.objects.filter(user=user).delete()[0] > 0
+        if removed:
+            audit_record(
+                action="two_factor.reset", actor_label="command line", obj=user, detail={"reason": reason[:200]}
+            )
+    return removed
