@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import time
@@ -41,7 +40,7 @@ from samskap.core.forms import (
     TwoFactorCodeForm,
     form_errors_text,
 )
-from samskap.core.http import spreadsheet_safe, staff_user
+from samskap.core.http import csv_download, spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import (
     LANGUAGE_CHOICES,
@@ -216,9 +215,12 @@ def account_two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     device = TwoFactor.objects.filter(user=user).first()
     form = TwoFactorCodeForm(request.POST or None)
-    # The new secret waits in the session until a code from it proves the app has it.
-    secret = request.session.get("samskap_two_factor_new") or totp.new_secret()
-    request.session["samskap_two_factor_new"] = secret
+    # The new secret waits in the session until a code from it proves the app has it; with
+    # an app already set up there is nothing to offer, and the session is left alone.
+    secret = ""
+    if device is None:
+        secret = request.session.get("samskap_two_factor_new") or totp.new_secret()
+        request.session["samskap_two_factor_new"] = secret
     if request.method == "POST" and form.is_valid():
         try:
             if device is None:
@@ -232,13 +234,13 @@ def account_two_factor(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("core:account_two_factor")
-    uri = totp.provisioning_uri(secret, user.email, "Samskap")
-    context = {
-        "form": form,
-        "device": device,
-        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app")),
-    }
+    context: dict[str, Any] = {"form": form, "device": device}
+    if secret:
+        uri = totp.provisioning_uri(secret, user.email, "Samskap")
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        context["qr_svg"] = segno.make(uri, error="m").svg_inline(
+            scale=4, title=_("QR code for your authenticator app")
+        )
     return render(request, "core/account_two_factor.html", context, status=400 if form.errors else 200)
 
 
@@ -553,11 +555,10 @@ def _audit_search(
 @require_safe
 def audit_log_export(request: HttpRequest, slug: str) -> HttpResponse:
     organisation, _form, entries = _audit_search(request, slug, "audit_log.export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["seq", "at", "who", "action", "object_type", "object_id", "process", "purpose", "detail", "hash"])
+    response, writer = csv_download(
+        f"audit-{organisation.slug}.csv",
+        ["seq", "at", "who", "action", "object_type", "object_id", "process", "purpose", "detail", "hash"],
+    )
     for entry in entries.iterator(chunk_size=2000):
         writer.writerow(
             [
@@ -588,11 +589,10 @@ def access_review(request: HttpRequest, slug: str) -> HttpResponse:
     rows = access_review_rows(organisation)
     audit_record(action="access_review.read", actor=staff_user(request), organisation_id=organisation.pk)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="access-review-{organisation.slug}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["person", "email", "where", "role", "granted_at", "last_used_at"])
+        response, writer = csv_download(
+            f"access-review-{organisation.slug}.csv",
+            ["person", "email", "where", "role", "granted_at", "last_used_at"],
+        )
         for row in rows:
             writer.writerow(
                 [

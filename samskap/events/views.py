@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import uuid
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samskap.analysis.themes import suggest_themes
 from samskap.core.audit import audit_record
 from samskap.core.forms import form_errors_text
-from samskap.core.http import spreadsheet_safe, staff_user
+from samskap.core.http import csv_download, spreadsheet_safe, staff_user
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import JoinCode, Participant
 from samskap.core.participants import joined_participant
@@ -671,11 +670,8 @@ def event_export_csv(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_event_for_user(request.user, event_id, Capability.RUN_EVENT)
     use_organisation_language(request, event.process.organisation)
     _audit_read(request, "event.export", event, event)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-contributions.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with æ, ø, å and ä, ö right only with a BOM
-    writer = csv.writer(response)
-    writer.writerow(
+    response, writer = csv_download(
+        f"event-{event.pk}-contributions.csv",
         [
             "id",
             _("table"),
@@ -692,7 +688,7 @@ def event_export_csv(request: HttpRequest, event_id: int) -> HttpResponse:
             _("reason for hiding"),
             _("typed in by host"),
             _("created"),
-        ]
+        ],
     )
     for c in event_contributions(event, include_hidden=True):
         table = c.table
