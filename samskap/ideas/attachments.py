@@ -4,12 +4,13 @@ member count, unpacked size, compression ratio, member names), and plain UTF-8 t
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from samskap.core.archives import ZipProblem, ZipRefused, checked_zip
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
@@ -42,24 +43,21 @@ class Kind:
     extension: str
 
 
+ZIP_PROBLEMS = {
+    ZipProblem.DAMAGED: _("The file is damaged and cannot be read."),
+    ZipProblem.TOO_MANY_MEMBERS: _("The file holds too many parts."),
+    ZipProblem.UNSAFE_NAME: _("The file holds a part with an unsafe name."),
+    ZipProblem.TOO_COMPRESSED: _("The file unpacks to far more than its size: it is refused."),
+    ZipProblem.TOO_LARGE_UNPACKED: _("The file unpacks to far more than its size: it is refused."),
+}
+
+
 def _zip_kind(data: bytes) -> Kind:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise AttachmentRefused(_("The file is damaged and cannot be read.")) from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise AttachmentRefused(_("The file holds too many parts."))
-    unpacked = 0
-    for member in members:
-        name = member.filename
-        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
-            raise AttachmentRefused(_("The file holds a part with an unsafe name."))
-        unpacked += member.file_size
-        if member.compress_size and member.file_size / member.compress_size > MAX_ZIP_RATIO:
-            raise AttachmentRefused(_("The file unpacks to far more than its size: it is refused."))
-    if unpacked > MAX_ZIP_UNPACKED:
-        raise AttachmentRefused(_("The file unpacks to far more than its size: it is refused."))
+        archive = checked_zip(data, max_members=MAX_ZIP_MEMBERS, max_unpacked=MAX_ZIP_UNPACKED, max_ratio=MAX_ZIP_RATIO)
+    except ZipRefused as refused:
+        raise AttachmentRefused(ZIP_PROBLEMS[refused.problem]) from None
+    members = archive.infolist()
     names = [m.filename for m in members]
     if "[Content_Types].xml" in names:
         for prefix, (content_type, extension) in OOXML.items():

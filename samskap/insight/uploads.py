@@ -8,7 +8,6 @@ else than plain text or a Word document is refused by its content, not its name.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 
@@ -16,6 +15,8 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from samskap.core.archives import ZipProblem, ZipRefused, checked_zip
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_DOCX_MEMBERS = 500
@@ -32,25 +33,20 @@ class UploadError(Exception):
         return str(self.message)
 
 
+DOCX_PROBLEMS = {
+    ZipProblem.DAMAGED: _("The Word document is damaged and cannot be read."),
+    ZipProblem.TOO_MANY_MEMBERS: _("The Word document holds too many parts to be a transcript."),
+    ZipProblem.UNSAFE_NAME: _("The Word document holds a file with an unsafe name."),
+    ZipProblem.TOO_COMPRESSED: _("The Word document unpacks to far more than its size: it is refused."),
+    ZipProblem.TOO_LARGE_UNPACKED: _("The Word document unpacks to more than 60 MB: it is refused."),
+}
+
+
 def _checked_zip(data: bytes) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UploadError(_("The Word document is damaged and cannot be read.")) from exc
-    if len(members) > MAX_DOCX_MEMBERS:
-        raise UploadError(_("The Word document holds too many parts to be a transcript."))
-    unpacked = 0
-    for member in members:
-        name = member.filename
-        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
-            raise UploadError(_("The Word document holds a file with an unsafe name."))
-        unpacked += member.file_size
-        if member.compress_size and member.file_size / member.compress_size > MAX_DOCX_RATIO:
-            raise UploadError(_("The Word document unpacks to far more than its size: it is refused."))
-    if unpacked > MAX_DOCX_UNPACKED:
-        raise UploadError(_("The Word document unpacks to more than 60 MB: it is refused."))
-    return archive
+        return checked_zip(data, max_members=MAX_DOCX_MEMBERS, max_unpacked=MAX_DOCX_UNPACKED, max_ratio=MAX_DOCX_RATIO)
+    except ZipRefused as refused:
+        raise UploadError(DOCX_PROBLEMS[refused.problem]) from None
 
 
 def docx_text(data: bytes) -> str:
