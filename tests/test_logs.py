@@ -49,3 +49,17 @@ def test_no_log_handler_mails_or_prints_requests(settings: Any) -> None:
     handlers = settings.LOGGING["handlers"].values()
     assert all(handler["class"] == "logging.StreamHandler" for handler in handlers)
     assert not settings.ADMINS
+
+
+def test_a_tool_run_inside_a_running_process_leaves_the_log_handlers_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from samskap.cli import _setup_django
+
+    streams_before = [getattr(handler, "stream", None) for handler in logging.getLogger().handlers]
+    _setup_django()  # what every tool calls first; the tests run tools in-process
+    streams_after = [getattr(handler, "stream", None) for handler in logging.getLogger().handlers]
+    # Rebinding the console handler to this test's captured stream would break logging for
+    # every later test once the stream is closed ("I/O operation on closed file").
+    assert streams_after == streams_before
+    assert streams_before

@@ -10,8 +10,12 @@ from collections.abc import Callable
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    # Only once: django.setup() also reconfigures logging, which would rebind the console
+    # handler to whatever sys.stderr is at that moment (a test's captured stream, say).
+    if not apps.ready:
+        django.setup()
 
 
 def _agreement(argv: list[str]) -> int:
