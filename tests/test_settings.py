@@ -61,3 +61,12 @@ def test_database_url_is_parsed() -> None:
     assert db["PASSWORD"] == "p@ss"
     assert db["HOST"] == "/tmp/sock"
     assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_the_live_server_threads_get_connections_of_their_own(db: None) -> None:
+    # With SQLite's shared in-memory test database, Django hands the live server's request
+    # threads the test's own connection, and concurrent requests in the browser tests then
+    # share one transaction state: intermittent 500s (a QR code next to a vote, say).
+    from django.db import connection
+
+    assert connection.vendor != "sqlite" or not connection.is_in_memory_db()  # type: ignore[attr-defined]
