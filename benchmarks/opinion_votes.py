@@ -8,11 +8,12 @@ real join form (consent checkbox, CSRF token, signed participant cookie). None o
 
 Then, timed: all participants pass a barrier together and each posts `--votes-each` votes in a
 row on different statements (back to back, or with `--think-ms` a random pause before each, as
-people reading statements make), as a browser form does (one new connection per request; gunicorn's
-sync workers do not keep connections alive). Every POST's latency is recorded. Afterwards the
-database must hold exactly participants × votes-each votes, every POST must have answered 302,
-and the task worker must bring the map up to date; the time from the last vote's answer until
-the map is recomputed is reported.
+people reading statements make), as the vote page sends them with JavaScript (htmx, answered with
+the next statement) or with `--as form` as a plain form (answered with a redirect, not followed);
+one new connection per request, since gunicorn's sync workers do not keep connections alive.
+Every POST's latency is recorded. Afterwards the database must hold exactly participants ×
+votes-each votes, every POST must have been answered, and the task worker must bring the map up
+to date; the time from the last vote's answer until the map is recomputed is reported.
 
 Production cookies are `Secure` and settings.py has no switch to turn that off, so the client
 keeps its own cookie jar per participant and sends the cookies over plain http on loopback.
@@ -22,6 +23,7 @@ cluster). With DATABASE_URL set it writes a new organisation and map into that d
 Prints readable lines, then one JSON object on its last line.
 
     python benchmarks/opinion_votes.py [--participants 500] [--votes-each 5] [--workers 4] [--think-ms 0]
+        [--as htmx|form]
     make bench-votes BENCH_ARGS="--workers 2"
 """
 
@@ -95,9 +97,11 @@ class Participant:
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_token: str = ""
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, bytes]:
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, extra: dict[str, str] | None = None
+    ) -> tuple[int, str, bytes]:
         """One request; returns status, Location and body, and keeps the cookies it was given."""
-        headers = {"Accept": "text/html", "Accept-Language": "nb"}
+        headers = {"Accept": "text/html", "Accept-Language": "nb", **(extra or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -172,8 +176,12 @@ def cast_votes(
     barrier: threading.Barrier,
     think_ms: float,
     cancelled: threading.Event,
+    sent_as: str = "htmx",
 ) -> list[Attempt]:
-    """The votes in a row; with think time, a random pause (0 to twice the mean) before each."""
+    """The votes in a row; with think time, a random pause (0 to twice the mean) before each.
+
+    `htmx` sends a vote as the page does with JavaScript on (the answer is the next statement,
+    rendered); `form` as a plain form post (the answer is a redirect, not followed here)."""
     rng = random.Random(participant.index)
     barrier.wait()
     attempts = []
@@ -182,13 +190,18 @@ def cast_votes(
             break
         form = {"csrfmiddlewaretoken": participant.csrf_token, "statement": str(statement_id), "value": str(value)}
         started = time.perf_counter()
+        htmx = {"HX-Request": "true", "X-CSRFToken": participant.csrf_token} if sent_as == "htmx" else None
         try:
-            status, location, _content = participant.request("POST", f"/join/{code}/map/", form)
+            status, location, content = participant.request("POST", f"/join/{code}/map/", form, htmx)
         except OSError as exc:
             attempts.append(Attempt(started, time.perf_counter(), 0, f"{type(exc).__name__}: {exc}"))
             continue
         ended = time.perf_counter()
-        problem = "" if status == 302 and location.endswith(f"/join/{code}/map/") else f"{status} {location!r}"
+        if sent_as == "htmx":
+            answered = status == 200 and b'id="vote-announcement"' in content
+        else:
+            answered = status == 302 and location.endswith(f"/join/{code}/map/")
+        problem = "" if answered else f"{status} {location!r}"
         attempts.append(Attempt(started, ended, status, problem))
     return attempts
 
@@ -476,7 +489,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
         processes_before, machine_before = process_table(), cpu_times()
         with ThreadPoolExecutor(args.participants) as pool:
             futures = [
-                pool.submit(cast_votes, participant, code, plan, barrier, args.think_ms, cancelled)
+                pool.submit(cast_votes, participant, code, plan, barrier, args.think_ms, cancelled, args.sent_as)
                 for participant, plan in zip(participants, plans, strict=True)
             ]
             try:
@@ -538,6 +551,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
         "votes": len(attempts),
         "workers": args.workers,
         "think_ms": args.think_ms,
+        "sent_as": args.sent_as,
         "p50_ms": round(p50, 1),
         "p95_ms": round(p95, 1),
         "p99_ms": round(p99, 1),
@@ -600,6 +614,14 @@ def main() -> int:
         type=float,
         default=0.0,
         help="mean pause before each vote (0: every participant posts back to back from the start, the worst case)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="sent_as",
+        choices=("htmx", "form"),
+        default="htmx",
+        help="htmx: as the page sends a vote with JavaScript, answered with the next statement; "
+        "form: a plain form post, answered with a redirect that is not followed",
     )
     parser.add_argument("--seed", type=int, default=500)
     parser.add_argument("--recompute-timeout", type=float, default=120.0, help="seconds to wait for the worker")

@@ -4,6 +4,7 @@ the results, Pol.is import and export, and votes that are never lost."""
 from __future__ import annotations
 
 import io
+import re
 import threading
 import zipfile
 from datetime import timedelta
@@ -96,6 +97,55 @@ def test_a_participant_votes_one_statement_at_a_time_and_can_change_a_vote(world
     phone.post(f"/join/{code}/map/", {"statement": first.pk, "value": "-1"})  # change of mind
     votes = Vote.objects.filter(statement=first)
     assert votes.count() == 1 and votes.get().value == -1
+
+
+def test_a_vote_sent_with_htmx_answers_with_the_next_statement_alone(world: World) -> None:
+    phone, code = map_participant(world)
+    first = phone.get(f"/join/{code}/map/").context["current"]
+    response = phone.post(f"/join/{code}/map/", {"statement": first.pk, "value": "1"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    shown = re.search(r'name="statement" value="(\d+)"', fragment)
+    assert shown is not None
+    second = Statement.objects.get(pk=int(shown.group(1)))
+    assert second.pk != first.pk
+    assert "<html" not in fragment and "Statement 2 of 8" in fragment and second.text in fragment
+    # The buttons keep their ids (htmx puts the focus back on the one pressed) …
+    assert 'id="vote-agree"' in fragment and 'id="vote-pass"' in fragment
+    # … and a screen reader hears that the vote was saved and which statement came.
+    assert 'id="vote-announcement" hx-swap-oob="innerHTML"' in fragment
+    assert f"Vote saved. Statement 2 of 8: {second.text}" in fragment
+    assert Vote.objects.get(statement=first).value == 1
+    # The earlier votes come when their list is opened, with forms to change each.
+    assert "?part=votes" in fragment and f'id="voted-{first.pk}"' not in fragment
+    votes = phone.get(f"/join/{code}/map/?part=votes", headers={"HX-Request": "true"}).content.decode()
+    assert f'id="voted-{first.pk}"' in votes and "<html" not in votes
+    assert votes.count('aria-pressed="true"') == 1
+
+
+def test_the_last_vote_sent_with_htmx_says_that_all_are_done(world: World) -> None:
+    phone, code = map_participant(world)
+    statements = list(world.opinion_map.statements.filter(status=StatementStatus.ACCEPTED))
+    for statement in statements:
+        response = phone.post(
+            f"/join/{code}/map/", {"statement": statement.pk, "value": "0"}, headers={"HX-Request": "true"}
+        )
+    assert "Vote saved. You have voted on every statement." in response.content.decode()
+    assert Vote.objects.filter(opinion_map=world.opinion_map).count() == len(statements)
+
+
+def test_a_refused_vote_sent_with_htmx_reloads_the_page_with_the_reason(world: World) -> None:
+    world.opinion_map.is_open = False
+    world.opinion_map.save()
+    phone, code = map_participant(world)
+    statement = world.opinion_map.statements.first()
+    assert statement is not None
+    response = phone.post(
+        f"/join/{code}/map/", {"statement": statement.pk, "value": "1"}, headers={"HX-Request": "true"}
+    )
+    assert response.headers["HX-Refresh"] == "true"
+    assert "The opinion map is closed." in phone.get(f"/join/{code}/map/").content.decode()
+    assert not Vote.objects.exists()
 
 
 def test_bad_votes_are_refused_clearly(world: World) -> None:

@@ -57,15 +57,25 @@ def votes_of(opinion_map: OpinionMap, participant: Participant) -> dict[int, int
     )
 
 
-def next_statement(opinion_map: OpinionMap, voted: set[int]) -> Statement | None:
-    """The unvoted statement with the fewest votes so far, so new statements get seen."""
-    return (
-        accepted_statements(opinion_map)
-        .exclude(pk__in=voted)
-        .annotate(vote_count=Count("votes"))
-        .order_by("vote_count", "pk")
-        .first()
-    )
+@dataclass(frozen=True)
+class VotingView:
+    """What a participant's vote page shows: the statement to vote on next, their earlier votes
+    in the map's order, and how many statements the map has."""
+
+    current: Statement | None
+    voted: list[tuple[Statement, int]]
+    total: int
+
+
+def voting_view(opinion_map: OpinionMap, participant: Participant) -> VotingView:
+    """Two queries, whatever the map's size: the participant's votes, and the accepted
+    statements with their vote counts. Next comes the unvoted statement with the fewest votes
+    so far, so new statements get seen."""
+    votes = votes_of(opinion_map, participant)
+    statements = list(accepted_statements(opinion_map).annotate(vote_count=Count("votes")).order_by("pk"))
+    unvoted = [s for s in statements if s.pk not in votes]
+    current = min(unvoted, key=lambda s: (s.vote_count, s.pk), default=None) if opinion_map.is_open else None
+    return VotingView(current, [(s, votes[s.pk]) for s in statements if s.pk in votes], len(statements))
 
 
 @dataclass(frozen=True)

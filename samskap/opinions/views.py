@@ -7,24 +7,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
 from samskap.core.i18n import use_organisation_language
-from samskap.core.models import Participant, User
+from samskap.core.models import Organisation, Participant, User
 from samskap.core.participants import joined_participant
 from samskap.core.permissions import Capability, can_in_process
 from samskap.opinions import services
 from samskap.opinions.forms import ImportForm, ModerationForm, OpinionMapForm, StatementForm, VoteForm
-from samskap.opinions.models import OpinionMap
+from samskap.opinions.models import OpinionMap, Statement
 from samskap.opinions.selectors import (
     accepted_statements,
     get_map_for_user,
     join_code_of,
     map_counts,
-    next_statement,
     pending_statements,
     result_view,
     statement_on_map,
-    votes_of,
+    voting_view,
 )
 from samskap.opinions.svg import opinion_map_svg
 from samskap.processes.selectors import get_process_for_user
@@ -192,14 +192,18 @@ def opinion_map_export_view(request: HttpRequest, map_id: int) -> HttpResponse:
 # --- participants ---------------------------------------------------------------------------
 
 
-def _participant_and_map(request: HttpRequest, code: str) -> tuple[Participant, OpinionMap, str] | HttpResponse:
+def _participant_and_map(
+    request: HttpRequest, code: str
+) -> tuple[Participant, OpinionMap, str, Organisation] | HttpResponse:
+    """The participant, their map, the code in its canonical form and the map's organisation
+    (from the join code, which the lookup fetched with it)."""
     joined = joined_participant(request, code, (OpinionMap,))
     if isinstance(joined, HttpResponse):
         return joined
     join_code, participant = joined
     opinion_map = join_code.target
     assert isinstance(opinion_map, OpinionMap)
-    return participant, opinion_map, join_code.code
+    return participant, opinion_map, join_code.code, join_code.organisation
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -208,9 +212,10 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
     found = _participant_and_map(request, code)
     if isinstance(found, HttpResponse):
         return found
-    participant, opinion_map, code = found
+    participant, opinion_map, code, organisation = found
     statement_form = StatementForm(request.POST if "text" in request.POST else None)
     status = 200
+    swapped = False  # a vote sent by htmx is answered with the vote area alone
     if request.method == "POST":
         try:
             if "text" in request.POST:
@@ -238,24 +243,47 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+            if getattr(request, "htmx", False):
+                # Rare (the map closed meanwhile, say): the whole page shows the message.
+                return HttpResponseClientRefresh()
             status = 400
         else:
-            return redirect("opinions:vote", code=code)
-    voted = votes_of(opinion_map, participant)
-    statements = list(accepted_statements(opinion_map))
-    current = next_statement(opinion_map, set(voted)) if opinion_map.is_open else None
+            if not getattr(request, "htmx", False) or "text" in request.POST:
+                return redirect("opinions:vote", code=code)
+            swapped = True
+    view = voting_view(opinion_map, participant)
     context = {
         "opinion_map": opinion_map,
-        "organisation": opinion_map.process.organisation,
+        "organisation": organisation,
         "code": code,
-        "current": current,
-        "voted": [(s, voted[s.pk]) for s in statements if s.pk in voted],
-        "remaining": sum(1 for s in statements if s.pk not in voted),
-        "total": len(statements),
+        "current": view.current,
+        "voted": view.voted,
+        "remaining": view.total - len(view.voted),
+        "total": view.total,
         "statement_form": statement_form,
         "participant": participant,
     }
+    if request.method != "POST" and request.GET.get("part") == "votes":
+        # The earlier votes, fetched when the list is opened after votes sent with htmx.
+        return render(request, "opinions/vote.html#your_votes", context)
+    if swapped:
+        context["announcement"] = _vote_announcement(context)
+        return render(request, "opinions/vote.html#vote_area", context)
     return render(request, "opinions/vote.html", context, status=status)
+
+
+def _vote_announcement(context: dict[str, object]) -> str:
+    """What a screen reader hears after a vote: that it was saved, and what comes next."""
+    current = context["current"]
+    if current is None:
+        return _("Vote saved. You have voted on every statement.")
+    voted = context["voted"]
+    assert isinstance(voted, list) and isinstance(current, Statement)
+    return _("Vote saved. Statement %(number)s of %(total)s: %(text)s") % {
+        "number": len(voted) + 1,
+        "total": context["total"],
+        "text": current.text,
+    }
 
 
 @require_safe
@@ -263,11 +291,11 @@ def participant_results(request: HttpRequest, code: str) -> HttpResponse:
     found = _participant_and_map(request, code)
     if isinstance(found, HttpResponse):
         return found
-    _participant, opinion_map, code = found
+    _participant, opinion_map, code, organisation = found
     view = result_view(opinion_map, full=False)
     context = {
         "opinion_map": opinion_map,
-        "organisation": opinion_map.process.organisation,
+        "organisation": organisation,
         "code": code,
         "view": view,
         "svg": opinion_map_svg(view, element_id="map") if view else "",

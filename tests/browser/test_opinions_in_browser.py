@@ -74,13 +74,17 @@ def test_a_participant_votes_by_keyboard_on_a_phone_and_the_facilitator_sees_it(
     facilitator.goto(f"/opinions/{live_world.opinion_map.pk}/")
     expect(facilitator.page.get_by_text("0 participants")).to_be_visible()
 
-    # Keyboard only: Tab to "Agree" / "Disagree" and press Enter, three times.
-    for answer in ("Agree", "Disagree", "Agree"):
+    # Keyboard only: Tab to "Agree" / "Disagree" and press Enter, three times. htmx swaps in
+    # the next statement and keeps the focus on the button pressed; a screen reader hears it.
+    for number, answer in ((2, "Agree"), (3, "Disagree"), (4, "Agree")):
         while page.evaluate("document.activeElement.textContent.trim()") != answer:
             page.keyboard.press("Tab")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-    expect(page.get_by_text("Statement 4 of 8")).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(f"Statement {number} of 8", exact=True)).to_be_visible()
+        expect(page.locator("#vote-announcement")).to_contain_text(f"Vote saved. Statement {number} of 8")
+        assert page.evaluate("document.activeElement.textContent.trim()") == answer
+    assert page.url.endswith("/join/MAPK7W/map/")
+    assert_accessible(page)
 
     page.get_by_label("Your statement").fill("Arbeid og aktivitet mangler i utfordringsbildet.")
     page.get_by_role("button", name="Send statement").click()
@@ -120,10 +124,12 @@ def test_the_demo_workshop_has_a_live_opinion_map(phone: BrowserPage, demo_map: 
     phone.goto("/join/KART47/")
     page.get_by_role("checkbox").first.check()
     page.get_by_role("button", name="Take part").click()
+    announcement = page.locator("#vote-announcement")
     while page.get_by_role("button", name="Agree", exact=True).count():
-        with page.expect_navigation():
-            page.get_by_role("button", name="Agree", exact=True).click()
-    expect(page.get_by_text("You have voted on every statement")).to_be_visible()
+        before = announcement.text_content() or ""
+        page.get_by_role("button", name="Agree", exact=True).click()
+        expect(announcement).not_to_have_text(before)  # the next statement has been swapped in
+    expect(page.get_by_text("You have voted on every statement. Thank you!")).to_be_visible()
     page.get_by_role("link", name="See where opinions stand").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Group A · \d+ participants$"))).to_be_visible()
     expect(page.get_by_role("img", name="Opinion groups")).to_be_visible()
