@@ -531,7 +531,8 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
             f"  latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms, max {latencies[-1]:.0f} ms "
             f"(budget p95 < {BUDGET_P95_MS:.0f} ms: {'within' if p95 < BUDGET_P95_MS else 'OVER'})"
         )
-        print(f"  answers: {len(attempts) - len(failed)} × 302, {len(failed)} failed")
+        answer = "200 with the next statement" if args.sent_as == "htmx" else "302"
+        print(f"  answers: {len(attempts) - len(failed)} × {answer}, {len(failed)} failed")
         for attempt in failed[:5]:
             print(f"    failed after {attempt.ms:.0f} ms: {attempt.problem}")
         print(f"  database: {stored} of {expected} votes stored ({lost} lost), {voters} voters", flush=True)
