@@ -9,6 +9,7 @@ import threading
 import zipfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -146,6 +147,51 @@ def test_a_refused_vote_sent_with_htmx_reloads_the_page_with_the_reason(world: W
     assert response.headers["HX-Refresh"] == "true"
     assert "The opinion map is closed." in phone.get(f"/join/{code}/map/").content.decode()
     assert not Vote.objects.exists()
+
+
+def test_a_vote_counts_only_from_a_device_that_joined_this_map_by_an_open_code(world: World) -> None:
+    statement = world.opinion_map.statements.first()
+    other_statement = world.other_opinion_map.statements.get()
+    assert statement is not None
+    phone, code = map_participant(world)
+    other_phone, other_code = map_participant(world, world.other_opinion_map)
+    for sent_as in ({}, {"HX-Request": "true"}):
+        # A device that joined another map, with its own cookie: sent to the join page.
+        response = other_phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"}, headers=sent_as)
+        assert response.status_code == 302 and response["Location"] == f"/join/{code}/"
+        # A statement of another map, from a device that joined this one: refused.
+        response = phone.post(f"/join/{code}/map/", {"statement": other_statement.pk, "value": "1"}, headers=sent_as)
+        assert response.status_code in (400, 200) and not Vote.objects.exists()
+        # A forged cookie: no participant.
+        forged = Client()
+        forged.cookies["samskap_participant"] = "not-a-uuid:forged"
+        response = forged.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"}, headers=sent_as)
+        assert response.status_code == 302
+    code_row = join_code_of(world.opinion_map)
+    assert code_row is not None
+    code_row.expires_at = timezone.now() - timedelta(minutes=1)
+    code_row.save()
+    response = phone.post(f"/join/{code}/map/", {"statement": statement.pk, "value": "1"})
+    assert response.status_code == 302 and response["Location"] == f"/join/{code}/"
+    assert not Vote.objects.exists()
+    assert other_code != code
+
+
+def test_the_next_statement_is_the_one_with_fewest_votes_at_the_last_recomputation(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    statements = list(world.opinion_map.statements.filter(status=StatementStatus.ACCEPTED).order_by("pk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            phone, code = map_participant(world)
+            phone.post(f"/join/{code}/map/", {"statement": statements[0].pk, "value": "1"})
+    statements[0].refresh_from_db()
+    assert statements[0].votes_counted == 2  # stored by the recomputation the votes queued
+    phone, code = map_participant(world)
+    first = phone.get(f"/join/{code}/map/").context["current"]
+    assert first.pk == statements[1].pk  # the oldest of those with no votes
+    response = phone.post(f"/join/{code}/map/", {"statement": first.pk, "value": "0"}, headers={"HX-Request": "true"})
+    assert f'name="statement" value="{statements[2].pk}"' in response.content.decode()
 
 
 def test_bad_votes_are_refused_clearly(world: World) -> None:

@@ -15,6 +15,7 @@ from samskap.core.models import AuditEntry, ConsentRecord, Participant
 from samskap.events.models import Contribution, Event, Registration
 from samskap.events.services import registration_create
 from samskap.opinions.models import Statement, StatementStatus, Vote, Voter
+from samskap.opinions.selectors import ballot_of
 from samskap.opinions.services import vote_cast
 from tests.conftest import World
 
@@ -36,7 +37,7 @@ def _person(world: World) -> None:
     """Mona (the world's participant) also voted, wrote a statement and registered."""
     statement = world.opinion_map.statements.filter(status=StatementStatus.ACCEPTED).first()
     assert statement is not None
-    vote_cast(opinion_map=world.opinion_map, participant=world.participant, statement=statement, value=1)
+    vote_cast(ballot=ballot_of(world.opinion_map, world.participant, statement), value=1)
     Statement.objects.create(
         opinion_map=world.opinion_map, text="Ventetida er for lang", author=world.participant, status="accepted"
     )

@@ -15,7 +15,7 @@ from samskap.core.services import participant_join
 from samskap.events.models import Event
 from samskap.opinions import services
 from samskap.opinions.models import OpinionMap
-from samskap.opinions.selectors import join_code_of
+from samskap.opinions.selectors import ballot_of, join_code_of
 from samskap.processes.models import Process
 
 DEMO_MAP_CODE = "KART47"
@@ -72,9 +72,7 @@ def load_opinion_map(
             p_agree = users_agree if role in lived else staff_agree
             draw = rng.random()
             value = 1 if draw < p_agree else (0 if draw < p_agree + 0.08 else -1)
-            services.vote_cast(
-                opinion_map=opinion_map, participant=participant, statement=statements[index], value=value
-            )
+            services.vote_cast(ballot=ballot_of(opinion_map, participant, statements[index]), value=value)
     for author, text in zip(participants, PENDING, strict=False):
         services.statement_add(opinion_map=opinion_map, text=text, participant=author)
     services.opinion_map_recompute(opinion_map.pk)

@@ -17,7 +17,12 @@ from samskap.core.models import Organisation
 
 
 def use_organisation_language(request: HttpRequest, organisation: Organisation) -> None:
+    use_language(request, organisation.default_language)
+
+
+def use_language(request: HttpRequest, language: str) -> None:
+    """Speak `language` (an organisation's) unless the person chose a language themselves."""
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
         return
-    translation.activate(organisation.default_language)
-    request.LANGUAGE_CODE = organisation.default_language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from samskap.core.models import JoinCode, Participant, User
+from samskap.core.models import JoinCode, Organisation, Participant, User
+from samskap.core.participants import MAX_REMEMBERED
 from samskap.core.permissions import Capability, can_in_process
-from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
+from samskap.core.selectors import normalise_join_code
+from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote, Voter
 
 # Groups this small are folded together for everyone but those who run the process, so that
 # nobody's votes can be read off a tiny group.
@@ -58,6 +64,74 @@ def votes_of(opinion_map: OpinionMap, participant: Participant) -> dict[int, int
 
 
 @dataclass(frozen=True)
+class Ballot:
+    """What casting a vote needs to know: the map and whether it is open, the participant and
+    their voter row (None before their first vote), and the statement when it is an accepted
+    one on this map (None otherwise). Built from models with `ballot_of`, or found for a
+    participant's device in one query with `ballot_for`."""
+
+    opinion_map_id: int
+    map_is_open: bool
+    participant_id: int
+    voter_id: int | None
+    statement_id: int | None
+    code: str = ""
+    language: str = ""
+
+
+def ballot_of(opinion_map: OpinionMap, participant: Participant, statement: Statement) -> Ballot:
+    on_map = statement.opinion_map_id == opinion_map.pk and statement.status == StatementStatus.ACCEPTED
+    return Ballot(opinion_map.pk, opinion_map.is_open, participant.pk, None, statement.pk if on_map else None)
+
+
+def ballot_for(code: str, remembered_ids: list[str], statement_id: int) -> Ballot | None:
+    """The ballot of the device that remembers `remembered_ids`, in the map that the open join
+    code `code` opens, or None when there is none (unknown or closed code, another kind of
+    space, a device that has not joined). Votes come in bursts, so this is one query where the
+    pages' lookups take five; the answer is the same as `joined_participant` + `ballot_of`."""
+    code = normalise_join_code(code)
+    public_ids = []
+    for raw in remembered_ids[:MAX_REMEMBERED]:
+        try:
+            public_ids.append(uuid.UUID(raw))
+        except ValueError:
+            continue
+    if not public_ids:
+        return None
+    public_id_field = Participant._meta.get_field("public_id")
+    ids_sql = ", ".join(["%s"] * len(public_ids))
+    # Table names come from the models, values only as parameters.
+    sql = f"""
+        SELECT m.id, m.is_open, p.id, v.id, s.id, j.code, o.default_language
+        FROM {JoinCode._meta.db_table} j
+        JOIN {Organisation._meta.db_table} o ON o.id = j.organisation_id
+        JOIN {OpinionMap._meta.db_table} m ON m.id = j.target_id
+        JOIN {Participant._meta.db_table} p ON p.join_code_id = j.id
+        LEFT JOIN {Voter._meta.db_table} v ON v.opinion_map_id = m.id AND v.participant_id = p.id
+        LEFT JOIN {Statement._meta.db_table} s ON s.id = %s AND s.opinion_map_id = m.id AND s.status = %s
+        WHERE j.code = %s AND j.target_type_id = %s AND j.is_active
+          AND (j.expires_at IS NULL OR j.expires_at > %s)
+          AND p.public_id IN ({ids_sql})
+        ORDER BY p.id
+    """  # noqa: S608
+    params = [
+        statement_id,
+        StatementStatus.ACCEPTED.value,
+        code,
+        ContentType.objects.get_for_model(OpinionMap).pk,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        *(public_id_field.get_db_prep_value(public_id, connection) for public_id in public_ids),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    map_id, is_open, participant_id, voter_id, statement_on_map_id, canonical_code, language = row
+    return Ballot(map_id, bool(is_open), participant_id, voter_id, statement_on_map_id, canonical_code, language)
+
+
+@dataclass(frozen=True)
 class VotingView:
     """What a participant's vote page shows: the statement to vote on next, their earlier votes
     in the map's order, and how many statements the map has."""
@@ -67,15 +141,44 @@ class VotingView:
     total: int
 
 
+def _next_of(statements: Sequence[Statement], voted: set[int], is_open: bool) -> Statement | None:
+    """The unvoted statement with the fewest votes at the last recomputation, so that new
+    statements get seen; the oldest first among equals."""
+    unvoted = [s for s in statements if s.pk not in voted]
+    return min(unvoted, key=lambda s: (s.votes_counted, s.pk), default=None) if is_open else None
+
+
 def voting_view(opinion_map: OpinionMap, participant: Participant) -> VotingView:
-    """Two queries, whatever the map's size: the participant's votes, and the accepted
-    statements with their vote counts. Next comes the unvoted statement with the fewest votes
-    so far, so new statements get seen."""
+    """Two queries, whatever the map's size: the participant's votes and the accepted statements."""
     votes = votes_of(opinion_map, participant)
-    statements = list(accepted_statements(opinion_map).annotate(vote_count=Count("votes")).order_by("pk"))
-    unvoted = [s for s in statements if s.pk not in votes]
-    current = min(unvoted, key=lambda s: (s.vote_count, s.pk), default=None) if opinion_map.is_open else None
+    statements = list(accepted_statements(opinion_map).order_by("pk"))
+    current = _next_of(statements, set(votes), opinion_map.is_open)
     return VotingView(current, [(s, votes[s.pk]) for s in statements if s.pk in votes], len(statements))
+
+
+@dataclass(frozen=True)
+class NextStatement:
+    """After a vote: what comes next, how many the voter has voted on, and of how many."""
+
+    current: Statement | None
+    voted_count: int
+    total: int
+
+
+def next_statement_for(ballot: Ballot, voter_id: int) -> NextStatement:
+    """One query: the accepted statements, each marked when the voter has voted on it. Rows,
+    not models: this runs after every vote, and a map may have hundreds of statements."""
+    rows = list(
+        Statement.objects.filter(opinion_map_id=ballot.opinion_map_id, status=StatementStatus.ACCEPTED)
+        .annotate(mine=Exists(Vote.objects.filter(statement=OuterRef("pk"), voter_id=voter_id)))
+        .values_list("pk", "votes_counted", "mine")
+    )
+    unvoted = [(counted, pk) for pk, counted, mine in rows if not mine]
+    current = None
+    if ballot.map_is_open and unvoted:
+        _counted, pk = min(unvoted)
+        current = Statement.objects.only("pk", "text").get(pk=pk)
+    return NextStatement(current, len(rows) - len(unvoted), len(rows))
 
 
 @dataclass(frozen=True)

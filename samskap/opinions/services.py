@@ -48,6 +48,7 @@ from samskap.opinions.models import (
     Vote,
     Voter,
 )
+from samskap.opinions.selectors import Ballot
 from samskap.processes.models import Process
 
 logger = logging.getLogger(__name__)
@@ -210,35 +211,46 @@ def statement_moderate(*, actor: User, statement: Statement, accept: bool, reaso
     return statement
 
 
-def vote_cast(*, opinion_map: OpinionMap, participant: Participant, statement: Statement, value: int) -> None:
-    """Record a participant's vote, replacing their earlier one on the same statement.
+def vote_cast(*, ballot: Ballot, value: int) -> int:
+    """Record a participant's vote, replacing their earlier one on the same statement, and
+    return their voter id.
 
     One upsert against the unique (statement, voter) constraint: two submissions at once
-    leave exactly one current vote, and neither request fails.
+    leave exactly one current vote, and neither request fails. The ballot comes from
+    `ballot_for` (a phone's vote) or `ballot_of` (callers that hold the models).
     """
     if value not in (-1, 0, 1):
         raise ValidationError(_("Choose agree, disagree or pass."))
-    if not opinion_map.is_open:
+    if not ballot.map_is_open:
         raise ValidationError(_("The opinion map is closed."))
-    if statement.opinion_map_id != opinion_map.pk or statement.status != StatementStatus.ACCEPTED:
+    if ballot.statement_id is None:
         raise ValidationError(_("That statement is not on this map."))
     with transaction.atomic():
-        voter = _voter_for(opinion_map, participant)
+        voter_id = ballot.voter_id or _voter_id_for(ballot.opinion_map_id, ballot.participant_id)
         Vote.objects.bulk_create(
-            [Vote(opinion_map=opinion_map, statement=statement, voter=voter, value=value, cast_at=timezone.now())],
+            [
+                Vote(
+                    opinion_map_id=ballot.opinion_map_id,
+                    statement_id=ballot.statement_id,
+                    voter_id=voter_id,
+                    value=value,
+                    cast_at=timezone.now(),
+                )
+            ],
             update_conflicts=True,
             unique_fields=["statement", "voter"],
             update_fields=["value", "cast_at"],
         )
-        opinion_map_request_recompute(opinion_map)
+        _request_recompute(ballot.opinion_map_id)
+    return voter_id
 
 
-def _voter_for(opinion_map: OpinionMap, participant: Participant) -> Voter:
-    voter = Voter.objects.filter(opinion_map=opinion_map, participant=participant).first()
-    if voter is not None:
-        return voter
-    Voter.objects.bulk_create([Voter(opinion_map=opinion_map, participant=participant)], ignore_conflicts=True)
-    return Voter.objects.get(opinion_map=opinion_map, participant=participant)
+def _voter_id_for(map_id: int, participant_id: int) -> int:
+    voter_id = Voter.objects.filter(opinion_map_id=map_id, participant_id=participant_id).values_list("pk", flat=True)
+    if found := voter_id.first():
+        return found
+    Voter.objects.bulk_create([Voter(opinion_map_id=map_id, participant_id=participant_id)], ignore_conflicts=True)
+    return Voter.objects.get(opinion_map_id=map_id, participant_id=participant_id).pk
 
 
 # A queued recomputation older than this is presumed lost (a worker died, an enqueue failed)
@@ -247,6 +259,10 @@ RECOMPUTE_STALE_AFTER = timedelta(minutes=2)
 
 
 def opinion_map_request_recompute(opinion_map: OpinionMap) -> None:
+    _request_recompute(opinion_map.pk)
+
+
+def _request_recompute(map_id: int) -> None:
     """Queue one recomputation once the current transaction has committed, unless one is queued.
 
     The flag makes this a debounce: a burst of votes queues a single task. The claim happens
@@ -254,7 +270,6 @@ def opinion_map_request_recompute(opinion_map: OpinionMap) -> None:
     clears the flag before it reads the votes. A vote whose claim finds the flag still set was
     therefore committed before that task reads, and is counted.
     """
-    map_id = opinion_map.pk
 
     def claim_and_enqueue() -> None:
         now = timezone.now()
@@ -305,6 +320,7 @@ def opinion_map_recompute(map_id: int) -> OpinionResult | None:
     if state is None and len(votes):
         state = OpinionState(clustered=early_clustered(votes.participant, votes.statement))
     result = opinion_compute(votes, moderated_out=moderated_out, state=state)
+    _statement_counts_store(map_id, votes.statement)
     # Two workers may race: a result computed from an older read never replaces a newer one.
     OpinionMap.objects.filter(pk=map_id).filter(Q(computed_at__isnull=True) | Q(computed_at__lt=started)).update(
         math_state=result.state.to_json(),
@@ -313,6 +329,18 @@ def opinion_map_recompute(map_id: int) -> OpinionResult | None:
         votes_computed=len(votes),
     )
     return result
+
+
+def _statement_counts_store(map_id: int, voted_statements: np.ndarray) -> None:
+    """Each statement's number of votes, written only where it changed."""
+    ids, counts = np.unique(voted_statements, return_counts=True)
+    counted = dict(zip(ids.tolist(), counts.tolist(), strict=True))
+    changed = []
+    for statement in Statement.objects.filter(opinion_map_id=map_id).only("pk", "votes_counted"):
+        if statement.votes_counted != counted.get(statement.pk, 0):
+            statement.votes_counted = counted.get(statement.pk, 0)
+            changed.append(statement)
+    Statement.objects.bulk_update(changed, ["votes_counted"], batch_size=500)
 
 
 def result_summary(result: OpinionResult) -> dict[str, object]:

@@ -9,18 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from samskap.core.i18n import use_organisation_language
+from samskap.core.i18n import use_language, use_organisation_language
 from samskap.core.models import Organisation, Participant, User
-from samskap.core.participants import joined_participant
+from samskap.core.participants import joined_participant, remembered_participant_ids
 from samskap.core.permissions import Capability, can_in_process
 from samskap.opinions import services
 from samskap.opinions.forms import ImportForm, ModerationForm, OpinionMapForm, StatementForm, VoteForm
 from samskap.opinions.models import OpinionMap, Statement
 from samskap.opinions.selectors import (
     accepted_statements,
+    ballot_for,
+    ballot_of,
     get_map_for_user,
     join_code_of,
     map_counts,
+    next_statement_for,
     pending_statements,
     result_view,
     statement_on_map,
@@ -209,13 +212,18 @@ def _participant_and_map(
 @require_http_methods(["GET", "HEAD", "POST"])
 def vote(request: HttpRequest, code: str) -> HttpResponse:
     """One statement at a time: agree, disagree or pass; earlier votes can be changed."""
+    if request.method == "POST" and "text" not in request.POST:
+        cast = _vote_in_one_lookup(request, code)
+        if cast is not None:
+            return cast
+        # Anything else (a device that has not joined, a closed map, a bad vote) takes the
+        # page's path below, which says why.
     found = _participant_and_map(request, code)
     if isinstance(found, HttpResponse):
         return found
     participant, opinion_map, code, organisation = found
     statement_form = StatementForm(request.POST if "text" in request.POST else None)
     status = 200
-    swapped = False  # a vote sent by htmx is answered with the vote area alone
     if request.method == "POST":
         try:
             if "text" in request.POST:
@@ -235,10 +243,7 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
                 if statement is None:
                     raise ValidationError(_("That statement is not on this map."))
                 services.vote_cast(
-                    opinion_map=opinion_map,
-                    participant=participant,
-                    statement=statement,
-                    value=form.cleaned_data["value"],
+                    ballot=ballot_of(opinion_map, participant, statement), value=form.cleaned_data["value"]
                 )
         except ValidationError as exc:
             for message in exc.messages:
@@ -248,17 +253,16 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
                 return HttpResponseClientRefresh()
             status = 400
         else:
-            if not getattr(request, "htmx", False) or "text" in request.POST:
-                return redirect("opinions:vote", code=code)
-            swapped = True
+            return redirect("opinions:vote", code=code)
     view = voting_view(opinion_map, participant)
     context = {
         "opinion_map": opinion_map,
         "organisation": organisation,
         "code": code,
+        "map_is_open": opinion_map.is_open,
         "current": view.current,
         "voted": view.voted,
-        "remaining": view.total - len(view.voted),
+        "voted_count": len(view.voted),
         "total": view.total,
         "statement_form": statement_form,
         "participant": participant,
@@ -266,22 +270,45 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST" and request.GET.get("part") == "votes":
         # The earlier votes, fetched when the list is opened after votes sent with htmx.
         return render(request, "opinions/vote.html#your_votes", context)
-    if swapped:
-        context["announcement"] = _vote_announcement(context)
-        return render(request, "opinions/vote.html#vote_area", context)
     return render(request, "opinions/vote.html", context, status=status)
 
 
-def _vote_announcement(context: dict[str, object]) -> str:
+def _vote_in_one_lookup(request: HttpRequest, code: str) -> HttpResponse | None:
+    """A vote from a device that has joined, found and stored in a handful of queries: votes
+    come in bursts. None when the vote cannot be stored; the caller then answers as the page."""
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return None
+    ballot = ballot_for(code, remembered_participant_ids(request), form.cleaned_data["statement"])
+    if ballot is None:
+        return None
+    try:
+        voter_id = services.vote_cast(ballot=ballot, value=form.cleaned_data["value"])
+    except ValidationError:
+        return None
+    if not getattr(request, "htmx", False):
+        return redirect("opinions:vote", code=ballot.code)
+    # Sent with htmx: the answer is the vote area alone, with the next statement.
+    use_language(request, ballot.language)
+    after = next_statement_for(ballot, voter_id)
+    context = {
+        "code": ballot.code,
+        "map_is_open": ballot.map_is_open,
+        "current": after.current,
+        "voted_count": after.voted_count,
+        "total": after.total,
+        "announcement": _vote_announcement(after.current, after.voted_count, after.total),
+    }
+    return render(request, "opinions/vote.html#vote_area", context)
+
+
+def _vote_announcement(current: Statement | None, voted_count: int, total: int) -> str:
     """What a screen reader hears after a vote: that it was saved, and what comes next."""
-    current = context["current"]
     if current is None:
         return _("Vote saved. You have voted on every statement.")
-    voted = context["voted"]
-    assert isinstance(voted, list) and isinstance(current, Statement)
     return _("Vote saved. Statement %(number)s of %(total)s: %(text)s") % {
-        "number": len(voted) + 1,
-        "total": context["total"],
+        "number": voted_count + 1,
+        "total": total,
         "text": current.text,
     }
 

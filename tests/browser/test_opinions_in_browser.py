@@ -14,7 +14,7 @@ from samskap.core.models import ConsentText
 from samskap.core.services import participant_join
 from samskap.opinions import services
 from samskap.opinions.models import OpinionMap
-from samskap.opinions.selectors import join_code_of
+from samskap.opinions.selectors import ballot_of, join_code_of
 from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, screenshot
 from tests.conftest import World, ensure_consent_texts
 
@@ -37,7 +37,7 @@ def _votes_in_two_camps(opinion_map: OpinionMap, people: int = 20) -> None:
         participant = participant_join(join_code=join_code, consents=consents)
         for j, statement in enumerate(statements):
             value = (1 if i % 2 else -1) if j < len(statements) // 2 else 1
-            services.vote_cast(opinion_map=opinion_map, participant=participant, statement=statement, value=value)
+            services.vote_cast(ballot=ballot_of(opinion_map, participant, statement), value=value)
     services.statement_add(opinion_map=opinion_map, text="Arbeid mangler i bildet.", participant=participant)
     services.opinion_map_recompute(opinion_map.pk)
 
