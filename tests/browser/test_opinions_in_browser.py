@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from samskap.core.models import ConsentText
 from samskap.core.services import participant_join
@@ -40,6 +40,12 @@ def _votes_in_two_camps(opinion_map: OpinionMap, people: int = 20) -> None:
             services.vote_cast(ballot=ballot_of(opinion_map, participant, statement), value=value)
     services.statement_add(opinion_map=opinion_map, text="Arbeid mangler i bildet.", participant=participant)
     services.opinion_map_recompute(opinion_map.pk)
+
+
+def _wait_for_htmx_to_settle(page: Page) -> None:
+    """htmx wires up swapped-in forms when the swap settles (some 20 ms later); a key pressed
+    before that posts the plain form instead, which works but is not what is under test."""
+    expect(page.locator(".htmx-settling, .htmx-swapping, .htmx-request")).to_have_count(0)
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_PAGES))
@@ -83,6 +89,7 @@ def test_a_participant_votes_by_keyboard_on_a_phone_and_the_facilitator_sees_it(
         expect(page.get_by_text(f"Statement {number} of 8", exact=True)).to_be_visible()
         expect(page.locator("#vote-announcement")).to_contain_text(f"Vote saved. Statement {number} of 8")
         assert page.evaluate("document.activeElement.textContent.trim()") == answer
+        _wait_for_htmx_to_settle(page)
     assert page.url.endswith("/join/MAPK7W/map/")
     assert_accessible(page)
 
@@ -129,6 +136,7 @@ def test_the_demo_workshop_has_a_live_opinion_map(phone: BrowserPage, demo_map: 
         before = announcement.text_content() or ""
         page.get_by_role("button", name="Agree", exact=True).click()
         expect(announcement).not_to_have_text(before)  # the next statement has been swapped in
+        _wait_for_htmx_to_settle(page)
     expect(page.get_by_text("You have voted on every statement. Thank you!")).to_be_visible()
     page.get_by_role("link", name="See where opinions stand").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Group A · \d+ participants$"))).to_be_visible()
