@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -141,18 +141,18 @@ class VotingView:
     total: int
 
 
-def _next_of(statements: Sequence[Statement], voted: set[int], is_open: bool) -> Statement | None:
-    """The unvoted statement with the fewest votes at the last recomputation, so that new
-    statements get seen; the oldest first among equals."""
-    unvoted = [s for s in statements if s.pk not in voted]
-    return min(unvoted, key=lambda s: (s.votes_counted, s.pk), default=None) if is_open else None
+def _fewest_votes_first(unvoted: Iterable[tuple[int, int]]) -> int | None:
+    """Of (votes at the last recomputation, pk) pairs of unvoted statements, the pk to show
+    next: the fewest votes, so that new statements get seen; the oldest first among equals."""
+    return min(unvoted, default=(0, None))[1]
 
 
 def voting_view(opinion_map: OpinionMap, participant: Participant) -> VotingView:
     """Two queries, whatever the map's size: the participant's votes and the accepted statements."""
     votes = votes_of(opinion_map, participant)
     statements = list(accepted_statements(opinion_map).order_by("pk"))
-    current = _next_of(statements, set(votes), opinion_map.is_open)
+    next_pk = _fewest_votes_first((s.votes_counted, s.pk) for s in statements if s.pk not in votes)
+    current = next(s for s in statements if s.pk == next_pk) if opinion_map.is_open and next_pk else None
     return VotingView(current, [(s, votes[s.pk]) for s in statements if s.pk in votes], len(statements))
 
 
@@ -174,10 +174,8 @@ def next_statement_for(ballot: Ballot, voter_id: int) -> NextStatement:
         .values_list("pk", "votes_counted", "mine")
     )
     unvoted = [(counted, pk) for pk, counted, mine in rows if not mine]
-    current = None
-    if ballot.map_is_open and unvoted:
-        _counted, pk = min(unvoted)
-        current = Statement.objects.only("pk", "text").get(pk=pk)
+    next_pk = _fewest_votes_first(unvoted) if ballot.map_is_open else None
+    current = Statement.objects.only("pk", "text").get(pk=next_pk) if next_pk else None
     return NextStatement(current, len(rows) - len(unvoted), len(rows))
 
 
