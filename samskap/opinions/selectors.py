@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from samskap.core.models import JoinCode, Organisation, Participant, User
+from samskap.core.models import JoinCode, Participant, User
 from samskap.core.participants import MAX_REMEMBERED
 from samskap.core.permissions import Capability, can_in_process
 from samskap.core.selectors import normalise_join_code
@@ -84,51 +83,89 @@ def ballot_of(opinion_map: OpinionMap, participant: Participant, statement: Stat
     return Ballot(opinion_map.pk, opinion_map.is_open, participant.pk, None, statement.pk if on_map else None)
 
 
-def ballot_for(code: str, remembered_ids: list[str], statement_id: int) -> Ballot | None:
-    """The ballot of the device that remembers `remembered_ids`, in the map that the open join
-    code `code` opens, or None when there is none (unknown or closed code, another kind of
-    space, a device that has not joined). Votes come in bursts, so this is one query where the
-    pages' lookups take five; the answer is the same as `joined_participant` + `ballot_of`."""
-    code = normalise_join_code(code)
+@dataclass(frozen=True)
+class BallotAsk:
+    """A phone's vote as it arrives: the join code in the address, the participant ids its
+    signed cookie remembers, and the statement it votes on."""
+
+    code: str
+    remembered_ids: Sequence[str]
+    statement_id: int
+
+
+def ballot_for(code: str, remembered_ids: Sequence[str], statement_id: int) -> Ballot | None:
+    return ballots_for([BallotAsk(code, remembered_ids, statement_id)])[0]
+
+
+def ballots_for(asks: Sequence[BallotAsk]) -> list[Ballot | None]:
+    """For each ask, the ballot of the device in the map that the open join code opens, or
+    None when there is none (unknown or closed code, another kind of space, a device that has
+    not joined). Votes come in bursts on one map, so the lookups are shared: four queries per
+    join code in `asks`, however many votes. The answer is the same as `joined_participant`
+    + `ballot_of` (a device that joined twice votes as its first participant)."""
+    ballots: list[Ballot | None] = [None] * len(asks)
+    by_code: dict[str, list[int]] = {}
+    for index, ask in enumerate(asks):
+        by_code.setdefault(normalise_join_code(ask.code), []).append(index)
+    map_type = ContentType.objects.get_for_model(OpinionMap)
+    now = timezone.now()
+    for code, indexes in by_code.items():
+        found = (
+            JoinCode.objects.filter(code=code, target_type=map_type, is_active=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .values_list("pk", "code", "target_id", "organisation__default_language")
+            .first()
+        )
+        if found is None:
+            continue
+        join_code_id, canonical_code, map_id, language = found
+        is_open = OpinionMap.objects.filter(pk=map_id).values_list("is_open", flat=True).first()
+        if is_open is None:
+            continue
+        remembered = {index: _public_ids(asks[index].remembered_ids) for index in indexes}
+        participants = dict(
+            Participant.objects.filter(
+                join_code_id=join_code_id, public_id__in={i for ids in remembered.values() for i in ids}
+            ).values_list("public_id", "pk")
+        )
+        voters = dict(
+            Voter.objects.filter(opinion_map_id=map_id, participant_id__in=participants.values()).values_list(
+                "participant_id", "pk"
+            )
+        )
+        accepted = set(
+            Statement.objects.filter(
+                opinion_map_id=map_id,
+                status=StatementStatus.ACCEPTED,
+                pk__in={asks[index].statement_id for index in indexes},
+            ).values_list("pk", flat=True)
+        )
+        for index in indexes:
+            participant_ids = [participants[i] for i in remembered[index] if i in participants]
+            if not participant_ids:
+                continue
+            participant_id = min(participant_ids)
+            statement_id = asks[index].statement_id
+            ballots[index] = Ballot(
+                map_id,
+                bool(is_open),
+                participant_id,
+                voters.get(participant_id),
+                statement_id if statement_id in accepted else None,
+                canonical_code,
+                language,
+            )
+    return ballots
+
+
+def _public_ids(remembered_ids: Sequence[str]) -> list[uuid.UUID]:
     public_ids = []
     for raw in remembered_ids[:MAX_REMEMBERED]:
         try:
             public_ids.append(uuid.UUID(raw))
         except ValueError:
             continue
-    if not public_ids:
-        return None
-    public_id_field = Participant._meta.get_field("public_id")
-    ids_sql = ", ".join(["%s"] * len(public_ids))
-    # Table names come from the models, values only as parameters.
-    sql = f"""
-        SELECT m.id, m.is_open, p.id, v.id, s.id, j.code, o.default_language
-        FROM {JoinCode._meta.db_table} j
-        JOIN {Organisation._meta.db_table} o ON o.id = j.organisation_id
-        JOIN {OpinionMap._meta.db_table} m ON m.id = j.target_id
-        JOIN {Participant._meta.db_table} p ON p.join_code_id = j.id
-        LEFT JOIN {Voter._meta.db_table} v ON v.opinion_map_id = m.id AND v.participant_id = p.id
-        LEFT JOIN {Statement._meta.db_table} s ON s.id = %s AND s.opinion_map_id = m.id AND s.status = %s
-        WHERE j.code = %s AND j.target_type_id = %s AND j.is_active
-          AND (j.expires_at IS NULL OR j.expires_at > %s)
-          AND p.public_id IN ({ids_sql})
-        ORDER BY p.id
-    """  # noqa: S608
-    params = [
-        statement_id,
-        StatementStatus.ACCEPTED.value,
-        code,
-        ContentType.objects.get_for_model(OpinionMap).pk,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        *(public_id_field.get_db_prep_value(public_id, connection) for public_id in public_ids),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    map_id, is_open, participant_id, voter_id, statement_on_map_id, canonical_code, language = row
-    return Ballot(map_id, bool(is_open), participant_id, voter_id, statement_on_map_id, canonical_code, language)
+    return public_ids
 
 
 @dataclass(frozen=True)
@@ -166,17 +203,32 @@ class NextStatement:
 
 
 def next_statement_for(ballot: Ballot, voter_id: int) -> NextStatement:
-    """One query: the accepted statements, each marked when the voter has voted on it. Rows,
-    not models: this runs after every vote, and a map may have hundreds of statements."""
-    rows = list(
-        Statement.objects.filter(opinion_map_id=ballot.opinion_map_id, status=StatementStatus.ACCEPTED)
-        .annotate(mine=Exists(Vote.objects.filter(statement=OuterRef("pk"), voter_id=voter_id)))
-        .values_list("pk", "votes_counted", "mine")
-    )
-    unvoted = [(counted, pk) for pk, counted, mine in rows if not mine]
-    next_pk = _fewest_votes_first(unvoted) if ballot.map_is_open else None
-    current = Statement.objects.only("pk", "text").get(pk=next_pk) if next_pk else None
-    return NextStatement(current, len(rows) - len(unvoted), len(rows))
+    return next_statements_for([(ballot, voter_id)])[0]
+
+
+def next_statements_for(cast: Sequence[tuple[Ballot, int]]) -> list[NextStatement]:
+    """After votes: for each (ballot, voter id), what that voter sees next. Three queries
+    however many votes and statements: the maps' accepted statements, the voters' votes, the
+    texts of the statements shown next. Rows, not models: this runs after every vote."""
+    map_ids = {ballot.opinion_map_id for ballot, _voter in cast}
+    statements: dict[int, list[tuple[int, int]]] = {map_id: [] for map_id in map_ids}
+    for map_id, pk, counted in (
+        Statement.objects.filter(opinion_map_id__in=map_ids, status=StatementStatus.ACCEPTED)
+        .order_by("pk")
+        .values_list("opinion_map_id", "pk", "votes_counted")
+    ):
+        statements[map_id].append((pk, counted))
+    voted: dict[int, set[int]] = {voter_id: set() for _ballot, voter_id in cast}
+    for voter_id, statement_id in Vote.objects.filter(voter_id__in=voted).values_list("voter_id", "statement_id"):
+        voted[voter_id].add(statement_id)
+    chosen: list[tuple[int | None, int, int]] = []
+    for ballot, voter_id in cast:
+        rows = statements[ballot.opinion_map_id]
+        unvoted = [(counted, pk) for pk, counted in rows if pk not in voted[voter_id]]
+        next_pk = _fewest_votes_first(unvoted) if ballot.map_is_open else None
+        chosen.append((next_pk, len(rows) - len(unvoted), len(rows)))
+    texts = Statement.objects.only("pk", "text").in_bulk({pk for pk, _n, _t in chosen if pk is not None})
+    return [NextStatement(texts[pk] if pk else None, count, total) for pk, count, total in chosen]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,7 +49,7 @@ from samskap.opinions.models import (
     Vote,
     Voter,
 )
-from samskap.opinions.selectors import Ballot
+from samskap.opinions.selectors import Ballot, BallotAsk, NextStatement, ballots_for, next_statements_for
 from samskap.processes.models import Process
 
 logger = logging.getLogger(__name__)
@@ -211,46 +212,125 @@ def statement_moderate(*, actor: User, statement: Statement, accept: bool, reaso
     return statement
 
 
+def vote_refusal(ballot: Ballot, value: int) -> str | None:
+    """Why this vote cannot be cast, in the reader's language, or None when it can."""
+    if value not in (-1, 0, 1):
+        return _("Choose agree, disagree or pass.")
+    if not ballot.map_is_open:
+        return _("The opinion map is closed.")
+    if ballot.statement_id is None:
+        return _("That statement is not on this map.")
+    return None
+
+
 def vote_cast(*, ballot: Ballot, value: int) -> int:
     """Record a participant's vote, replacing their earlier one on the same statement, and
-    return their voter id.
+    return their voter id. The ballot comes from `ballot_for` (a phone's vote) or `ballot_of`
+    (callers that hold the models)."""
+    return votes_cast([(ballot, value)])[0]
 
-    One upsert against the unique (statement, voter) constraint: two submissions at once
-    leave exactly one current vote, and neither request fails. The ballot comes from
-    `ballot_for` (a phone's vote) or `ballot_of` (callers that hold the models).
+
+def votes_cast(casts: Sequence[tuple[Ballot, int]]) -> list[int]:
+    """Record votes, each replacing that voter's earlier one on the same statement, and return
+    each one's voter id. All or nothing: one refused vote refuses them all, before anything is
+    written.
+
+    One transaction and two upserts against the unique constraints, however many votes:
+    votes arriving together (a burst in a workshop) are written together. Two submissions at
+    once leave exactly one current vote, and neither fails; of two for the same statement and
+    voter in `casts`, the later one counts.
     """
-    if value not in (-1, 0, 1):
-        raise ValidationError(_("Choose agree, disagree or pass."))
-    if not ballot.map_is_open:
-        raise ValidationError(_("The opinion map is closed."))
-    if ballot.statement_id is None:
-        raise ValidationError(_("That statement is not on this map."))
+    for ballot, value in casts:
+        if refusal := vote_refusal(ballot, value):
+            raise ValidationError(refusal)
+    if not casts:
+        return []
     with transaction.atomic():
-        voter_id = ballot.voter_id or _voter_id_for(ballot.opinion_map_id, ballot.participant_id)
+        voter_ids = _voter_ids_for({(b.opinion_map_id, b.participant_id) for b, _v in casts if b.voter_id is None})
+        now = timezone.now()
+        votes: dict[tuple[int, int], Vote] = {}
+        cast_voter_ids = []
+        for ballot, value in casts:
+            voter_id = ballot.voter_id or voter_ids[(ballot.opinion_map_id, ballot.participant_id)]
+            cast_voter_ids.append(voter_id)
+            assert ballot.statement_id is not None  # vote_refusal said so
+            votes[(ballot.statement_id, voter_id)] = Vote(
+                opinion_map_id=ballot.opinion_map_id,
+                statement_id=ballot.statement_id,
+                voter_id=voter_id,
+                value=value,
+                cast_at=now,
+            )
         Vote.objects.bulk_create(
-            [
-                Vote(
-                    opinion_map_id=ballot.opinion_map_id,
-                    statement_id=ballot.statement_id,
-                    voter_id=voter_id,
-                    value=value,
-                    cast_at=timezone.now(),
-                )
-            ],
+            list(votes.values()),
             update_conflicts=True,
             unique_fields=["statement", "voter"],
             update_fields=["value", "cast_at"],
         )
-        _request_recompute(ballot.opinion_map_id)
-    return voter_id
+        for map_id in sorted({ballot.opinion_map_id for ballot, _value in casts}):
+            _request_recompute(map_id)
+    return cast_voter_ids
 
 
-def _voter_id_for(map_id: int, participant_id: int) -> int:
-    voter_id = Voter.objects.filter(opinion_map_id=map_id, participant_id=participant_id).values_list("pk", flat=True)
-    if found := voter_id.first():
-        return found
-    Voter.objects.bulk_create([Voter(opinion_map_id=map_id, participant_id=participant_id)], ignore_conflicts=True)
-    return Voter.objects.get(opinion_map_id=map_id, participant_id=participant_id).pk
+def _voter_ids_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The voter id of each (map, participant), made on a participant's first vote there."""
+    if not pairs:
+        return {}
+    Voter.objects.bulk_create(
+        [Voter(opinion_map_id=map_id, participant_id=participant_id) for map_id, participant_id in sorted(pairs)],
+        ignore_conflicts=True,
+    )
+    found: dict[tuple[int, int], int] = {}
+    for map_id in {map_id for map_id, _participant in pairs}:
+        participant_ids = [participant for m, participant in pairs if m == map_id]
+        for participant_id, voter_id in Voter.objects.filter(
+            opinion_map_id=map_id, participant_id__in=participant_ids
+        ).values_list("participant_id", "pk"):
+            found[(map_id, participant_id)] = voter_id
+    return found
+
+
+@dataclass(frozen=True)
+class PhoneVote:
+    """A vote from a participant's phone, before it is known to be valid."""
+
+    code: str
+    remembered_ids: Sequence[str]
+    statement_id: int
+    value: int
+
+
+@dataclass(frozen=True)
+class VoteAnswer:
+    """A stored phone vote: its ballot, and what the voter sees next."""
+
+    ballot: Ballot
+    after: NextStatement
+
+
+def phone_votes_cast(phone_votes: Sequence[PhoneVote]) -> list[VoteAnswer | None]:
+    """Store the votes that phones sent together, and say what each voter sees next.
+
+    None for a vote that cannot be stored (a device that has not joined, a closed map or code,
+    a statement not on the map, a bad value): nothing is stored for it, and its caller answers
+    with the page, which says why. The others are stored in one transaction (`votes_cast`);
+    about eight queries in all, however many votes.
+    """
+    ballots = ballots_for([BallotAsk(v.code, v.remembered_ids, v.statement_id) for v in phone_votes])
+    castable = [
+        (index, ballot, vote.value)
+        for index, (ballot, vote) in enumerate(zip(ballots, phone_votes, strict=True))
+        if ballot is not None and vote_refusal(ballot, vote.value) is None
+    ]
+    answers: list[VoteAnswer | None] = [None] * len(phone_votes)
+    if not castable:
+        return answers
+    voter_ids = votes_cast([(ballot, value) for _index, ballot, value in castable])
+    ballots_cast = [ballot for _index, ballot, _value in castable]
+    after = next_statements_for(list(zip(ballots_cast, voter_ids, strict=True)))
+    for (index, ballot, _value), next_statement in zip(castable, after, strict=True):
+        answers[index] = VoteAnswer(ballot, next_statement)
+    return answers
 
 
 # A queued recomputation older than this is presumed lost (a worker died, an enqueue failed)
