@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -150,9 +151,20 @@ def database_from_url(url: str) -> dict[str, object]:
     }
 
 
+def pooled(database: dict[str, Any], max_size: int) -> dict[str, Any]:
+    """`database` with psycopg's connection pool instead of a connection kept per thread.
+
+    Under ASGI (uvicorn, production) Django runs each request's view in a thread of its own,
+    so connections kept per thread would pile up; a pool per process hands them round."""
+    options = {**database["OPTIONS"], "pool": {"min_size": 2, "max_size": max_size, "timeout": 30}}
+    return {**database, "CONN_MAX_AGE": 0, "OPTIONS": options}
+
+
 _database_url = envsecret("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": database_from_url(_database_url)}
+    if _db_pool_size := envint("SAMSKAP_DB_POOL", 0):
+        DATABASES["default"] = pooled(DATABASES["default"], _db_pool_size)
 else:
     _sqlite_path = Path(os.environ.get("SAMSKAP_SQLITE_PATH", str(BASE_DIR / "var" / "samskap.sqlite3")))
     _sqlite_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The production shape on one machine, for trying and measuring it:
-# PostgreSQL, gunicorn with several stateless workers, whitenoise for static
+# PostgreSQL, uvicorn with stateless worker processes (samskap.asgi: the vote lane in
+# front of Django), a connection pool in each, whitenoise for static
 # files, and a task worker. Uses $DATABASE_URL when set, otherwise a throwaway
 # PostgreSQL cluster (scripts/with-postgres.sh).
 set -euo pipefail
@@ -14,7 +15,8 @@ export SAMSKAP_ALLOWED_HOSTS="${SAMSKAP_ALLOWED_HOSTS:-localhost,127.0.0.1}"
 export SAMSKAP_SSL_REDIRECT="${SAMSKAP_SSL_REDIRECT:-False}"
 export SAMSKAP_HSTS_SECONDS="${SAMSKAP_HSTS_SECONDS:-0}"
 export SAMSKAP_STATIC_ROOT="${SAMSKAP_STATIC_ROOT:-$PWD/var/static-prod}"
-workers="${SAMSKAP_WORKERS:-4}"
+workers="${SAMSKAP_WORKERS:-$(nproc)}"
+export SAMSKAP_DB_POOL="${SAMSKAP_DB_POOL:-20}"
 port="${PORT:-8000}"
 py=.venv/bin/python
 $py manage.py check --deploy --fail-level ERROR
@@ -24,6 +26,6 @@ $py -m samskap demo --if-empty --quiet
 $py manage.py db_worker > var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT
-echo "Samskap (production shape: $workers gunicorn workers + task worker) at http://localhost:$port/"
-.venv/bin/gunicorn samskap.wsgi:application --workers "$workers" --bind "127.0.0.1:$port" \
-  --access-logfile - --forwarded-allow-ips 127.0.0.1
+echo "Samskap (production shape: $workers uvicorn workers + task worker) at http://localhost:$port/"
+.venv/bin/uvicorn samskap.asgi:application --workers "$workers" --host 127.0.0.1 --port "$port" \
+  --proxy-headers --forwarded-allow-ips 127.0.0.1
