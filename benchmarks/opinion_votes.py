@@ -1,16 +1,20 @@
 """Opinion-map votes under load: N participants voting at once on loopback, in the production shape.
 
-The production shape is what `scripts/serve-prod.sh` runs: PostgreSQL, gunicorn with several
-sync workers, whitenoise and the database task worker (`manage.py db_worker`), with DEBUG off.
+The production shape is what `scripts/serve-prod.sh` runs: PostgreSQL, uvicorn with one worker
+process per CPU serving `samskap.asgi` (phones' votes take the vote lane, `samskap/opinions/lane.py`),
+whitenoise and the database task worker (`manage.py db_worker`), with DEBUG off. `--server
+gunicorn` runs the earlier shape, gunicorn sync workers on `samskap.wsgi`, for comparison.
 The script migrates, builds its own opinion map (20 statements) through the services, starts
-gunicorn on a free loopback port and the task worker, and joins every participant through the
+the server on a free loopback port and the task worker, and joins every participant through the
 real join form (consent checkbox, CSRF token, signed participant cookie). None of that is timed.
 
 Then, timed: all participants pass a barrier together and each posts `--votes-each` votes in a
 row on different statements (back to back, or with `--think-ms` a random pause before each, as
 people reading statements make), as the vote page sends them with JavaScript (htmx, answered with
-the next statement) or with `--as form` as a plain form (answered with a redirect, not followed);
-one new connection per request, since gunicorn's sync workers do not keep connections alive.
+the next statement) or with `--as form` as a plain form (answered with a redirect, not followed).
+Under uvicorn each phone keeps its connection open between votes, as a browser does (one asyncio
+client for all); under gunicorn, whose sync workers do not keep connections alive, each vote
+opens a new one (a thread per participant).
 Every POST's latency is recorded. Afterwards the database must hold exactly participants ×
 votes-each votes, every POST must have been answered, and the task worker must bring the map up
 to date; the time from the last vote's answer until the map is recomputed is reported.
@@ -30,6 +34,7 @@ Prints readable lines, then one JSON object on its last line.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import http.client
 import io
@@ -206,6 +211,83 @@ def cast_votes(
     return attempts
 
 
+async def cast_votes_kept_alive(
+    participant: Participant,
+    code: str,
+    plan: list[tuple[int, int]],
+    start: asyncio.Event,
+    think_ms: float,
+) -> list[Attempt]:
+    """The votes in a row as a phone's browser sends them with htmx over HTTP/1.1, keeping its
+    connection open between votes (and opening a new one when the server has closed it)."""
+    rng = random.Random(participant.index)
+    cookie = "; ".join(f"{name}={value}" for name, value in participant.cookies.items())
+    reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter | None = None
+    await start.wait()
+    attempts = []
+    for statement_id, value in plan:
+        if think_ms > 0:
+            await asyncio.sleep(rng.uniform(0, 2 * think_ms) / 1000)
+        form = {"csrfmiddlewaretoken": participant.csrf_token, "statement": str(statement_id), "value": str(value)}
+        body = urlencode(form).encode()
+        head = (
+            f"POST /join/{code}/map/ HTTP/1.1\r\nHost: {HOST}:{participant.port}\r\nAccept: text/html\r\n"
+            f"Accept-Language: nb\r\nHX-Request: true\r\nX-CSRFToken: {participant.csrf_token}\r\n"
+            f"Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        started = time.perf_counter()
+        try:
+            if reader is None or writer is None or reader.at_eof():
+                if writer is not None:
+                    writer.close()
+                reader, writer = await asyncio.open_connection(HOST, participant.port)
+            writer.write(head.encode() + body)
+            status, content = await asyncio.wait_for(read_response(reader), REQUEST_TIMEOUT_SECONDS)
+        except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+            attempts.append(Attempt(started, time.perf_counter(), 0, f"{type(exc).__name__}: {exc}"))
+            reader = writer = None
+            continue
+        ended = time.perf_counter()
+        answered = status == 200 and b'id="vote-announcement"' in content
+        attempts.append(Attempt(started, ended, status, "" if answered else f"{status} {content[:80]!r}"))
+    if writer is not None:
+        writer.close()
+    return attempts
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    """Status and body of one HTTP/1.1 response (Content-Length or chunked)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    if "content-length" in headers:
+        return status, await reader.readexactly(int(headers["content-length"]))
+    chunks = []
+    while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+        chunks.append(await reader.readexactly(size))
+        await reader.readexactly(2)
+    await reader.readuntil(b"\r\n")
+    return status, b"".join(chunks)
+
+
+async def burst_kept_alive(
+    participants: list[Participant], code: str, plans: list[list[tuple[int, int]]], think_ms: float
+) -> tuple[float, list[Attempt]]:
+    start = asyncio.Event()
+    tasks = [
+        asyncio.create_task(cast_votes_kept_alive(participant, code, plan, start, think_ms))
+        for participant, plan in zip(participants, plans, strict=True)
+    ]
+    await asyncio.sleep(0.5)  # every participant waits at the start line
+    started = time.perf_counter()
+    start.set()
+    results = await asyncio.gather(*tasks)
+    return started, [attempt for attempts in results for attempt in attempts]
+
+
 def percentile(sorted_values: list[float], fraction: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     rank = max(1, round(fraction * len(sorted_values) + 0.4999))
@@ -304,11 +386,13 @@ def stop(process: subprocess.Popen[bytes] | None) -> None:
 
 
 def wait_until_serving(port: int, code: str, server: subprocess.Popen[bytes], workers: int, log: Path) -> None:
+    """Until every worker has started (as the server's log says) and the join page answers."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        booted = log.read_text(errors="replace").count("Booting worker")
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        text = log.read_text(errors="replace")
+        booted = text.count("Booting worker") + text.count("Started server process")
         if booted >= workers:
             try:
                 status, _location, _content = Participant(-1, port).request("GET", f"/join/{code}/")
@@ -317,7 +401,7 @@ def wait_until_serving(port: int, code: str, server: subprocess.Popen[bytes], wo
             except OSError:
                 pass
         time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT_SECONDS:.0f} s")
+    raise RuntimeError(f"the server did not answer within {SERVER_START_TIMEOUT_SECONDS:.0f} s")
 
 
 def wait_for_recompute(map_id: int, votes: int, timeout: float) -> tuple[float | None, dict[str, Any]]:
@@ -449,6 +533,28 @@ def machine() -> dict[str, Any]:
 # --- the run ----------------------------------------------------------------------------------
 
 
+def burst_in_threads(
+    args: argparse.Namespace, participants: list[Participant], code: str, plans: list[list[tuple[int, int]]]
+) -> tuple[float, list[Attempt]]:
+    """Each participant in a thread of its own, one new connection per request (gunicorn's sync
+    workers do not keep connections alive)."""
+    barrier, cancelled = threading.Barrier(args.participants + 1), threading.Event()
+    with ThreadPoolExecutor(args.participants) as pool:
+        futures = [
+            pool.submit(cast_votes, participant, code, plan, barrier, args.think_ms, cancelled, args.sent_as)
+            for participant, plan in zip(participants, plans, strict=True)
+        ]
+        try:
+            barrier.wait()
+            burst_started = time.perf_counter()
+            return burst_started, [attempt for future in futures for attempt in future.result()]
+        except BaseException:
+            # An interrupted run: release the participants still waiting, stop the others.
+            cancelled.set()
+            barrier.abort()
+            raise
+
+
 def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     os.environ.update(production_environment(workdir / "static"))
     sys.path.insert(0, str(ROOT))
@@ -463,18 +569,25 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     gunicorn_log, worker_log, access_log = workdir / "gunicorn.log", workdir / "worker.log", workdir / "access.log"
     server = worker = None
     try:
-        server = start(
-            [
+        if args.server == "uvicorn":
+            # The production shape (scripts/serve-prod.sh): uvicorn's worker processes serving
+            # samskap.asgi, where phones' votes take the vote lane, with a connection pool each.
+            env["SAMSKAP_DB_POOL"] = env.get("SAMSKAP_DB_POOL", "20")
+            command = [
+                sys.executable, "-m", "uvicorn", "samskap.asgi:application",
+                "--workers", str(args.workers), "--host", HOST, "--port", str(port),
+                "--proxy-headers", "--forwarded-allow-ips", HOST,
+            ]  # fmt: skip
+        else:
+            command = [
                 sys.executable, "-m", "gunicorn", "samskap.wsgi:application",
                 "--workers", str(args.workers), "--bind", f"{HOST}:{port}",
                 "--access-logfile", str(access_log), "--forwarded-allow-ips", HOST,
-            ],
-            env,
-            gunicorn_log,
-        )  # fmt: skip
+            ]  # fmt: skip
+        server = start(command, env, gunicorn_log)
         worker = start([sys.executable, "manage.py", "db_worker"], env, worker_log)
         wait_until_serving(port, code, server, args.workers, gunicorn_log)
-        print(f"gunicorn: {args.workers} sync workers on http://{HOST}:{port}/, task worker running", flush=True)
+        print(f"{args.server}: {args.workers} workers on http://{HOST}:{port}/, task worker running", flush=True)
 
         participants = [Participant(i, port) for i in range(args.participants)]
         started = time.perf_counter()
@@ -485,22 +598,11 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
         time.sleep(1.0)
 
         plans = vote_plan(args.participants, statement_ids, args.votes_each, args.seed)
-        barrier, cancelled = threading.Barrier(args.participants + 1), threading.Event()
         processes_before, machine_before = process_table(), cpu_times()
-        with ThreadPoolExecutor(args.participants) as pool:
-            futures = [
-                pool.submit(cast_votes, participant, code, plan, barrier, args.think_ms, cancelled, args.sent_as)
-                for participant, plan in zip(participants, plans, strict=True)
-            ]
-            try:
-                barrier.wait()
-                burst_started = time.perf_counter()
-                attempts = [attempt for future in futures for attempt in future.result()]
-            except BaseException:
-                # An interrupted run: release the participants still waiting, stop the others.
-                cancelled.set()
-                barrier.abort()
-                raise
+        if args.server == "uvicorn" and args.sent_as == "htmx":
+            burst_started, attempts = asyncio.run(burst_kept_alive(participants, code, plans, args.think_ms))
+        else:
+            burst_started, attempts = burst_in_threads(args, participants, code, plans)
         processes_after, machine_after = process_table(), cpu_times()
         last_answer = max(a.ended for a in attempts)
         burst_seconds = last_answer - burst_started
@@ -508,7 +610,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
             processes_before,
             processes_after,
             busy_seconds(machine_before, machine_after),
-            {"gunicorn": server.pid, "task worker": worker.pid},
+            {args.server: server.pid, "task worker": worker.pid},
         )
         split = cpu_split(machine_before, machine_after)
 
@@ -546,7 +648,8 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     result = {
         "benchmark": "opinion_votes",
         "database": f"PostgreSQL {data['postgresql']}",
-        "server": "gunicorn sync workers + db_worker, DEBUG off",
+        "server": f"{args.server} + db_worker, DEBUG off"
+        + (", keep-alive client" if args.server == "uvicorn" and args.sent_as == "htmx" else ""),
         "participants": args.participants,
         "votes_each": args.votes_each,
         "votes": len(attempts),
@@ -609,7 +712,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--votes-each", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (serve-prod.sh uses 4)")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (serve-prod.sh: one per CPU)")
+    parser.add_argument(
+        "--server",
+        choices=("uvicorn", "gunicorn"),
+        default="uvicorn",
+        help="uvicorn: the production shape (samskap.asgi, with the vote lane); gunicorn: sync workers on samskap.wsgi",
+    )
     parser.add_argument(
         "--think-ms",
         type=float,
