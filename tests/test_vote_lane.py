@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -65,7 +66,9 @@ def run_phones(world: World, phones: int, body: Callable[..., Awaitable[Any]]) -
     async def all_phones() -> list[Any]:
         return list(await asyncio.gather(*(one(cookies, code) for cookies, code in devices)))
 
-    return asyncio.run(all_phones())
+    # In a thread of its own: browser tests earlier in the run leave an event loop running here.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, all_phones()).result()
 
 
 def batches_taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
