@@ -200,10 +200,15 @@ def _no_view(request: HttpRequest) -> HttpResponse:
     raise AssertionError("the vote lane's middleware instances only check")
 
 
+# Made once: they read their settings when made, and only add headers afterwards.
+_SECURITY = SecurityMiddleware(_no_view)
+_FRAME_OPTIONS = XFrameOptionsMiddleware(_no_view)
+
+
 def _finish(request: HttpRequest, response: HttpResponse) -> None:
     """The headers Django's middleware puts on every answer."""
-    SecurityMiddleware(_no_view).process_response(request, response)
-    XFrameOptionsMiddleware(_no_view).process_response(request, response)
+    _SECURITY.process_response(request, response)
+    _FRAME_OPTIONS.process_response(request, response)
     add_security_headers(response)
     patch_vary_headers(response, ("HX-Request", "Cookie", "Accept-Language"))
 
