@@ -96,12 +96,18 @@ def test_the_lane_answers_a_vote_as_the_view_does(lane_world: World, monkeypatch
     taken = batches_taken(monkeypatch)
     statement = first_statement()
 
-    async def vote(client: httpx.AsyncClient, code: str, token: str) -> httpx.Response:
-        form = {"statement": str(statement.pk), "value": "1"}
-        return await client.post(f"/join/{code}/map/", data=form, headers=htmx(token))
+    async def vote_twice(client: httpx.AsyncClient, code: str, token: str) -> tuple[httpx.Response, httpx.Response]:
+        form = {"statement": str(statement.pk), "value": "-1"}
+        first = await client.post(f"/join/{code}/map/", data=form, headers=htmx(token))
+        # The page's next vote carries the token of the area it was answered with, in the form.
+        fresh = CSRF_FIELD.search(first.text)
+        assert fresh is not None and fresh.group(1) != token
+        form = {"statement": str(statement.pk), "value": "1", "csrfmiddlewaretoken": fresh.group(1)}
+        return first, await client.post(f"/join/{code}/map/", data=form, headers={"HX-Request": "true"})
 
-    [response] = run_phones(lane_world, 1, vote)
-    assert taken == [1]  # the lane took it, not Django
+    [(response, again)] = run_phones(lane_world, 1, vote_twice)
+    assert taken == [1, 1]  # the lane took both, not Django
+    assert again.status_code == 200
     assert response.status_code == 200
     shown = SHOWN_STATEMENT.search(response.text)
     assert shown is not None and int(shown.group(1)) != statement.pk

@@ -20,9 +20,11 @@ tests' live server) there is no lane, and the view answers the same request the 
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import re
+import secrets
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -33,7 +35,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.middleware.security import SecurityMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -98,11 +100,11 @@ class VoteLane:
         language = answer.ballot.language
         if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
             language = translation.get_language_from_request(request)
-        with translation.override(language):
-            response = HttpResponse(views.vote_area_html(answer, csrf_token=get_token(request)))
-        response["Content-Language"] = language
-        _finish(request, response)
-        await _send(send, response)
+        html = views.vote_area_html(answer, language=language, csrf_token=_masked_token(request.META["CSRF_COOKIE"]))
+        body = html.encode()
+        headers = [*_answer_headers(request.is_secure(), language), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
         return True
 
     async def _cast(self, phone_vote: PhoneVote) -> VoteAnswer | None:
@@ -205,17 +207,40 @@ _SECURITY = SecurityMiddleware(_no_view)
 _FRAME_OPTIONS = XFrameOptionsMiddleware(_no_view)
 
 
-def _finish(request: HttpRequest, response: HttpResponse) -> None:
-    """The headers Django's middleware puts on every answer."""
+@functools.cache
+def _answer_headers(is_secure: bool, language: str) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers of a vote area in `language`: those Django's middleware puts on every answer
+    (security, frame options, Samskap's policies, Vary), made once per process. They depend on
+    the settings and on whether the request came over HTTPS, and on nothing else."""
+    request = HttpRequest()
+    request.is_secure = lambda: is_secure  # type: ignore[method-assign]
+    response = HttpResponse()
+    response["Content-Language"] = language
     _SECURITY.process_response(request, response)
     _FRAME_OPTIONS.process_response(request, response)
     add_security_headers(response)
     patch_vary_headers(response, ("HX-Request", "Cookie", "Accept-Language"))
+    return tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items())
 
 
-async def _send(send: Send, response: HttpResponse) -> None:
-    body = response.content
-    headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items()]
-    headers.append((b"content-length", str(len(body)).encode("ascii")))
-    await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+_TOKEN_CHARS = CSRF_ALLOWED_CHARS
+_TOKEN_INDEX = {char: index for index, char in enumerate(_TOKEN_CHARS)}
+# Random bytes below this are used, the rest dropped, so that each character is equally likely.
+_UNBIASED_BELOW = 256 - 256 % len(_TOKEN_CHARS)
+
+
+def _masked_token(secret: str) -> str:
+    """What `django.middleware.csrf.get_token` returns for this CSRF secret: the secret under a
+    fresh random mask, so that no two answers carry the same token (the defence against
+    BREACH), in Django's format (mask, then each secret character shifted by the mask's).
+    Django draws the mask one character and one read of the OS's randomness at a time, which
+    cost the lane more than the rest of an answer; this draws it from one read."""
+    mask: list[str] = []
+    while len(mask) < CSRF_SECRET_LENGTH:
+        mask += [_TOKEN_CHARS[b % len(_TOKEN_CHARS)] for b in secrets.token_bytes(48) if b < _UNBIASED_BELOW]
+    del mask[CSRF_SECRET_LENGTH:]
+    size = len(_TOKEN_CHARS)
+    cipher = "".join(
+        _TOKEN_CHARS[(_TOKEN_INDEX[s] + _TOKEN_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True)
+    )
+    return "".join(mask) + cipher

@@ -293,15 +293,15 @@ def _vote_in_one_lookup(request: HttpRequest, code: str) -> HttpResponse | None:
         return redirect("opinions:vote", code=answer.ballot.code)
     # Sent with htmx: the answer is the vote area alone, with the next statement.
     use_language(request, answer.ballot.language)
-    return HttpResponse(vote_area_html(answer, csrf_token=get_token(request)))
+    return HttpResponse(vote_area_html(answer, language=translation.get_language(), csrf_token=get_token(request)))
 
 
-def vote_area_html(answer: services.VoteAnswer, *, csrf_token: str) -> str:
-    """The vote area after a vote sent with htmx, in the active language."""
+def vote_area_html(answer: services.VoteAnswer, *, language: str, csrf_token: str) -> str:
+    """The vote area after a vote sent with htmx."""
     after = answer.after
     current = (after.current.pk, after.current.text) if after.current else None
     html = _vote_area_html(
-        translation.get_language(),
+        language,
         answer.ballot.code,
         answer.ballot.map_is_open,
         current,
@@ -323,16 +323,16 @@ def _vote_area_html(
     same statement at the same count, and drawing the template costs more than the vote.
     Everything the area shows is in the arguments, so a cached one is never stale."""
     statement = Statement(pk=current[0], text=current[1]) if current else None
-    context = {
-        "code": code,
-        "map_is_open": map_is_open,
-        "current": statement,
-        "voted_count": voted_count,
-        "total": total,
-        "announcement": _vote_announcement(statement, voted_count, total),
-        "csrf_token": _CSRF_TOKEN_SLOT,
-    }
     with translation.override(language):
+        context = {
+            "code": code,
+            "map_is_open": map_is_open,
+            "current": statement,
+            "voted_count": voted_count,
+            "total": total,
+            "announcement": _vote_announcement(statement, voted_count, total),
+            "csrf_token": _CSRF_TOKEN_SLOT,
+        }
         return render_to_string("opinions/vote.html#vote_area", context)
 
 
