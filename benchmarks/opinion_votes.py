@@ -576,7 +576,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
             command = [
                 sys.executable, "-m", "uvicorn", "samskap.asgi:application",
                 "--workers", str(args.workers), "--host", HOST, "--port", str(port),
-                "--proxy-headers", "--forwarded-allow-ips", HOST,
+                "--proxy-headers", "--forwarded-allow-ips", HOST, "--no-access-log",
             ]  # fmt: skip
         else:
             command = [
