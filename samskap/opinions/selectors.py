@@ -100,12 +100,28 @@ def ballot_for(code: str, remembered_ids: Sequence[str], statement_id: int) -> B
 
 
 def ballots_for(asks: Sequence[BallotAsk]) -> list[Ballot | None]:
+    return ballots_and_statements(asks).ballots
+
+
+# A map's accepted statements in order: (pk, votes at the last recomputation, text).
+StatementRows = list[tuple[int, int, str]]
+
+
+@dataclass(frozen=True)
+class BallotsRead:
+    ballots: list[Ballot | None]
+    statements: dict[int, StatementRows]  # by map id, for `next_statements_for`
+
+
+def ballots_and_statements(asks: Sequence[BallotAsk]) -> BallotsRead:
     """For each ask, the ballot of the device in the map that the open join code opens, or
     None when there is none (unknown or closed code, another kind of space, a device that has
-    not joined). Votes come in bursts on one map, so the lookups are shared: three queries per
-    join code in `asks`, however many votes. The answer is the same as `joined_participant`
-    + `ballot_of` (a device that joined twice votes as its first participant)."""
+    not joined); and the accepted statements of the maps found. Votes come in bursts on one
+    map, so the lookups are shared: three queries per join code in `asks`, however many votes.
+    The answer is the same as `joined_participant` + `ballot_of` (a device that joined twice
+    votes as its first participant)."""
     ballots: list[Ballot | None] = [None] * len(asks)
+    statements: dict[int, StatementRows] = {}
     by_code: dict[str, list[int]] = {}
     for index, ask in enumerate(asks):
         by_code.setdefault(normalise_join_code(ask.code), []).append(index)
@@ -124,13 +140,13 @@ def ballots_for(asks: Sequence[BallotAsk]) -> list[Ballot | None]:
         join_code_id, canonical_code, map_id, language, is_open = found
         remembered = {index: _public_ids(asks[index].remembered_ids) for index in indexes}
         participants = _participants_and_voters(join_code_id, map_id, {i for ids in remembered.values() for i in ids})
-        accepted = set(
-            Statement.objects.filter(
-                opinion_map_id=map_id,
-                status=StatementStatus.ACCEPTED,
-                pk__in={asks[index].statement_id for index in indexes},
-            ).values_list("pk", flat=True)
-        )
+        if map_id not in statements:
+            statements[map_id] = list(
+                Statement.objects.filter(opinion_map_id=map_id, status=StatementStatus.ACCEPTED)
+                .order_by("pk")
+                .values_list("pk", "votes_counted", "text")
+            )
+        accepted = {pk for pk, _counted, _text in statements[map_id]}
         for index in indexes:
             joined = [participants[i] for i in remembered[index] if i in participants]
             if not joined:
@@ -146,7 +162,7 @@ def ballots_for(asks: Sequence[BallotAsk]) -> list[Ballot | None]:
                 canonical_code,
                 language,
             )
-    return ballots
+    return BallotsRead(ballots, statements)
 
 
 def _participants_and_voters(
@@ -206,29 +222,20 @@ def voting_view(opinion_map: OpinionMap, participant: Participant) -> VotingView
 
 @dataclass(frozen=True)
 class NextStatement:
-    """After a vote: what comes next, how many the voter has voted on, and of how many."""
+    """After a vote: what comes next as (pk, text), how many the voter has voted on, and of how
+    many."""
 
-    current: Statement | None
+    current: tuple[int, str] | None
     voted_count: int
     total: int
 
 
-def next_statement_for(ballot: Ballot, voter_id: int) -> NextStatement:
-    return next_statements_for([(ballot, voter_id)])[0]
-
-
-def next_statements_for(cast: Sequence[tuple[Ballot, int]]) -> list[NextStatement]:
-    """After votes: for each (ballot, voter id), what that voter sees next. Three queries
-    however many votes and statements: the maps' accepted statements, the voters' votes, the
-    texts of the statements shown next. Rows, not models: this runs after every vote."""
-    map_ids = {ballot.opinion_map_id for ballot, _voter in cast}
-    statements: dict[int, list[tuple[int, int]]] = {map_id: [] for map_id in map_ids}
-    for map_id, pk, counted in (
-        Statement.objects.filter(opinion_map_id__in=map_ids, status=StatementStatus.ACCEPTED)
-        .order_by("pk")
-        .values_list("opinion_map_id", "pk", "votes_counted")
-    ):
-        statements[map_id].append((pk, counted))
+def next_statements_for(
+    cast: Sequence[tuple[Ballot, int]], statements: dict[int, StatementRows]
+) -> list[NextStatement]:
+    """After votes: for each (ballot, voter id), what that voter sees next, from the maps'
+    accepted statements as `ballots_and_statements` read them. One query however many votes:
+    the voters' votes."""
     voted: dict[int, set[int]] = {voter_id: set() for _ballot, voter_id in cast}
     among, params = in_list("voter_id", list(voted))
     with connection.cursor() as cursor:
@@ -237,14 +244,14 @@ def next_statements_for(cast: Sequence[tuple[Ballot, int]]) -> list[NextStatemen
         cursor.execute(sql, params)
         for voter_id, statement_id in cursor:
             voted[voter_id].add(statement_id)
-    chosen: list[tuple[int | None, int, int]] = []
+    after = []
     for ballot, voter_id in cast:
         rows = statements[ballot.opinion_map_id]
-        unvoted = [(counted, pk) for pk, counted in rows if pk not in voted[voter_id]]
+        unvoted = [(counted, pk) for pk, counted, _text in rows if pk not in voted[voter_id]]
         next_pk = _fewest_votes_first(unvoted) if ballot.map_is_open else None
-        chosen.append((next_pk, len(rows) - len(unvoted), len(rows)))
-    texts = Statement.objects.only("pk", "text").in_bulk({pk for pk, _n, _t in chosen if pk is not None})
-    return [NextStatement(texts[pk] if pk else None, count, total) for pk, count, total in chosen]
+        current = next((pk, text) for pk, _counted, text in rows if pk == next_pk) if next_pk else None
+        after.append(NextStatement(current, len(rows) - len(unvoted), len(rows)))
+    return after
 
 
 @dataclass(frozen=True)

@@ -299,12 +299,11 @@ def _vote_in_one_lookup(request: HttpRequest, code: str) -> HttpResponse | None:
 def vote_area_html(answer: services.VoteAnswer, *, language: str, csrf_token: str) -> str:
     """The vote area after a vote sent with htmx."""
     after = answer.after
-    current = (after.current.pk, after.current.text) if after.current else None
     html = _vote_area_html(
         language,
         answer.ballot.code,
         answer.ballot.map_is_open,
-        current,
+        after.current,
         after.voted_count,
         after.total,
     )
