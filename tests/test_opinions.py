@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import uuid
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from samskap.core.models import AuditEntry, ConsentText
 from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
 from samskap.core.services import participant_join
 from samskap.opinions import services
-from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
+from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote, Voter
 from samskap.opinions.selectors import SMALL_GROUP_MAX, join_code_of
 from tests.conftest import World, build_world
 
@@ -192,6 +193,40 @@ def test_the_next_statement_is_the_one_with_fewest_votes_at_the_last_recomputati
     assert first.pk == statements[1].pk  # the oldest of those with no votes
     response = phone.post(f"/join/{code}/map/", {"statement": first.pk, "value": "0"}, headers={"HX-Request": "true"})
     assert f'name="statement" value="{statements[2].pk}"' in response.content.decode()
+
+
+def test_votes_stored_together_each_get_their_own_answer(world: World) -> None:
+    """A batch as the vote lane hands it over, with everything a burst can hold."""
+    join_code = join_code_of(world.opinion_map)
+    assert join_code is not None
+    consents = list(ConsentText.objects.filter(language="nb", purpose="participation"))
+    new, earlier = (str(participant_join(join_code=join_code, consents=consents).public_id) for _ in range(2))
+    first, second = world.opinion_map.statements.filter(status=StatementStatus.ACCEPTED).order_by("pk")[:2]
+    code = join_code.code
+    services.phone_votes_cast([services.PhoneVote(code, [earlier], first.pk, 1)])
+    batch = [
+        services.PhoneVote(code, [new], first.pk, 1),  # a first vote: the voter is made
+        services.PhoneVote(code, [new], first.pk, -1),  # the same again: the later one counts
+        services.PhoneVote(code, [new], second.pk, 0),
+        services.PhoneVote(code, [earlier], second.pk, 1),  # a voter from before
+        services.PhoneVote(code, [str(uuid.uuid4())], first.pk, 1),  # a device that never joined
+        services.PhoneVote(code, [earlier], 10**12, 1),  # no statement of this map
+    ]
+    answers = services.phone_votes_cast(batch)
+    assert [answer is not None for answer in answers] == [True, True, True, True, False, False]
+    assert Voter.objects.filter(opinion_map=world.opinion_map).count() == 2
+    stored = {
+        (str(public_id), statement_id): value
+        for public_id, statement_id, value in Vote.objects.filter(opinion_map=world.opinion_map).values_list(
+            "voter__participant__public_id", "statement_id", "value"
+        )
+    }
+    assert stored == {(new, first.pk): -1, (new, second.pk): 0, (earlier, first.pk): 1, (earlier, second.pk): 1}
+    total = world.opinion_map.statements.filter(status=StatementStatus.ACCEPTED).count()
+    for answer in answers[:4]:
+        assert answer is not None and answer.after.current is not None
+        assert answer.after.current[0] not in (first.pk, second.pk)  # what they have not voted on
+        assert (answer.after.voted_count, answer.after.total) == (2, total)
 
 
 def test_bad_votes_are_refused_clearly(world: World) -> None:

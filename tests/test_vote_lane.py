@@ -22,7 +22,7 @@ from samskap.core.models import ConsentText
 from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
 from samskap.core.services import participant_join
 from samskap.opinions import lane
-from samskap.opinions.models import Statement, StatementStatus, Vote
+from samskap.opinions.models import OpinionMap, Statement, StatementStatus, Vote
 from samskap.opinions.selectors import join_code_of
 from tests.conftest import World, build_world
 
@@ -119,6 +119,8 @@ def test_the_lane_answers_a_vote_as_the_view_does(lane_world: World, monkeypatch
     assert token is not None and "csrf-token-slot" not in response.text
     assert response.headers["Content-Security-Policy"] and response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Language"] == "en"  # the phone's own choice
+    assert "Cookie" in response.headers["Vary"] and "Strict-Transport-Security" not in response.headers
     assert Vote.objects.get(statement=statement).value == 1
 
 
@@ -192,3 +194,36 @@ def test_a_device_that_has_not_joined_or_a_closed_map_gets_the_pages_answer(
     assert closed.headers.get("HX-Refresh") == "true"  # the page then shows "The opinion map is closed."
     assert stranger.status_code == 302 and not stranger.headers["Location"].endswith("/map/")  # to the join page
     assert not Vote.objects.filter(statement=statement).exists()
+
+
+class RecordingTask:
+    def __init__(self) -> None:
+        self.queued: list[int] = []
+
+    def enqueue(self, map_id: int) -> None:
+        self.queued.append(map_id)
+
+
+def clear_recompute_flag(world: World) -> None:
+    OpinionMap.objects.filter(pk=world.opinion_map.pk).update(recompute_requested_at=None)
+    connection.close()  # this thread's: it would outlive the test database
+
+
+def test_a_repeat_vote_written_without_a_transaction_still_queues_a_recomputation(
+    lane_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = RecordingTask()
+    monkeypatch.setattr("samskap.opinions.tasks.opinion_map_recompute_task", task)
+    statements = list(Statement.objects.filter(status=StatementStatus.ACCEPTED).order_by("pk")[:2])
+
+    async def vote_twice(client: httpx.AsyncClient, code: str, token: str) -> list[int]:
+        statuses = []
+        for statement in statements:  # the first makes the voter, in a transaction; the second does not
+            await asyncio.to_thread(clear_recompute_flag, lane_world)
+            form = {"statement": str(statement.pk), "value": "1"}
+            statuses.append((await client.post(f"/join/{code}/map/", data=form, headers=htmx(token))).status_code)
+        return statuses
+
+    [statuses] = run_phones(lane_world, 1, vote_twice)
+    assert statuses == [200, 200]
+    assert task.queued == [lane_world.opinion_map.pk] * 2

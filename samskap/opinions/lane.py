@@ -7,7 +7,7 @@ uvicorn with `samskap.asgi`) this lane takes `POST /join/<code>/map/` with `HX-R
 before Django does: it makes the same checks with Django's own pieces — ALLOWED_HOSTS, the SSL
 redirect, the CSRF middleware's check, the signed participant cookie, the vote form — and
 hands the vote to a per-process queue. While one batch is in the database the next one
-gathers, so a burst is written a few hundred votes per transaction (`phone_votes_cast`), and
+gathers, so a burst is written a few hundred votes at a time, atomically (`phone_votes_cast`), and
 a lone vote goes in at once, as before.
 
 Anything the lane does not answer goes on to Django unchanged, with the body it read: a
@@ -58,7 +58,7 @@ CANONICAL_STATEMENT_ID = re.compile(r"[1-9][0-9]{0,17}")
 CANONICAL_VALUES = ("1", "-1", "0")
 # A vote's form is three short fields and a token; anything longer is not one.
 MAX_BODY_BYTES = 4096
-# Votes written in one transaction at most; a burst larger than this waits for the next one.
+# Votes written together at most; a burst larger than this waits for the next batch.
 MAX_BATCH = 500
 
 
@@ -69,7 +69,7 @@ class VoteLane:
         self.app = app
         self._waiting: list[tuple[PhoneVote, asyncio.Future[VoteAnswer | None]]] = []
         self._writer: asyncio.Task[None] | None = None
-        # One thread writes: batches go in one after another, each in its own transaction,
+        # One thread writes: batches go in one after another, each atomically,
         # on that thread's database connection.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vote-lane")
 
@@ -223,10 +223,9 @@ def _answer_headers(is_secure: bool, language: str) -> tuple[tuple[bytes, bytes]
     return tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items())
 
 
-_TOKEN_CHARS = CSRF_ALLOWED_CHARS
-_TOKEN_INDEX = {char: index for index, char in enumerate(_TOKEN_CHARS)}
+_TOKEN_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 # Random bytes below this are used, the rest dropped, so that each character is equally likely.
-_UNBIASED_BELOW = 256 - 256 % len(_TOKEN_CHARS)
+_UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)
 
 
 def _masked_token(secret: str) -> str:
@@ -237,10 +236,12 @@ def _masked_token(secret: str) -> str:
     cost the lane more than the rest of an answer; this draws it from one read."""
     mask: list[str] = []
     while len(mask) < CSRF_SECRET_LENGTH:
-        mask += [_TOKEN_CHARS[b % len(_TOKEN_CHARS)] for b in secrets.token_bytes(48) if b < _UNBIASED_BELOW]
+        mask += [
+            CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)] for b in secrets.token_bytes(48) if b < _UNBIASED_BELOW
+        ]
     del mask[CSRF_SECRET_LENGTH:]
-    size = len(_TOKEN_CHARS)
+    size = len(CSRF_ALLOWED_CHARS)
     cipher = "".join(
-        _TOKEN_CHARS[(_TOKEN_INDEX[s] + _TOKEN_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True)
+        CSRF_ALLOWED_CHARS[(_TOKEN_INDEX[s] + _TOKEN_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True)
     )
     return "".join(mask) + cipher

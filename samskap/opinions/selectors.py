@@ -69,7 +69,7 @@ class Ballot:
     """What casting a vote needs to know: the map and whether it is open, the participant and
     their voter row (None before their first vote), and the statement when it is an accepted
     one on this map (None otherwise). Built from models with `ballot_of`, or found for a
-    participant's device in one query with `ballot_for`."""
+    participant's device with `ballots_and_statements`."""
 
     opinion_map_id: int
     map_is_open: bool
@@ -93,14 +93,6 @@ class BallotAsk:
     code: str
     remembered_ids: Sequence[str]
     statement_id: int
-
-
-def ballot_for(code: str, remembered_ids: Sequence[str], statement_id: int) -> Ballot | None:
-    return ballots_for([BallotAsk(code, remembered_ids, statement_id)])[0]
-
-
-def ballots_for(asks: Sequence[BallotAsk]) -> list[Ballot | None]:
-    return ballots_and_statements(asks).ballots
 
 
 # A map's accepted statements in order: (pk, votes at the last recomputation, text).

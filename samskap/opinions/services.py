@@ -226,7 +226,7 @@ def vote_refusal(ballot: Ballot, value: int) -> str | None:
 
 def vote_cast(*, ballot: Ballot, value: int) -> int:
     """Record a participant's vote, replacing their earlier one on the same statement, and
-    return their voter id. The ballot comes from `ballot_for` (a phone's vote) or `ballot_of`
+    return their voter id. The ballot comes from `ballots_and_statements` (a phone's vote) or `ballot_of`
     (callers that hold the models)."""
     return votes_cast([(ballot, value)])[0]
 
@@ -338,8 +338,9 @@ def phone_votes_cast(phone_votes: Sequence[PhoneVote]) -> list[VoteAnswer | None
 
     None for a vote that cannot be stored (a device that has not joined, a closed map or code,
     a statement not on the map, a bad value): nothing is stored for it, and its caller answers
-    with the page, which says why. The others are stored together (`votes_cast`): six round
-    trips to the database in all, however many votes.
+    with the page, which says why. The others are stored together (`votes_cast`). However
+    many votes, six round trips to the database when every voter has voted before, ten when
+    some vote for the first time (three more for each further join code).
     """
     read = ballots_and_statements([BallotAsk(v.code, v.remembered_ids, v.statement_id) for v in phone_votes])
     ballots = read.ballots
