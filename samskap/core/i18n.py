@@ -22,7 +22,17 @@ def use_organisation_language(request: HttpRequest, organisation: Organisation) 
 
 def use_language(request: HttpRequest, language: str) -> None:
     """Speak `language` (an organisation's) unless the person chose a language themselves."""
-    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+    if _chose_a_language(request):
         return
     translation.activate(language)
     request.LANGUAGE_CODE = language
+
+
+def language_for(request: HttpRequest, language: str) -> str:
+    """The language `use_language` would speak, without activating it: for answers made beside
+    Django's middleware (`samskap.opinions.lane`)."""
+    return translation.get_language_from_request(request) if _chose_a_language(request) else language
+
+
+def _chose_a_language(request: HttpRequest) -> bool:
+    return bool(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))

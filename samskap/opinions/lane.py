@@ -37,9 +37,9 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.middleware.security import SecurityMiddleware
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from samskap.core.i18n import language_for
 from samskap.core.middleware import add_security_headers
 from samskap.core.participants import remembered_participant_ids
 from samskap.opinions import views
@@ -97,9 +97,7 @@ class VoteLane:
             return False
         if answer is None:
             return False
-        language = answer.ballot.language
-        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
-            language = translation.get_language_from_request(request)
+        language = language_for(request, answer.ballot.language)
         html = views.vote_area_html(answer, language=language, csrf_token=_masked_token(request.META["CSRF_COOKIE"]))
         body = html.encode()
         headers = [*_answer_headers(request.is_secure(), language), (b"content-length", str(len(body)).encode())]
@@ -185,9 +183,8 @@ def _phone_vote(request: HttpRequest, code: str) -> PhoneVote | None:
         request.get_host()
     except DisallowedHost:
         return None
-    csrf = CsrfViewMiddleware(_no_view)
-    csrf.process_request(request)
-    if csrf.process_view(request, views.vote, (), {}) is not None:
+    _CSRF.process_request(request)
+    if _CSRF.process_view(request, views.vote, (), {}) is not None:
         return None
     post = request.POST
     statement, value = post.get("statement", ""), post.get("value", "")
@@ -202,7 +199,9 @@ def _no_view(request: HttpRequest) -> HttpResponse:
     raise AssertionError("the vote lane's middleware instances only check")
 
 
-# Made once: they read their settings when made, and only add headers afterwards.
+# Made once: they read their settings when made (the CSRF check its trusted origins, on first
+# use), and keep nothing of a request but on the request itself.
+_CSRF = CsrfViewMiddleware(_no_view)
 _SECURITY = SecurityMiddleware(_no_view)
 _FRAME_OPTIONS = XFrameOptionsMiddleware(_no_view)
 
