@@ -1,14 +1,16 @@
 """A live event under load: participants join tables by code, write and react from their phones
 while the plenary screens and the hosts' table pages stay live, on loopback, bounded in time.
 
-The production shape, as `scripts/serve-prod.sh` runs it (DEBUG off, whitenoise, gunicorn with at
+The production shape, as `scripts/serve-prod.sh` runs it (DEBUG off, whitenoise, uvicorn with at
 least two worker processes on 127.0.0.1), on PostgreSQL (a throwaway cluster from
 `scripts/with-postgres.sh`) or, with `--sqlite`, on the SQLite default in a temporary file. The
 script migrates, then builds through the services an organisation, a process, an event with one
 table per ten participants (at most 100), table hosts, a facilitator, and opens a round. None of
 that is timed.
 
-Then, through the real URLs, with one cookie jar per device and one new connection per request:
+Then, through the real URLs, with one cookie jar per device, each device keeping its connection
+between requests as a browser does (`--server gunicorn`, the earlier shape, takes a new connection
+per request):
 
 * the screens: `--plenary` plenary screens (one by table, one by theme, …) logged in as the
   facilitator, and the rest of `--screens` as table hosts each on their own table's page, each
@@ -72,6 +74,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import uvloop
 from opinion_votes import (
     busy_seconds,
     cpu_by_role,
@@ -140,7 +143,7 @@ ENDINGS = [
 NAMES = ["Kari", "Ola", "Aisha", "Jonas", "Ingrid", "Mohammed", "Sigrid", "Emil", "Nora", "Lars"]
 
 
-# --- the client: asyncio streams, one cookie jar per device, a new connection per request ----
+# --- the client: asyncio streams, one cookie jar per device, kept-alive connections ----------
 
 
 @dataclass
@@ -170,28 +173,104 @@ async def http_request(port: int, method: str, path: str, headers: dict[str, str
     """One HTTP/1.1 request on a new connection, read to the end (Connection: close)."""
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
-        lines += [f"{name}: {value}" for name, value in headers.items()]
-        if body is not None:
-            lines.append(f"Content-Length: {len(body)}")
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b""))
+        writer.write(_request_bytes(port, method, path, {"Connection": "close", **headers}, body))
         raw = await reader.read()
     finally:
         writer.close()
         with contextlib.suppress(OSError):
             await writer.wait_closed()
     head, _, content = raw.partition(b"\r\n\r\n")
+    status, parsed = _parse_head(head, len(raw))
+    if "chunked" in ",".join(parsed.get("transfer-encoding", [])).lower():
+        content = _dechunk(content)
+    return Response(status, parsed, content)
+
+
+def _request_bytes(port: int, method: str, path: str, headers: dict[str, str], body: bytes | None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    if body is not None:
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
+
+
+def _parse_head(head: bytes, size: int) -> tuple[int, dict[str, list[str]]]:
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
     parts = status_line.split(" ", 2)
     if len(parts) < 2 or not parts[1].isdigit():
-        raise ConnectionError(f"no HTTP answer ({len(raw)} bytes)")
+        raise ConnectionError(f"no HTTP answer ({size} bytes)")
     parsed: dict[str, list[str]] = defaultdict(list)
     for line in header_lines:
         name, _, value = line.partition(":")
         parsed[name.strip().lower()].append(value.strip())
-    if "chunked" in ",".join(parsed.get("transfer-encoding", [])).lower():
-        content = _dechunk(content)
-    return Response(int(parts[1]), dict(parsed), content)
+    return int(parts[1]), dict(parsed)
+
+
+class KeptAlive:
+    """A browser's connections to the server, kept open between requests as a browser keeps
+    them (HTTP/1.1 keep-alive). A request takes an idle connection or opens one (a double tap
+    sends two at once, over two). When a connection the server has closed meanwhile fails before
+    any answer came, the request goes again on a new one, as browsers do."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def request(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Response:
+        request = _request_bytes(self.port, method, path, headers, body)
+        while self.idle:
+            reader, writer = self.idle.pop()
+            if reader.at_eof() or writer.is_closing():
+                writer.close()
+                continue
+            try:
+                return await self._exchange(reader, writer, request)
+            except _NothingAnswered:
+                writer.close()
+        reader, writer = await asyncio.open_connection(HOST, self.port)
+        try:
+            return await self._exchange(reader, writer, request)
+        except _NothingAnswered as exc:
+            writer.close()
+            raise ConnectionError("the server closed the connection without an answer") from exc
+
+    async def _exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> Response:
+        try:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            raise _NothingAnswered from exc
+        except BaseException:
+            writer.close()
+            raise
+        try:
+            status, parsed = _parse_head(head[:-4], len(head))
+            if "chunked" in ",".join(parsed.get("transfer-encoding", [])).lower():
+                chunks = []
+                while size := int((await reader.readuntil(b"\r\n")).split(b";", 1)[0].strip() or b"0", 16):
+                    chunks.append(await reader.readexactly(size))
+                    await reader.readexactly(2)
+                await reader.readuntil(b"\r\n")
+                content = b"".join(chunks)
+            else:
+                content = await reader.readexactly(int(parsed.get("content-length", ["0"])[0]))
+        except BaseException:
+            writer.close()
+            raise
+        if "close" in ",".join(parsed.get("connection", [])).lower():
+            writer.close()
+        else:
+            self.idle.append((reader, writer))
+        return Response(status, parsed, content)
+
+    def close(self) -> None:
+        for _reader, writer in self.idle:
+            writer.close()
+        self.idle = []
+
+
+class _NothingAnswered(Exception):
+    pass
 
 
 @dataclass
@@ -218,10 +297,13 @@ class Recorder:
 class Device:
     """A browser: its own cookies, forms sent as a browser sends them."""
 
-    def __init__(self, port: int, recorder: Recorder) -> None:
+    def __init__(self, port: int, recorder: Recorder, keep_alive: bool = False) -> None:
         self.port = port
         self.recorder = recorder
         self.cookies: dict[str, str] = {}
+        # Under uvicorn a browser keeps its connection between requests; gunicorn's sync
+        # workers close each one, so there every request opens a new connection.
+        self.connections = KeptAlive(port) if keep_alive else None
 
     async def request(
         self,
@@ -249,9 +331,12 @@ class Device:
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
-            response = await asyncio.wait_for(
-                http_request(self.port, method, path, all_headers, body), REQUEST_TIMEOUT_SECONDS
+            exchange = (
+                self.connections.request(method, path, all_headers, body)
+                if self.connections is not None
+                else http_request(self.port, method, path, all_headers, body)
             )
+            response = await asyncio.wait_for(exchange, REQUEST_TIMEOUT_SECONDS)
         except (OSError, ConnectionError, TimeoutError, ValueError) as exc:
             self.recorder.add(kind, started, 0, "error", f"{type(exc).__name__}: {exc}"[:200])
             return None
@@ -306,8 +391,8 @@ class Ledger:
 
 
 class Phone(Device):
-    def __init__(self, index: int, port: int, recorder: Recorder, code: str, seed: int) -> None:
-        super().__init__(port, recorder)
+    def __init__(self, index: int, port: int, recorder: Recorder, code: str, seed: int, keep_alive: bool) -> None:
+        super().__init__(port, recorder, keep_alive)
         self.index = index
         self.code = code
         self.rng = random.Random(seed * 1_000_003 + index)
@@ -614,7 +699,21 @@ def prepare_database(args: argparse.Namespace, password: str) -> dict[str, Any]:
     }
 
 
-def gunicorn_command(args: argparse.Namespace, port: int, access_log: Path | None) -> list[str]:
+def server_name(args: argparse.Namespace) -> str:
+    if args.server == "uvicorn":
+        return f"uvicorn {args.workers} workers"
+    return f"gunicorn {args.workers} workers × {args.threads} thread(s)"
+
+
+def server_command(args: argparse.Namespace, port: int, access_log: Path | None) -> list[str]:
+    if args.server == "uvicorn":
+        # The production shape (scripts/serve-prod.sh): uvicorn's worker processes on
+        # samskap.asgi, a connection pool in each on PostgreSQL.
+        return [
+            sys.executable, "-m", "uvicorn", "samskap.asgi:application",
+            "--workers", str(args.workers), "--host", HOST, "--port", str(port), "--backlog", "2048",
+            "--proxy-headers", "--forwarded-allow-ips", HOST, *(() if access_log else ("--no-access-log",)),
+        ]  # fmt: skip
     command = [
         sys.executable, "-m", "gunicorn", "samskap.wsgi:application",
         "--workers", str(args.workers), "--bind", f"{HOST}:{port}", "--forwarded-allow-ips", HOST,
@@ -631,8 +730,9 @@ async def wait_until_serving(port: int, server: subprocess.Popen[bytes], workers
     deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        if log.read_text(errors="replace").count("Booting worker") >= workers:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        text = log.read_text(errors="replace")
+        if text.count("Booting worker") + text.count("Started server process") >= workers:
             try:
                 response = await http_request(port, "GET", "/login/", {}, None)
                 if response.status == 200:
@@ -640,7 +740,7 @@ async def wait_until_serving(port: int, server: subprocess.Popen[bytes], workers
             except OSError:
                 pass
         await asyncio.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT_SECONDS:.0f} s")
+    raise RuntimeError(f"the server did not answer within {SERVER_START_TIMEOUT_SECONDS:.0f} s")
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -665,21 +765,22 @@ async def drive(args: argparse.Namespace, data: dict[str, Any], port: int, passw
     # The screens log in (not timed) and stay live from the first join to the window's end.
     screens: list[tuple[Device, str, str, str, str, str]] = []
     event_id = data["event_id"]
+    keep_alive = args.server == "uvicorn"
     for number in range(args.plenary):
-        device = Device(port, recorder)
+        device = Device(port, recorder, keep_alive)
         await device.log_in(data["facilitator"], password)
         by = "&by=theme" if number % 2 else ""
         page = f"/events/{event_id}/screen/" + ("?by=theme" if by else "")
         screens.append((device, page, f"/events/{event_id}/screen/board/", by, "plenary-board", "plenary"))
     for host in data["hosts"]:
-        device = Device(port, recorder)
+        device = Device(port, recorder, keep_alive)
         await device.log_in(host["email"], password)
         table_id = host["table_id"]
         screens.append((device, f"/tables/{table_id}/", f"/tables/{table_id}/live/", "", "table-live", "host"))
     print(f"{len(screens)} screens logged in ({args.plenary} plenary, {len(data['hosts'])} hosts)", flush=True)
 
     codes = data["table_codes"]
-    phones = [Phone(i, port, recorder, codes[i % len(codes)], args.seed) for i in range(args.participants)]
+    phones = [Phone(i, port, recorder, codes[i % len(codes)], args.seed, keep_alive) for i in range(args.participants)]
     plans = [make_plan(i, args) for i in range(args.participants)]
     ledger = Ledger()
     slips = Slips()
@@ -795,6 +896,8 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     if args.sqlite:
         os.environ.pop("DATABASE_URL", None)
         env_vars["SAMSKAP_SQLITE_PATH"] = str(workdir / "samskap.sqlite3")
+    # serve-prod.sh's connection pool per worker process (PostgreSQL only; SQLite ignores it).
+    env_vars["SAMSKAP_DB_POOL"] = "20"
     if args.conn_max_age is not None:
         env_vars["SAMSKAP_DB_CONN_MAX_AGE"] = str(args.conn_max_age)
     os.environ.update(env_vars)
@@ -814,29 +917,31 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
         flush=True,
     )
     port = free_port()
-    gunicorn_log = workdir / "gunicorn.log"
+    server_log = workdir / "server.log"
     server = None
     try:
         server = start(
-            gunicorn_command(args, port, workdir / "access.log" if args.access_log else None),
+            server_command(args, port, workdir / "access.log" if args.access_log else None),
             dict(os.environ),
-            gunicorn_log,
+            server_log,
         )
-        asyncio.run(wait_until_serving(port, server, args.workers, gunicorn_log))
+        asyncio.run(wait_until_serving(port, server, args.workers, server_log))
         print(
-            f"gunicorn: {args.workers} workers × {args.threads} thread(s) on http://{HOST}:{port}/, DEBUG off",
+            f"{server_name(args)} on http://{HOST}:{port}/, DEBUG off",
             flush=True,
         )
         processes_before, machine_before = process_table(), cpu_times()
         started = time.perf_counter()
-        outcome = asyncio.run(asyncio.wait_for(drive(args, data, port, password), args.timeout))
+        # The devices on uvloop, as the server is: one client loop runs every phone and screen.
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            outcome = runner.run(asyncio.wait_for(drive(args, data, port, password), args.timeout))
         wall = time.perf_counter() - started
         processes_after, machine_after = process_table(), cpu_times()
         cpu = cpu_by_role(
-            processes_before, processes_after, busy_seconds(machine_before, machine_after), {"gunicorn": server.pid}
+            processes_before, processes_after, busy_seconds(machine_before, machine_after), {args.server: server.pid}
         )
         split = cpu_split(machine_before, machine_after)
-        server_errors = gunicorn_log.read_text(errors="replace").count("Traceback")
+        server_errors = server_log.read_text(errors="replace").count("Traceback")
     finally:
         stop(server)
 
@@ -868,7 +973,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     result = {
         "benchmark": "live_event",
         "database": data["database"],
-        "server": f"gunicorn {args.workers} workers × {args.threads} thread(s), DEBUG off",
+        "server": f"{server_name(args)}, DEBUG off",
         "workers": args.workers,
         "threads": args.threads,
         "participants": args.participants,
@@ -969,14 +1074,21 @@ def main() -> int:
     parser.add_argument("--screens", type=int, default=30, help="live screens: plenary screens + host pages")
     parser.add_argument("--plenary", type=int, default=2, help="how many of the screens are plenary screens")
     parser.add_argument(
-        "--workers", type=int, default=2, help="gunicorn worker processes, at least 2 (2 measured best on 2 cores)"
+        "--workers", type=int, default=2, help="server worker processes, at least 2 (2 measured best on 2 cores)"
+    )
+    parser.add_argument(
+        "--server",
+        choices=("uvicorn", "gunicorn"),
+        default="uvicorn",
+        help="uvicorn: the production shape (samskap.asgi, phones keep their connections); "
+        "gunicorn: sync workers on samskap.wsgi, a new connection per request",
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--conn-max-age", type=int, default=None, help="SAMSKAP_DB_CONN_MAX_AGE for the server")
     parser.add_argument("--resubmit-share", type=float, default=0.04, help="share of contributions sent twice")
     parser.add_argument("--drain-seconds", type=float, default=60.0, help="how long past the window to wait")
     parser.add_argument("--timeout", type=float, default=600.0, help="hard limit on the timed part, in seconds")
-    parser.add_argument("--access-log", action="store_true", help="keep gunicorn's access log (costs CPU)")
+    parser.add_argument("--access-log", action="store_true", help="keep the server's access log (costs CPU)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     if args.workers < 2:
@@ -989,7 +1101,7 @@ def main() -> int:
         wrapper = str(ROOT / "scripts" / "with-postgres.sh")
         return subprocess.run([wrapper, sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]]).returncode
 
-    # Stop gunicorn on SIGTERM too, and on the hard limit, not only on Ctrl+C or an error.
+    # Stop the server on SIGTERM too, and on the hard limit, not only on Ctrl+C or an error.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     signal.signal(signal.SIGALRM, lambda _signum, _frame: sys.exit(124))
     signal.alarm(int(args.timeout + 300))  # setup and checks included
@@ -1005,7 +1117,7 @@ def main() -> int:
         try:
             result, ok = run(args, workdir)
         except BaseException:
-            print_tail(workdir / "gunicorn.log")
+            print_tail(workdir / "server.log")
             raise
     result["load_average_before"] = [round(x, 2) for x in load_before]
     print(json.dumps(result, ensure_ascii=False))
