@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 
 import pytest
@@ -509,6 +510,61 @@ def test_a_phone_is_not_redrawn_for_words_written_at_another_table(world: World)
     assert client.get(f"{url}?v={fingerprint}").status_code == 204
     screen = _client(world, "facilitator").get(f"/events/{world.event.pk}/screen/board/?v={fingerprint}")
     assert screen.status_code == 200  # the plenary screen shows every table
+
+
+def _card(board: str, contribution_id: int, kind: str) -> str:
+    """The button of `kind` on the card of `contribution_id`, as the board drew it."""
+    return re.search(f'<button[^>]*id="{kind}-{contribution_id}"[^>]*>[^<]*</button>', board).group(0)
+
+
+def test_each_phone_sees_its_own_reactions_on_cards_drawn_once_for_all(world: World) -> None:
+    world.event.dot_budget = 2
+    world.event.save()
+    first = contribution_create(table=world.table, text="Bolig <først>", entered_by=world.host)
+    second = contribution_create(table=world.table, text="Arbeid & aktivitet", entered_by=world.host)
+    agreeing, _one = _participant_client(world)
+    other, _two = _participant_client(world)
+    react = f"/join/{world.join_code.code}/here/react/"
+    htmx = {"HX-Request": "true"}
+    board = agreeing.post(react, {"contribution": first.pk, "kind": "agree", "on": "1"}, headers=htmx).content.decode()
+    assert 'aria-pressed="true"' in _card(board, first.pk, "agree") and "(1)" in _card(board, first.pk, "agree")
+    assert 'aria-pressed="false"' in _card(board, second.pk, "agree")
+    # The other phone gets the same cards, drawn before, with its own state and counts as they are now.
+    board = other.get(f"/join/{world.join_code.code}/here/board/", headers=htmx).content.decode()
+    assert 'aria-pressed="false"' in _card(board, first.pk, "agree") and "(1)" in _card(board, first.pk, "agree")
+    assert 'data-variant="secondary"' in _card(board, first.pk, "agree")
+    assert "Bolig &lt;først&gt;" in board and "Arbeid &amp; aktivitet" in board and "<først>" not in board
+    # A pressed button takes the reaction back; an unpressed one gives it.
+    assert 'name="on" value="0"' not in board
+    board = agreeing.get(f"/join/{world.join_code.code}/here/board/", headers=htmx).content.decode()
+    assert board.count('name="on" value="0"') == 1
+
+
+def test_a_cards_token_is_the_phones_own_and_works(world: World) -> None:
+    contribution = contribution_create(table=world.table, text="Ettervern", entered_by=world.host)
+    _plain, participant = _participant_client(world)
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = "en"
+    client.cookies[COOKIE_NAME] = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).sign(str(participant.public_id))
+    page = client.get(f"/join/{world.join_code.code}/here/").content.decode()
+    card = page[page.index(f'id="text-{contribution.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+    react = f"/join/{world.join_code.code}/here/react/"
+    data = {"contribution": contribution.pk, "kind": "agree", "on": "1"}
+    assert client.post(react, data).status_code == 403
+    assert client.post(react, {**data, "csrfmiddlewaretoken": token}).status_code == 302
+    assert Reaction.objects.filter(participant=participant, kind="agree").count() == 1
+
+
+def test_cards_are_drawn_in_each_phones_language(world: World) -> None:
+    contribution_create(table=world.table, text="Ettervern", entered_by=world.host)
+    english, _one = _participant_client(world)
+    norwegian, _two = _participant_client(world)
+    norwegian.cookies["django_language"] = "nb"
+    url = f"/join/{world.join_code.code}/here/board/"
+    assert ">Agree (0)<" in english.get(url).content.decode()
+    assert ">Enig (0)<" in norwegian.get(url).content.decode()
+    assert ">Agree (0)<" in english.get(url).content.decode()
 
 
 def test_dots_on_a_contribution_hidden_since_are_given_back(world: World) -> None:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.core.ratelimit import client_address, ratelimit_hit
 from samskap.core.services import join_code_create
 from samskap.events import services
+from samskap.events.board import board_cards
 from samskap.events.forms import (
     AddTablesForm,
     AgendaSessionForm,
@@ -65,6 +67,7 @@ from samskap.events.models import (
 )
 from samskap.events.selectors import (
     attendance_by_role,
+    board_cards_of,
     board_columns,
     camp_jury_rounds,
     camp_teams,
@@ -744,24 +747,33 @@ def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 def _participant_context(
-    event: Event, table: DialogueTable | None, participant: Participant, fingerprint: str | None = None
+    request: HttpRequest,
+    join_code: JoinCode,
+    event: Event,
+    table: DialogueTable | None,
+    participant: Participant,
+    fingerprint: str | None = None,
 ) -> dict[str, Any]:
     # The board shows text, counts and (when names are shown) the writer: no other relation is
     # fetched. The page's own list is read only where the whole page is drawn, not the board.
-    visible = (
-        list(table_contributions(table).select_related(None).select_related("participant"))
-        if table and event.contributions_visible
-        else []
-    )
+    visible = board_cards_of(table) if table and event.contributions_visible else []
     own = Contribution.objects.filter(participant=participant, hidden_at__isnull=True) if table else []
     reacted, dots = reactions_of(participant, event)
+    cards = board_cards(
+        (card for card in visible if card.participant_id != participant.pk),
+        reacted,
+        names_shown=event.names_shown,
+        dot_voting=bool(event.dot_budget),
+        react_url=reverse("events:participant_react", args=[join_code.code]),
+        csrf_token=get_token(request),
+    )
     return {
         "event": event,
         "table": table,
         "participant": participant,
-        "others": [c for c in visible if c.participant_id != participant.pk],
+        "join_code": join_code,
+        "cards": cards,
         "own_contributions": own,
-        "reacted": reacted,
         "dots_left": max(0, event.dot_budget - dots),
         "fingerprint": fingerprint or live_fingerprint(event, table),
         "poll_seconds": LIVE_POLL_SECONDS,
@@ -818,8 +830,7 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Thank you! Your contribution was sent."))
             return redirect("events:participant_space", code=join_code.code)
     context = {
-        **_participant_context(event, table, participant),
-        "join_code": join_code,
+        **_participant_context(request, join_code, event, table, participant),
         "organisation": join_code.organisation,
         "form": form,
         "seated": table is not None and not isinstance(join_code.target, DialogueTable),
@@ -836,7 +847,7 @@ def participant_board(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = live_fingerprint(event, table)
     if _unchanged(request, fingerprint):
         return HttpResponse(status=204)
-    context = {**_participant_context(event, table, participant, fingerprint), "join_code": join_code}
+    context = _participant_context(request, join_code, event, table, participant, fingerprint)
     return render(request, "events/participant_space.html#board", context)
 
 
@@ -869,7 +880,7 @@ def participant_react(request: HttpRequest, code: str) -> HttpResponse:
         error = " ".join(exc.messages)
     if getattr(request, "htmx", False):
         # The list is redrawn in place; the error is said inside it, where focus is.
-        context = {**_participant_context(event, table, participant), "join_code": join_code, "error": error}
+        context = {**_participant_context(request, join_code, event, table, participant), "error": error}
         return render(request, "events/participant_space.html#board", context)
     if error:
         messages.error(request, error)

@@ -17,13 +17,6 @@ def minutes_seconds(seconds: int) -> str:
 
 
 @register.filter
-def has_reacted(reacted: set[tuple[int, str]], key: str) -> bool:
-    """`reacted|has_reacted:"12:dot"`: whether this participant gave contribution 12 a dot."""
-    contribution_id, _sep, kind = key.partition(":")
-    return (int(contribution_id), kind) in reacted if contribution_id.isdigit() else False
-
-
-@register.filter
 def percent(value: float) -> str:
     """0.874 → "87 %": a share as people read it."""
     return f"{round(float(value) * 100)} %"
