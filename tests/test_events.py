@@ -514,7 +514,9 @@ def test_a_phone_is_not_redrawn_for_words_written_at_another_table(world: World)
 
 def _card(board: str, contribution_id: int, kind: str) -> str:
     """The button of `kind` on the card of `contribution_id`, as the board drew it."""
-    return re.search(f'<button[^>]*id="{kind}-{contribution_id}"[^>]*>[^<]*</button>', board).group(0)
+    found = re.search(f'<button[^>]*id="{kind}-{contribution_id}"[^>]*>[^<]*</button>', board)
+    assert found, f"no {kind} button on card {contribution_id}"
+    return found.group(0)
 
 
 def test_each_phone_sees_its_own_reactions_on_cards_drawn_once_for_all(world: World) -> None:
@@ -548,7 +550,9 @@ def test_a_cards_token_is_the_phones_own_and_works(world: World) -> None:
     client.cookies[COOKIE_NAME] = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).sign(str(participant.public_id))
     page = client.get(f"/join/{world.join_code.code}/here/").content.decode()
     card = page[page.index(f'id="text-{contribution.pk}"') :]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)
+    assert found, "the card carries no token"
+    token = found.group(1)
     react = f"/join/{world.join_code.code}/here/react/"
     data = {"contribution": contribution.pk, "kind": "agree", "on": "1"}
     assert client.post(react, data).status_code == 403
