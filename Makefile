@@ -99,7 +99,7 @@ bench-opinion: $(BENCH_VENV)/.installed
 bench-votes: setup
 	scripts/with-postgres.sh $(PY) benchmarks/opinion_votes.py $(BENCH_ARGS)
 
-## bench-live: a live event, 1,000 phones and 30 screens for 60 s, on PostgreSQL + gunicorn (BENCH_ARGS="--sqlite", "--participants 50" etc.)
+## bench-live: a live event, 1,000 phones and 30 screens for 60 s, on PostgreSQL + uvicorn (BENCH_ARGS="--sqlite", "--participants 50" etc.)
 bench-live: setup
 	scripts/with-postgres.sh $(PY) benchmarks/live_event.py $(BENCH_ARGS)
 

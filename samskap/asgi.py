@@ -1,9 +1,16 @@
 import os
+from typing import Any, cast
 
-from django.core.asgi import get_asgi_application
+from a2wsgi import WSGIMiddleware
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
-django_application = get_asgi_application()
+# Django's pages as WSGI in a few threads per process (a2wsgi): Django's own ASGI handler hops
+# between the event loop and a thread at each of the middleware, which cost half as much CPU
+# again per page under load (docs/decisions/0003-live-writes.md, "Fifth step").
+# The casts bridge two libraries' spellings of the same WSGI and ASGI callables.
+django_application: Any = WSGIMiddleware(cast(Any, get_wsgi_application()), workers=settings.WEB_THREADS)
 
 # Imported once Django is set up: the lane uses its models and settings.
 from samskap.opinions.lane import VoteLane  # noqa: E402

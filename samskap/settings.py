@@ -109,6 +109,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "samskap.urls"
 WSGI_APPLICATION = "samskap.wsgi.application"
 ASGI_APPLICATION = "samskap.asgi.application"
+# Threads per uvicorn worker process that run Django's pages (samskap.asgi); each holds a
+# database connection while it works. A few are enough: more only contend for the GIL.
+WEB_THREADS = envint("SAMSKAP_WEB_THREADS", 4)
 
 TEMPLATES = [
     {
