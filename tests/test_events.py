@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import uuid
+from typing import Any
 
 import pytest
 from django.core.signing import get_cookie_signer
@@ -17,7 +18,9 @@ from django.test import Client
 from samskap.core.models import AuditEntry, ConsentText, JoinCode, Participant
 from samskap.core.participants import COOKIE_NAME, COOKIE_SALT
 from samskap.core.services import participant_join
+from samskap.events import services
 from samskap.events.models import Contribution, DialogueTable, Event, Reaction, Registration, Round, Theme
+from samskap.events.selectors import live_fingerprint
 from samskap.events.services import contribution_create, theme_create
 from tests.conftest import World
 
@@ -510,6 +513,57 @@ def test_a_phone_is_not_redrawn_for_words_written_at_another_table(world: World)
     assert client.get(f"{url}?v={fingerprint}").status_code == 204
     screen = _client(world, "facilitator").get(f"/events/{world.event.pk}/screen/board/?v={fingerprint}")
     assert screen.status_code == 200  # the plenary screen shows every table
+
+
+def test_the_live_fingerprint_changes_with_everything_a_board_shows(world: World) -> None:
+    event, table, actor = world.event, world.table, world.facilitator
+    other_table = event.tables.get(number=2)
+    prints = {"event": live_fingerprint(event), "table": live_fingerprint(event, table)}
+
+    def changed() -> set[str]:
+        now = {"event": live_fingerprint(event), "table": live_fingerprint(event, table)}
+        differs = {name for name in now if now[name] != prints[name]}
+        prints.update(now)
+        return differs
+
+    assert changed() == set()  # asked again, nothing happened
+    contribution = contribution_create(table=table, text="Ettervern", entered_by=world.host)
+    assert changed() == {"event", "table"}
+    contribution_create(table=other_table, text="Annet bord", entered_by=world.host)
+    assert changed() == {"event"}  # a phone at table 1 is not redrawn for table 2
+    participant = _participant_client(world)[1]
+    services.reaction_set(participant=participant, event=event, contribution=contribution, kind="agree", on=True)
+    assert changed() == {"event", "table"}
+    services.reaction_set(participant=participant, event=event, contribution=contribution, kind="agree", on=False)
+    assert changed() == {"event", "table"}
+    services.contribution_hide(actor=actor, contribution=contribution, reason="Feil bord")
+    assert changed() == {"event", "table"}
+    services.round_open(actor=actor, event=event, minutes=10)
+    assert changed() == {"event", "table"}
+    services.round_extend(actor=actor, event=event, minutes=5)
+    assert changed() == {"event", "table"}
+    services.round_close(actor=actor, event=event)
+    assert changed() == {"event", "table"}
+    theme = services.theme_create(actor=actor, event=event, name="Bolig")
+    assert changed() == {"event", "table"}
+    services.theme_rename(actor=actor, theme=theme, name="Bustad")
+    assert changed() == {"event", "table"}
+    services.table_summary_save(actor=actor, table=other_table, summary="Vi snakket om bolig.")
+    assert changed() == {"event", "table"}
+    event.names_shown = not event.names_shown
+    assert changed() == {"event", "table"}
+
+
+def test_a_phones_poll_when_nothing_changed_costs_four_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    # Hundreds of phones ask every few seconds: the join code, the table with its event,
+    # the participant, and the fingerprint; nothing else.
+    client = _client(world, "participant")
+    url = f"/join/{world.join_code.code}/here/board/"
+    fingerprint = client.get(url).content.decode().split("?v=")[1].split('"')[0]
+    with django_assert_max_num_queries(4):
+        assert client.get(f"{url}?v={fingerprint}", headers={"HX-Request": "true"}).status_code == 204
 
 
 def _card(board: str, contribution_id: int, kind: str) -> str:

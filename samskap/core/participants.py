@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -36,16 +39,28 @@ def remember_participant(request: HttpRequest, response: HttpResponse, participa
 
 
 def joined_participant(
-    request: HttpRequest, code: str, target_types: tuple[type[Model], ...]
+    request: HttpRequest, code: str, targets: Mapping[type[Model], Sequence[str]]
 ) -> tuple[JoinCode, Participant] | HttpResponse:
     """The participant this device joined as in the space `code` opens, or a redirect to the
     join page: when the code is unknown or closed, when this device has not joined yet, and
     when the code opens another kind of space (the join page sends the person there). Pages
-    of the space speak its organisation's language."""
+    of the space speak its organisation's language.
+
+    `targets` names the kinds of space this page serves, each with the relations to fetch with
+    it (`select_related`): every phone request asks this, and one query for the space and what
+    the page reads of it costs less than one for each."""
     lookup = join_code_lookup(code)
-    if lookup.join_code is None or not isinstance(lookup.join_code.target, target_types):
-        return redirect("core:join_code", code=code)
     join_code = lookup.join_code
+    if join_code is None:
+        return redirect("core:join_code", code=code)
+    model = ContentType.objects.get_for_id(join_code.target_type_id).model_class()
+    if model not in targets:
+        return redirect("core:join_code", code=code)
+    assert model is not None
+    target = model._default_manager.select_related(*targets[model]).filter(pk=join_code.target_id).first()
+    if target is None:
+        return redirect("core:join_code", code=code)
+    join_code.target = target
     use_organisation_language(request, join_code.organisation)
     participant = participant_for_code(remembered_participant_ids(request), join_code)
     if participant is None:

@@ -784,15 +784,14 @@ def _participant_context(
 def _joined(
     request: HttpRequest, code: str
 ) -> tuple[JoinCode, Participant, Event, DialogueTable | None] | HttpResponse:
-    joined = joined_participant(request, code, (Event, DialogueTable))
+    # With the process, which the services read for the audit log and the reaction check, and
+    # the table's question, which its page shows.
+    joined = joined_participant(request, code, {Event: ("process",), DialogueTable: ("event__process", "question")})
     if isinstance(joined, HttpResponse):
         return joined
     join_code, participant = joined
     target = join_code.target
     table = target if isinstance(target, DialogueTable) else None
-    if table is not None:
-        # With its process, which the services read for the audit log and the reaction check.
-        table.event = Event.objects.select_related("process").get(pk=table.event_id)
     event = table.event if table else target
     assert isinstance(event, Event)
     if table is None:

@@ -203,7 +203,7 @@ def _participant_and_map(
 ) -> tuple[Participant, OpinionMap, str, Organisation] | HttpResponse:
     """The participant, their map, the code in its canonical form and the map's organisation
     (from the join code, which the lookup fetched with it)."""
-    joined = joined_participant(request, code, (OpinionMap,))
+    joined = joined_participant(request, code, {OpinionMap: ()})
     if isinstance(joined, HttpResponse):
         return joined
     join_code, participant = joined
