@@ -53,6 +53,16 @@ def test_a_participant_joins_with_a_code_and_contributes(world: World) -> None:
     assert client.get("/join/KT4MWX/")["Location"] == "/join/KT4MWX/here/"
 
 
+def test_a_device_that_joined_is_sent_to_the_join_page_once_its_code_closes(world: World) -> None:
+    client = english()
+    client.post("/join/KT4MWX/", {"consent_participation": "on"})
+    assert client.get("/join/kt4-mwx/here/").status_code == 200  # as typed, too
+    assert client.get("/join/KT4MWX/map/")["Location"] == "/join/KT4MWX/"  # not an opinion map's code
+    JoinCode.objects.filter(code="KT4MWX").update(is_active=False)
+    assert client.get("/join/KT4MWX/here/")["Location"] == "/join/KT4MWX/"
+    assert english().get("/join/KT4MWX/here/")["Location"] == "/join/KT4MWX/"  # never joined
+
+
 def test_joining_anonymously_is_the_default(world: World) -> None:
     client = english()
     client.post("/join/KT4MWX/", {"consent_participation": "on"})

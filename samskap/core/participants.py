@@ -9,10 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from samskap.core.i18n import use_organisation_language
 from samskap.core.models import JoinCode, Participant
-from samskap.core.selectors import join_code_lookup, participant_for_code
+from samskap.core.selectors import join_code_lookup, participant_joined_by
 
 COOKIE_NAME = "samskap_participant"
 COOKIE_SALT = "samskap.participant"
@@ -49,20 +50,23 @@ def joined_participant(
     `targets` names the kinds of space this page serves, each with the relations to fetch with
     it (`select_related`): every phone request asks this, and one query for the space and what
     the page reads of it costs less than one for each."""
-    lookup = join_code_lookup(code)
-    join_code = lookup.join_code
-    if join_code is None:
+    public_ids = remembered_participant_ids(request)
+    participant = participant_joined_by(public_ids, code)
+    if participant is None:
+        # Not joined here (or the code is wrong or closed): the join page says which.
+        open_code = join_code_lookup(code).join_code
+        return redirect("core:join_code", code=open_code.code if open_code is not None else code)
+    join_code = participant.join_code
+    if not join_code.is_open(timezone.now()):
         return redirect("core:join_code", code=code)
     model = ContentType.objects.get_for_id(join_code.target_type_id).model_class()
-    if model not in targets:
-        return redirect("core:join_code", code=code)
-    assert model is not None
-    target = model._default_manager.select_related(*targets[model]).filter(pk=join_code.target_id).first()
+    target = (
+        model._default_manager.select_related(*targets[model]).filter(pk=join_code.target_id).first()
+        if model in targets and model is not None
+        else None
+    )
     if target is None:
         return redirect("core:join_code", code=code)
     join_code.target = target
     use_organisation_language(request, join_code.organisation)
-    participant = participant_for_code(remembered_participant_ids(request), join_code)
-    if participant is None:
-        return redirect("core:join_code", code=join_code.code)
     return join_code, participant

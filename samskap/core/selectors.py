@@ -91,6 +91,20 @@ def participant_for_code(public_ids: list[str], join_code: JoinCode) -> Particip
     return participant
 
 
+def participant_joined_by(public_ids: list[str], raw_code: str) -> Participant | None:
+    """The participant among `public_ids` who joined by the code `raw_code` names, with the
+    join code and its organisation: one query where `join_code_lookup` and
+    `participant_for_code` take two, as every request from a phone asks it. Says nothing of
+    why there is none (see those two for that)."""
+    if not public_ids:
+        return None
+    return (
+        Participant.objects.select_related("join_code__organisation")
+        .filter(public_id__in=public_ids, join_code__code=normalise_join_code(raw_code))
+        .first()
+    )
+
+
 def identity_providers_for_login() -> QuerySet[IdentityProvider]:
     return IdentityProvider.objects.filter(is_active=True).select_related("organisation").order_by("organisation__name")
 
