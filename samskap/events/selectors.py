@@ -140,18 +140,28 @@ class BoardCard(NamedTuple):
 
 def board_cards_of(table: DialogueTable) -> list[BoardCard]:
     """The table's visible contributions for the phones' boards, oldest first, as plain values:
-    boards are read hundreds of times a second at a large workshop, and models cost more to
-    make than the query."""
-    rows = (
-        Contribution.objects.filter(table=table, hidden_at__isnull=True)
-        .annotate(
-            agree_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.AGREE)),
-            dot_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.DOT)),
-        )
-        .order_by("created_at", "pk")
-        .values_list("pk", "text", "participant_id", "participant__display_name", "agree_count", "dot_count")
-    )
-    return [BoardCard(pk, text, pid, name or "", agree, dots) for pk, text, pid, name, agree, dots in rows]
+    boards are read hundreds of times a second at a large workshop, and both making models and
+    the ORM's compiling of this query cost more than running it, so it is written once."""
+    with connection.cursor() as cursor:
+        cursor.execute(_board_cards_sql(), [ReactionKind.AGREE.value, ReactionKind.DOT.value, table.pk])
+        return [BoardCard(pk, text, pid, name or "", agree, dots) for pk, text, pid, name, agree, dots in cursor]
+
+
+@functools.cache
+def _board_cards_sql() -> str:
+    contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
+    participant = quoted(Participant._meta.db_table)
+    return f"""
+        SELECT c.id, c.text, c.participant_id, p.display_name,
+            COALESCE(SUM(CASE WHEN r.kind = %s THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN r.kind = %s THEN 1 ELSE 0 END), 0)
+        FROM {contribution} c
+        LEFT JOIN {participant} p ON p.id = c.participant_id
+        LEFT JOIN {reaction} r ON r.contribution_id = c.id
+        WHERE c.table_id = %s AND c.hidden_at IS NULL
+        GROUP BY c.id, c.text, c.participant_id, p.display_name, c.created_at
+        ORDER BY c.created_at, c.id
+    """  # noqa: S608 (names from the models; values are parameters)
 
 
 @dataclass(frozen=True)
@@ -231,16 +241,29 @@ def current_round(event: Event) -> Round | None:
 
 def reactions_of(participant: Participant, event: Event) -> tuple[set[tuple[int, str]], int]:
     """What `participant` reacted to at `event`, as (contribution, kind) pairs, and how many
-    dots they have used (dots on contributions hidden since are given back). One query: every
-    board a phone draws asks it."""
+    dots they have used (dots on contributions hidden since are given back). One query, written
+    once: every board a phone draws asks it."""
     reacted: set[tuple[int, str]] = set()
     dots = 0
-    for contribution_id, kind, hidden_at in Reaction.objects.filter(
-        participant=participant, contribution__table__event=event
-    ).values_list("contribution_id", "kind", "contribution__hidden_at"):
-        reacted.add((contribution_id, kind))
-        dots += kind == ReactionKind.DOT and hidden_at is None
+    with connection.cursor() as cursor:
+        cursor.execute(_reactions_of_sql(), [participant.pk, event.pk])
+        for contribution_id, kind, hidden in cursor:
+            reacted.add((contribution_id, kind))
+            dots += kind == ReactionKind.DOT and not hidden
     return reacted, dots
+
+
+@functools.cache
+def _reactions_of_sql() -> str:
+    contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
+    tables = quoted(DialogueTable._meta.db_table)
+    return f"""
+        SELECT r.contribution_id, r.kind, c.hidden_at IS NOT NULL
+        FROM {reaction} r
+        JOIN {contribution} c ON c.id = r.contribution_id
+        JOIN {tables} t ON t.id = c.table_id
+        WHERE r.participant_id = %s AND t.event_id = %s
+    """  # noqa: S608 (names from the models; values are parameters)
 
 
 def themes_with_counts(event: Event) -> QuerySet[Theme]:
