@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -61,6 +62,20 @@ def test_a_device_that_joined_is_sent_to_the_join_page_once_its_code_closes(worl
     JoinCode.objects.filter(code="KT4MWX").update(is_active=False)
     assert client.get("/join/KT4MWX/here/")["Location"] == "/join/KT4MWX/"
     assert english().get("/join/KT4MWX/here/")["Location"] == "/join/KT4MWX/"  # never joined
+
+
+def test_a_device_is_remembered_for_a_week_and_a_forged_cookie_never(world: World, time_machine: Any) -> None:
+    client = english()
+    client.post("/join/KT4MWX/", {"consent_participation": "on"})
+    assert client.get("/join/KT4MWX/here/").status_code == 200
+    time_machine.move_to(timezone.now() + timedelta(days=6, hours=23))
+    assert client.get("/join/KT4MWX/here/").status_code == 200  # the signature was checked before: still in
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    assert client.get("/join/KT4MWX/here/")["Location"] == "/join/KT4MWX/"  # a week has passed
+    forged = english()
+    signed = client.cookies[COOKIE_NAME].value
+    forged.cookies[COOKIE_NAME] = signed[:-1] + ("A" if signed[-1] != "A" else "B")
+    assert forged.get("/join/KT4MWX/here/")["Location"] == "/join/KT4MWX/"
 
 
 def test_joining_anonymously_is_the_default(world: World) -> None:
