@@ -435,31 +435,32 @@ def reaction_set(*, participant: Participant, event: Event, contribution: Contri
         return False
     if contribution.hidden_at is not None:
         raise ValidationError(_("This contribution cannot be reacted to."))
+    # One statement that leaves an existing reaction as it is: the same tap sent twice, or
+    # twice at once, stores one reaction (the database's unique constraint decides).
+    reaction = Reaction(contribution=contribution, participant=participant, kind=kind)
+    if kind != ReactionKind.DOT:
+        Reaction.objects.bulk_create([reaction], ignore_conflicts=True)
+        return True
     with transaction.atomic():
-        if kind == ReactionKind.DOT:
-            # Locks the participant so two dots sent at once cannot both squeeze under the budget.
-            Participant.objects.select_for_update().filter(pk=participant.pk).first()
-            if existing.exists():
-                return True
-            if event.dot_budget == 0:
-                raise ValidationError(_("Dot voting is off at this event."))
-            # Dots on contributions the facilitator has hidden are given back.
-            used = Reaction.objects.filter(
-                participant=participant,
-                kind=ReactionKind.DOT,
-                contribution__table__event=event,
-                contribution__hidden_at__isnull=True,
-            ).count()
-            if used >= event.dot_budget:
-                raise ValidationError(
-                    _("You have used all your %(budget)d dots. Take one back to give it to something else.")
-                    % {"budget": event.dot_budget}
-                )
-        try:
-            with transaction.atomic():
-                Reaction.objects.get_or_create(contribution=contribution, participant=participant, kind=kind)
-        except IntegrityError:
-            pass  # the same reaction arrived twice at once; it is there either way
+        # Locks the participant so two dots sent at once cannot both squeeze under the budget.
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        if existing.exists():
+            return True
+        if event.dot_budget == 0:
+            raise ValidationError(_("Dot voting is off at this event."))
+        # Dots on contributions the facilitator has hidden are given back.
+        used = Reaction.objects.filter(
+            participant=participant,
+            kind=ReactionKind.DOT,
+            contribution__table__event=event,
+            contribution__hidden_at__isnull=True,
+        ).count()
+        if used >= event.dot_budget:
+            raise ValidationError(
+                _("You have used all your %(budget)d dots. Take one back to give it to something else.")
+                % {"budget": event.dot_budget}
+            )
+        Reaction.objects.bulk_create([reaction], ignore_conflicts=True)
     return True
 
 
