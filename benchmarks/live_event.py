@@ -712,7 +712,8 @@ def server_command(args: argparse.Namespace, port: int, access_log: Path | None)
         return [
             sys.executable, "-m", "uvicorn", "samskap.asgi:application",
             "--workers", str(args.workers), "--host", HOST, "--port", str(port), "--backlog", "2048",
-            "--proxy-headers", "--forwarded-allow-ips", HOST, *(() if access_log else ("--no-access-log",)),
+            "--proxy-headers", "--forwarded-allow-ips", HOST, "--timeout-keep-alive", "75",
+            *(() if access_log else ("--no-access-log",)),
         ]  # fmt: skip
     command = [
         sys.executable, "-m", "gunicorn", "samskap.wsgi:application",

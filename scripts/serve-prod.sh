@@ -28,4 +28,4 @@ worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT
 echo "Samskap (production shape: $workers uvicorn workers + task worker) at http://localhost:$port/"
 .venv/bin/uvicorn samskap.asgi:application --workers "$workers" --host 127.0.0.1 --port "$port" \
-  --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-access-log
+  --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-access-log --timeout-keep-alive 75
