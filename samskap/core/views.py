@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import logging
 import time
@@ -883,5 +884,8 @@ def join_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     if lookup.join_code is None:
         return HttpResponse(status=404)
     url = request.build_absolute_uri(reverse("core:join_code", args=[lookup.join_code.code]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, title=_("QR code for joining"))
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A file of its own, not markup for inside a page: a browser draws an SVG loaded as an image
+    # only with the SVG namespace declared, which segno's inline form leaves out.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, title=_("QR code for joining"), xmldecl=False)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")

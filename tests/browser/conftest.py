@@ -107,6 +107,13 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def assert_image_drawn(page: Page, selector: str) -> None:
+    """The image has loaded and the browser drew it (an SVG it cannot read loads with no size)."""
+    image = page.locator(selector)
+    image.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done, {once: true}))")
+    assert image.evaluate("img => img.naturalWidth") > 0, f"{selector} was not drawn"
+
+
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

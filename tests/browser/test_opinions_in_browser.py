@@ -15,7 +15,7 @@ from samskap.core.services import participant_join
 from samskap.opinions import services
 from samskap.opinions.models import OpinionMap
 from samskap.opinions.selectors import ballot_of, join_code_of
-from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, screenshot
+from tests.browser.conftest import BrowserPage, _new_page, assert_accessible, assert_image_drawn, screenshot
 from tests.conftest import World, ensure_consent_texts
 
 pytestmark = pytest.mark.browser
@@ -79,6 +79,7 @@ def test_a_participant_votes_by_keyboard_on_a_phone_and_the_facilitator_sees_it(
     facilitator.login("facilitator@test.example")
     facilitator.goto(f"/opinions/{live_world.opinion_map.pk}/")
     expect(facilitator.page.get_by_text("0 participants")).to_be_visible()
+    assert_image_drawn(facilitator.page, "img[src$='/qr.svg']")
 
     # Keyboard only: Tab to "Agree" / "Disagree" and press Enter, three times. htmx swaps in
     # the next statement and keeps the focus on the button pressed; a screen reader hears it.
