@@ -896,8 +896,9 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     env_vars = production_environment(workdir / "static")
     if args.sqlite:
         # Out of both: env_vars copies the environment, and goes back into it below.
-        os.environ.pop("DATABASE_URL", None)
-        env_vars.pop("DATABASE_URL", None)
+        for name in ("DATABASE_URL", "DATABASE_URL_FILE"):  # settings read either
+            os.environ.pop(name, None)
+            env_vars.pop(name, None)
         env_vars["SAMSKAP_SQLITE_PATH"] = str(workdir / "samskap.sqlite3")
     # serve-prod.sh's connection pool per worker process (PostgreSQL only; SQLite ignores it).
     env_vars["SAMSKAP_DB_POOL"] = "20"

@@ -264,7 +264,7 @@ async def cast_votes_kept_alive(
             if phone is None or phone.closed:
                 _transport, phone = await loop.create_connection(PhoneConnection, HOST, participant.port)
             status, content = await asyncio.wait_for(phone.exchange(request), REQUEST_TIMEOUT_SECONDS)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             attempts.append(Attempt(started, time.perf_counter(), 0, f"{type(exc).__name__}: {exc}", len(attempts)))
             if phone is not None:
                 phone.close()
@@ -299,7 +299,11 @@ class PhoneConnection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self.buffer += data
         if self.answer is not None and not self.answer.done():
-            response = take_response(self.buffer)
+            try:
+                response = take_response(self.buffer)
+            except ValueError as exc:
+                self.answer.set_exception(exc)
+                return
             if response is not None:
                 self.answer.set_result(response)
 
@@ -310,6 +314,8 @@ class PhoneConnection(asyncio.Protocol):
 
     def exchange(self, request: bytes) -> asyncio.Future[tuple[int, bytes]]:
         assert self.transport is not None
+        # Bytes nobody asked for would be taken for this answer, and every later one shifted.
+        assert not self.buffer, "the server sent more than was asked for"
         self.answer = asyncio.get_running_loop().create_future()
         self.transport.write(request)
         return self.answer
@@ -320,17 +326,22 @@ class PhoneConnection(asyncio.Protocol):
 
 
 CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*([0-9]+)", re.IGNORECASE)
+CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r]*chunked", re.IGNORECASE)
 
 
 def take_response(buffer: bytearray) -> tuple[int, bytes] | None:
     """Status and body of the HTTP/1.1 response at the start of `buffer`, removed from it, or
-    None while it is incomplete (Content-Length or chunked)."""
+    None while it is incomplete (Content-Length or chunked; a 1xx, 204 or 304 has no body).
+    Any other response cannot be framed on a kept-alive connection, and raises."""
     head_end = buffer.find(b"\r\n\r\n")
     if head_end < 0:
         return None
     head = bytes(buffer[: head_end + 2])
     status = int(head.split(b" ", 2)[1])
     body_start = head_end + 4
+    if status < 200 or status in (204, 304):
+        del buffer[:body_start]
+        return status, b""
     length = CONTENT_LENGTH.search(head)
     if length is not None:
         end = body_start + int(length.group(1))
@@ -339,6 +350,8 @@ def take_response(buffer: bytearray) -> tuple[int, bytes] | None:
         body = bytes(buffer[body_start:end])
         del buffer[:end]
         return status, body
+    if not CHUNKED.search(head):
+        raise ValueError(f"a {status} answer with neither Content-Length nor chunked encoding")
     chunks, position = [], body_start
     while True:
         line_end = buffer.find(b"\r\n", position)
