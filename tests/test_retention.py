@@ -4,7 +4,7 @@ and the audit log after its own period — with legal hold, and a chain that sti
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -22,7 +22,11 @@ def _ended_event_with_registration(world: World) -> Registration:
     Event.objects.filter(pk=world.event.pk).update(registration_open=True)
     registration = registration_create(event=world.event, name="Mona Hansen", email="mona@example.no", role="relative")
     Registration.objects.filter(pk=registration.pk).update(dietary="Glutenfri")
-    ended = timezone.now() - timedelta(days=EVENT_PERSONAL_DATA_DAYS + 1)
+    # Noon, local time, the day before the period's last day. Not "91 × 24 hours ago": late in
+    # the evening, across a change to or from summer time, that lands on the period's last
+    # local day, which the rule still keeps.
+    day = timezone.localdate() - timedelta(days=EVENT_PERSONAL_DATA_DAYS + 1)
+    ended = timezone.make_aware(datetime.combine(day, time(12)))
     Event.objects.filter(pk=world.event.pk).update(starts_at=ended - timedelta(hours=3), ends_at=ended)
     return registration
 
