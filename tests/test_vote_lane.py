@@ -74,13 +74,13 @@ def run_phones(world: World, phones: int, body: Callable[..., Awaitable[Any]]) -
 def batches_taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The sizes of the batches the lane writes, as they are written."""
     taken: list[int] = []
-    cast_together = lane._cast_together
+    cast_together = lane.phone_votes_cast
 
     def counted(votes: Any) -> Any:
         taken.append(len(votes))
         return cast_together(votes)
 
-    monkeypatch.setattr(lane, "_cast_together", counted)
+    monkeypatch.setattr(lane, "phone_votes_cast", counted)
     return taken
 
 
