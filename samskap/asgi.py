@@ -12,8 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
 # The casts bridge two libraries' spellings of the same WSGI and ASGI callables.
 django_application: Any = WSGIMiddleware(cast(Any, get_wsgi_application()), workers=settings.WEB_THREADS)
 
-# Imported once Django is set up: the lane uses its models and settings.
+# Imported once Django is set up: the lanes use its models and settings.
+from samskap.events.lane import TableLane  # noqa: E402
 from samskap.opinions.lane import VoteLane  # noqa: E402
 
-# Phones' votes take a lane of their own in front of Django (see samskap/opinions/lane.py).
-application = VoteLane(django_application)
+# Phones' votes, and what phones send at a dialogue table, take lanes of their own in front of
+# Django (samskap/core/lane.py).
+application = TableLane(VoteLane(django_application))

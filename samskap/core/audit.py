@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +45,20 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry to append, as `audit_record` takes it."""
+
+    action: str
+    actor: User | None = None
+    actor_label: str = ""
+    obj: Any = None
+    organisation_id: int | None = None
+    process_id: int | None = None
+    purpose: str = ""
+    detail: dict[str, Any] | None = None
+
+
 def audit_record(
     *,
     action: str,
@@ -58,26 +72,53 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Call inside the transaction of the change it records,
     so the entry and the change commit or roll back together."""
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor_user=actor,
-            actor_label=actor_label or (actor.email if actor else "system"),
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            organisation_id_ref=organisation_id,
-            process_id_ref=process_id,
-            purpose=purpose,
-            detail=detail or {},
-            prev_hash=head.last_hash or GENESIS_HASH,
-        )
-        entry.hash = entry_hash(prev_hash=entry.prev_hash, fields=_hashed_fields(entry))
-        entry.save()
-        AuditChainHead.objects.filter(pk=head.pk).update(seq=entry.seq, last_hash=entry.hash)
+    record = AuditRecord(action, actor, actor_label, obj, organisation_id, process_id, purpose, detail)
+    [entry] = audit_record_many([record])
     return entry
+
+
+def audit_record_many(records: Sequence[AuditRecord]) -> list[AuditEntry]:
+    """Append entries in the order given, chained one to the next, with one lock of the chain
+    and one insert: a batch of contributions from phones is audited together. Call inside the
+    transaction of the changes they record."""
+    with transaction.atomic():
+        head = audit_chain_lock()
+        seq, prev_hash, at = head.seq, head.last_hash or GENESIS_HASH, timezone.now()
+        entries = []
+        for record in records:
+            actor = record.actor
+            obj = record.obj
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                at=at,
+                actor_user=actor,
+                actor_label=record.actor_label or (actor.email if actor else "system"),
+                action=record.action,
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                organisation_id_ref=record.organisation_id,
+                process_id_ref=record.process_id,
+                purpose=record.purpose,
+                detail=record.detail or {},
+                prev_hash=prev_hash,
+            )
+            entry.hash = prev_hash = entry_hash(prev_hash=prev_hash, fields=_hashed_fields(entry))
+            entries.append(entry)
+        if entries:
+            if len(entries) == 1:
+                entries[0].save()
+            else:
+                AuditEntry.objects.bulk_create(entries)
+            AuditChainHead.objects.filter(pk=head.pk).update(seq=seq, last_hash=prev_hash)
+    return entries
+
+
+def audit_chain_lock() -> AuditChainHead:
+    """Lock the chain's head until the transaction ends (call inside one). A write that takes
+    other locks too takes this one first, so that two writers never wait for each other."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    return head
 
 
 @dataclass(frozen=True)

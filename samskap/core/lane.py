@@ -145,6 +145,8 @@ def django_would_accept(request: HttpRequest, view: Callable[..., HttpResponse])
     except DisallowedHost:
         return False
     _CSRF.process_request(request)
+    if "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # Django would set a new CSRF cookie with its answer; a lane sets none
     return _CSRF.process_view(request, view, (), {}) is None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 
 from django.conf import settings
@@ -37,6 +38,17 @@ def remembered_participant_ids(request: HttpRequest) -> list[str]:
     if time.time() - signed_at > COOKIE_MAX_AGE:
         return []
     return [part for part in value.split(",") if part]
+
+
+def public_ids_of(remembered_ids: Sequence[str]) -> list[uuid.UUID]:
+    """The remembered participants' public ids that are ids at all, at most MAX_REMEMBERED."""
+    public_ids = []
+    for raw in remembered_ids[:MAX_REMEMBERED]:
+        try:
+            public_ids.append(uuid.UUID(raw))
+        except ValueError:
+            continue
+    return public_ids
 
 
 @functools.lru_cache(maxsize=4096)

@@ -15,14 +15,20 @@ from __future__ import annotations
 import functools
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from samskap.events.forms import ContributionForm
 from samskap.events.models import ReactionKind
-from samskap.events.selectors import BoardCard
+from samskap.events.selectors import BoardCard, BoardEvent, PhoneBoard
+
+# How often live boards ask whether anything changed.
+LIVE_POLL_SECONDS = 3
+PAGE_TEMPLATE = "events/participant_space.html"
 
 CARD_TEMPLATE = "events/_contribution_card.html"
 # Drawn cards kept per process: enough for every card of a large event in a few languages,
@@ -31,7 +37,16 @@ CARDS_KEPT = 20_000
 # The places in a drawn card that differ per phone. The markers cannot occur in anything a
 # person writes (forms refuse NUL characters) and differ per process all the same.
 _MARK = secrets.token_hex(6)
-SLOTS = ("csrf_token", "agree_on", "agree_variant", "agree_pressed", "dot_on", "dot_variant", "dot_pressed")
+SLOTS = (
+    "csrf_token",
+    "agree_on",
+    "agree_variant",
+    "agree_pressed",
+    "dot_on",
+    "dot_variant",
+    "dot_pressed",
+    "client_key",
+)
 _SLOT = re.compile(f"\x00{_MARK}:({'|'.join(SLOTS)})\x00")
 
 
@@ -85,8 +100,70 @@ def _card_parts(
         "author": author,
         "dot_voting": dot_voting,
         "react_url": react_url,
-        **{slot: f"\x00{_MARK}:{slot}\x00" for slot in SLOTS},
+        **{slot: _slot(slot) for slot in SLOTS},
     }
     with translation.override(language):
         drawn = render_to_string(CARD_TEMPLATE, context)
     return tuple(_SLOT.split(drawn))
+
+
+def phone_board_html(
+    *, code: str, event: BoardEvent, board: PhoneBoard, participant_id: int, csrf_token: str, error: str = ""
+) -> str:
+    """The board block of a participant's table page, in the active language: what the others
+    at the table wrote (the participant's own cards left out), the round, the dots left."""
+    the_round = board.current_round
+    cards = board_cards(
+        (card for card in board.cards if card.participant_id != participant_id),
+        board.reacted,
+        names_shown=event.names_shown,
+        dot_voting=bool(event.dot_budget),
+        react_url=reverse("events:participant_react", args=[code]),
+        csrf_token=csrf_token,
+    )
+    context = {
+        "join_code_text": code,
+        "event": event,
+        "cards": cards if event.contributions_visible else "",
+        "dots_left": board.dots_left,
+        "fingerprint": board.fingerprint,
+        "poll_seconds": LIVE_POLL_SECONDS,
+        "round": the_round,
+        "seconds_left": the_round.seconds_left(timezone.now()) if the_round else 0,
+        "error": error,
+    }
+    return render_to_string(f"{PAGE_TEMPLATE}#board", context)
+
+
+def contribution_sent_html(*, code: str, own_texts: Sequence[str], client_key: str, csrf_token: str) -> str:
+    """The answer to a contribution sent with htmx, in the active language: an empty form with
+    a new key, the thanks said where the page says such things, and the participant's own
+    list with the new one in it."""
+    form = _fresh_form_parts(code, translation.get_language() or "")
+    state = {"csrf_token": csrf_token, "client_key": client_key}
+    html = [part if index % 2 == 0 else state[part] for index, part in enumerate(form)]
+    with_list = render_to_string(f"{PAGE_TEMPLATE}#own_contributions", {"own_texts": own_texts, "oob": True})
+    return "".join(html) + _thanks(translation.get_language() or "") + with_list
+
+
+@functools.lru_cache(maxsize=1024)
+def _fresh_form_parts(code: str, language: str) -> tuple[str, ...]:
+    """The empty contribution form of `code`'s page in `language`, with a marker where the CSRF
+    token and the form's key go, split at the markers. The same for every phone at the table."""
+    context = {
+        "join_code_text": code,
+        "form": ContributionForm(initial={"client_key": _slot("client_key")}),
+        "csrf_token": _slot("csrf_token"),
+    }
+    with translation.override(language):
+        return tuple(_SLOT.split(render_to_string(f"{PAGE_TEMPLATE}#contribution_form", context)))
+
+
+@functools.lru_cache(maxsize=16)
+def _thanks(language: str) -> str:
+    with translation.override(language):
+        return render_to_string(f"{PAGE_TEMPLATE}#contribution_thanks")
+
+
+def _slot(name: str) -> str:
+    return f"\x00{_MARK}:{name}\x00"

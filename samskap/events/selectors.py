@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -12,11 +14,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Avg, Count, Field, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from samskap.core.models import JoinCode, Participant, ParticipantRoleLabel, User
+from samskap.core.models import JoinCode, Organisation, Participant, ParticipantRoleLabel, User
+from samskap.core.participants import public_ids_of
 from samskap.core.permissions import Capability, can_in_process
-from samskap.core.sql import quoted
+from samskap.core.selectors import normalise_join_code
+from samskap.core.sql import in_list, quoted
 from samskap.events.models import (
     CampTeam,
     CampTeamMember,
@@ -142,25 +147,27 @@ def board_cards_of(table: DialogueTable) -> list[BoardCard]:
     """The table's visible contributions for the phones' boards, oldest first, as plain values:
     boards are read hundreds of times a second at a large workshop, and both making models and
     the ORM's compiling of this query cost more than running it, so it is written once."""
+    among, params = in_list("c.table_id", [table.pk])
     with connection.cursor() as cursor:
-        cursor.execute(_board_cards_sql(), [ReactionKind.AGREE.value, ReactionKind.DOT.value, table.pk])
-        return [BoardCard(pk, text, pid, name or "", agree, dots) for pk, text, pid, name, agree, dots in cursor]
+        cursor.execute(_board_cards_sql(among), [ReactionKind.AGREE.value, ReactionKind.DOT.value, *params])
+        return [BoardCard(pk, text, pid, name or "", agree, dots) for _t, pk, text, pid, name, agree, dots in cursor]
 
 
 @functools.cache
-def _board_cards_sql() -> str:
+def _board_cards_sql(tables: str) -> str:
+    """`tables` is the SQL of `in_list` for `c.table_id`: one statement for one table or many."""
     contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
     participant = quoted(Participant._meta.db_table)
     return f"""
-        SELECT c.id, c.text, c.participant_id, p.display_name,
+        SELECT c.table_id, c.id, c.text, c.participant_id, p.display_name,
             COALESCE(SUM(CASE WHEN r.kind = %s THEN 1 ELSE 0 END), 0),
             COALESCE(SUM(CASE WHEN r.kind = %s THEN 1 ELSE 0 END), 0)
         FROM {contribution} c
         LEFT JOIN {participant} p ON p.id = c.participant_id
         LEFT JOIN {reaction} r ON r.contribution_id = c.id
-        WHERE c.table_id = %s AND c.hidden_at IS NULL
-        GROUP BY c.id, c.text, c.participant_id, p.display_name, c.created_at
-        ORDER BY c.created_at, c.id
+        WHERE {tables} AND c.hidden_at IS NULL
+        GROUP BY c.table_id, c.id, c.text, c.participant_id, p.display_name, c.created_at
+        ORDER BY c.table_id, c.created_at, c.id
     """  # noqa: S608 (names from the models; values are parameters)
 
 
@@ -245,24 +252,27 @@ def reactions_of(participant: Participant, event: Event) -> tuple[set[tuple[int,
     once: every board a phone draws asks it."""
     reacted: set[tuple[int, str]] = set()
     dots = 0
+    among, params = in_list("r.participant_id", [participant.pk])
+    events, event_params = in_list("t.event_id", [event.pk])
     with connection.cursor() as cursor:
-        cursor.execute(_reactions_of_sql(), [participant.pk, event.pk])
-        for contribution_id, kind, hidden in cursor:
+        cursor.execute(_reactions_of_sql(among, events), [*params, *event_params])
+        for _participant_id, contribution_id, kind, hidden in cursor:
             reacted.add((contribution_id, kind))
             dots += kind == ReactionKind.DOT and not hidden
     return reacted, dots
 
 
 @functools.cache
-def _reactions_of_sql() -> str:
+def _reactions_of_sql(participants: str, events: str) -> str:
+    """`participants` and `events`: the SQL of `in_list` for `r.participant_id` and `t.event_id`."""
     contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
     tables = quoted(DialogueTable._meta.db_table)
     return f"""
-        SELECT r.contribution_id, r.kind, c.hidden_at IS NOT NULL
+        SELECT r.participant_id, r.contribution_id, r.kind, c.hidden_at IS NOT NULL
         FROM {reaction} r
         JOIN {contribution} c ON c.id = r.contribution_id
         JOIN {tables} t ON t.id = c.table_id
-        WHERE r.participant_id = %s AND t.event_id = %s
+        WHERE {participants} AND {events}
     """  # noqa: S608 (names from the models; values are parameters)
 
 
@@ -512,3 +522,242 @@ def evaluation_comparison(process: Process) -> list[EvaluationComparisonRow]:
 
 def evaluation_answered(event: Event, respondent_key: str) -> bool:
     return EvaluationResponse.objects.filter(event=event, respondent_key=respondent_key).exists()
+
+
+# Phones at their tables, many at once ----------------------------------------------------------
+# The table lane (samskap/events/lane.py) answers the reactions, contributions and board polls
+# that phones send within the same moment together: the lookups below are shared by a batch,
+# a few queries however many phones, and written in SQL where the ORM's compiling of a query
+# cost more than running it.
+
+
+@dataclass(frozen=True)
+class PhoneAsk:
+    """Who a phone says it is: the code in the page's address and the participants its signed
+    cookie remembers."""
+
+    code: str
+    remembered_ids: Sequence[str]
+
+
+@dataclass(frozen=True)
+class BoardEvent:
+    """What a phone's board needs of its event."""
+
+    pk: int
+    process_id: int
+    organisation_id: int
+    names_shown: bool
+    contributions_visible: bool
+    dot_budget: int
+
+
+def board_event_of(event: Event) -> BoardEvent:
+    """`event` as a board reads it; its process must be loaded."""
+    return BoardEvent(
+        event.pk,
+        event.process_id,
+        event.process.organisation_id,
+        event.names_shown,
+        event.contributions_visible,
+        event.dot_budget,
+    )
+
+
+@dataclass(frozen=True)
+class PhoneSeat:
+    """A participant at the table whose code they joined with, as `joined_participant` finds
+    them for the table's pages (a device that joined twice is its first participant)."""
+
+    code: str
+    language: str
+    participant_id: int
+    pseudonym: str
+    role_label: str
+    table_id: int
+    event: BoardEvent
+
+
+def phone_seats(asks: Sequence[PhoneAsk]) -> list[PhoneSeat | None]:
+    """For each ask, the participant at the table its open table code opens, or None: an
+    unknown or closed code, a code for another kind of space (an event's own code), a device
+    that has not joined. Two queries, however many asks."""
+    codes = sorted({normalise_join_code(ask.code) for ask in asks})
+    native = connection.features.has_native_uuid_field
+    wanted: dict[object, uuid.UUID] = {}
+    for ask in asks:
+        for public_id in public_ids_of(ask.remembered_ids):
+            wanted[public_id if native else public_id.hex] = public_id
+    among_codes, code_params = in_list("jc.code", codes)
+    among_ids, id_params = in_list("p.public_id", list(wanted))
+    table_type = ContentType.objects.get_for_model(DialogueTable).pk
+    spaces: dict[str, tuple[int, str, int, BoardEvent]] = {}
+    participants: dict[tuple[int, uuid.UUID], tuple[int, str, str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_spaces_sql() + among_codes, [table_type, timezone.now(), *code_params])
+        for join_code_id, code, language, table_id, *event_row in cursor:
+            spaces[code] = (join_code_id, language, table_id, BoardEvent(*event_row))
+        if spaces and wanted:
+            in_codes, params = in_list("p.join_code_id", [space[0] for space in spaces.values()])
+            cursor.execute(_participants_sql() + f"{in_codes} AND {among_ids}", [*params, *id_params])
+            for join_code_id, stored, participant_id, pseudonym, role_label in cursor:
+                participants[(join_code_id, wanted[stored])] = (participant_id, pseudonym, role_label)
+    seats: list[PhoneSeat | None] = []
+    for ask in asks:
+        code = normalise_join_code(ask.code)
+        space = spaces.get(code)
+        joined = (
+            sorted(found for i in public_ids_of(ask.remembered_ids) if (found := participants.get((space[0], i))))
+            if space
+            else []
+        )
+        if space is None or not joined:
+            seats.append(None)
+            continue
+        _join_code_id, language, table_id, board_event = space
+        participant_id, pseudonym, role_label = joined[0]
+        seats.append(PhoneSeat(code, language, participant_id, pseudonym, role_label, table_id, board_event))
+    return seats
+
+
+@functools.cache
+def _spaces_sql() -> str:
+    join_code, table, event = (quoted(m._meta.db_table) for m in (JoinCode, DialogueTable, Event))
+    process, organisation = quoted(Process._meta.db_table), quoted(Organisation._meta.db_table)
+    return f"""
+        SELECT jc.id, jc.code, o.default_language, t.id,
+            e.id, e.process_id, pr.organisation_id, e.names_shown, e.contributions_visible, e.dot_budget
+        FROM {join_code} jc
+        JOIN {organisation} o ON o.id = jc.organisation_id
+        JOIN {table} t ON t.id = jc.target_id
+        JOIN {event} e ON e.id = t.event_id
+        JOIN {process} pr ON pr.id = e.process_id AND pr.organisation_id = jc.organisation_id
+        WHERE jc.target_type_id = %s AND jc.is_active AND (jc.expires_at IS NULL OR jc.expires_at > %s) AND
+    """  # noqa: S608 (names from the models; values are parameters)
+
+
+@functools.cache
+def _participants_sql() -> str:
+    participant = quoted(Participant._meta.db_table)
+    return f"SELECT p.join_code_id, p.public_id, p.id, p.pseudonym, p.role_label FROM {participant} p WHERE "  # noqa: S608 (as above)
+
+
+@dataclass(frozen=True)
+class PhoneBoard:
+    """What one phone's board shows: the table's visible cards (its own among them; the board
+    leaves those out), the event's current round, what this phone reacted to and how many dots
+    it has left, and the fingerprint the board polls with."""
+
+    cards: list[BoardCard]
+    current_round: Round | None
+    reacted: set[tuple[int, str]]
+    dots_left: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class TableBoard:
+    """What every phone's board at a table shows: the visible cards, the event's current round,
+    and the fingerprint the boards poll with."""
+
+    cards: list[BoardCard]
+    current_round: Round | None
+    fingerprint: str
+
+
+def table_boards(tables: Sequence[tuple[int, BoardEvent]]) -> dict[int, TableBoard]:
+    """The boards of the tables given as (table id, its event), by table id: two queries."""
+    table_ids = sorted({table_id for table_id, _event in tables})
+    event_ids = sorted({event.pk for _table_id, event in tables})
+    cards: dict[int, list[BoardCard]] = {table_id: [] for table_id in table_ids}
+    among, params = in_list("c.table_id", table_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_board_cards_sql(among), [ReactionKind.AGREE.value, ReactionKind.DOT.value, *params])
+        for table_id, pk, text, pid, name, agree, dot_count in cursor:
+            cards[table_id].append(BoardCard(pk, text, pid, name or "", agree, dot_count))
+    rounds: dict[int, Round] = {}
+    for a_round in Round.objects.filter(event_id__in=event_ids).order_by("number"):
+        rounds[a_round.event_id] = a_round  # the latest, as current_round
+    boards = {}
+    for table_id, event in tables:
+        the_round = rounds.get(event.pk)
+        fingerprint = board_fingerprint(cards[table_id], the_round, event.names_shown, event.contributions_visible)
+        boards[table_id] = TableBoard(cards[table_id], the_round, fingerprint)
+    return boards
+
+
+def phone_boards(seats: Sequence[PhoneSeat]) -> list[PhoneBoard]:
+    """The board of each seat: three queries, however many phones and tables."""
+    tables = table_boards([(seat.table_id, seat.event) for seat in seats])
+    participant_ids = sorted({seat.participant_id for seat in seats})
+    event_ids = sorted({seat.event.pk for seat in seats})
+    reacted: dict[int, set[tuple[int, str]]] = {pk: set() for pk in participant_ids}
+    dots: dict[int, int] = dict.fromkeys(participant_ids, 0)
+    among, params = in_list("r.participant_id", participant_ids)
+    events, event_params = in_list("t.event_id", event_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_reactions_of_sql(among, events), [*params, *event_params])
+        for participant_id, contribution_id, kind, hidden in cursor:
+            reacted[participant_id].add((contribution_id, kind))
+            dots[participant_id] += kind == ReactionKind.DOT and not hidden
+    boards = []
+    for seat in seats:
+        table = tables[seat.table_id]
+        dots_left = max(0, seat.event.dot_budget - dots[seat.participant_id])
+        boards.append(
+            PhoneBoard(table.cards, table.current_round, reacted[seat.participant_id], dots_left, table.fingerprint)
+        )
+    return boards
+
+
+def board_fingerprint(
+    cards: Sequence[BoardCard], the_round: Round | None, names_shown: bool, contributions_visible: bool
+) -> str:
+    """Changes whenever what a phone's board shows changes, for every phone at the table: a
+    card written, edited, moved, hidden or reacted to, the round opened, extended or closed,
+    names shown or hidden. Made from what the board shows, so the board's own reading gives it."""
+    round_state = (
+        (the_round.pk, the_round.minutes, the_round.opened_at.isoformat(), bool(the_round.closed_at))
+        if the_round
+        else None
+    )
+    raw = repr((cards, round_state, names_shown, contributions_visible))
+    return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+
+
+def own_texts_of(participant_ids: Sequence[int]) -> dict[int, list[str]]:
+    """What each participant has sent and is not hidden, oldest first, as their page lists it."""
+    own: dict[int, list[str]] = {}
+    found = (
+        Contribution.objects.filter(participant_id__in=sorted(set(participant_ids)), hidden_at__isnull=True)
+        .order_by("created_at", "pk")
+        .values_list("participant_id", "text")
+    )
+    for participant_id, text in found:
+        own.setdefault(participant_id, []).append(text)
+    return own
+
+
+@dataclass(frozen=True)
+class BoardPoll:
+    """A phone's board asked for with the fingerprint it shows: `board` is None when nothing
+    changed."""
+
+    seat: PhoneSeat
+    board: PhoneBoard | None
+
+
+def phone_board_polls(polls: Sequence[tuple[PhoneAsk, str]]) -> list[BoardPoll | None]:
+    """For each (ask, fingerprint shown), what `participant_board` answers: nothing new, or the
+    board; None for a device the table's pages do not know (the view answers those)."""
+    seats = phone_seats([ask for ask, _shown in polls])
+    found = [(index, seat) for index, seat in enumerate(seats) if seat is not None]
+    tables = table_boards([(seat.table_id, seat.event) for _index, seat in found])
+    changed = [(index, seat) for index, seat in found if tables[seat.table_id].fingerprint != polls[index][1]]
+    answers: list[BoardPoll | None] = [None] * len(polls)
+    for index, seat in found:
+        answers[index] = BoardPoll(seat, None)
+    if changed:
+        for (index, seat), board in zip(changed, phone_boards([seat for _index, seat in changed]), strict=True):
+            answers[index] = BoardPoll(seat, board)
+    return answers

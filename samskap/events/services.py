@@ -9,7 +9,7 @@ from datetime import time as dt_time
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samskap.analysis import matching, seating
-from samskap.core.audit import audit_record
+from samskap.core.audit import AuditRecord, audit_chain_lock, audit_record, audit_record_many
 from samskap.core.models import JOIN_CODE_ALPHABET, Participant, ParticipantRoleLabel, User
 from samskap.core.permissions import Capability, can_in_process
+from samskap.core.sql import in_list, quoted, rows
 from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
     EVALUATION_TEXT_MAX_LENGTH,
@@ -49,7 +50,15 @@ from samskap.events.models import (
     Theme,
     ThemedQuestion,
 )
-from samskap.events.selectors import event_join_code
+from samskap.events.selectors import (
+    PhoneAsk,
+    PhoneBoard,
+    PhoneSeat,
+    event_join_code,
+    own_texts_of,
+    phone_boards,
+    phone_seats,
+)
 from samskap.ideas import services as ideas_services
 from samskap.ideas.models import Idea, IdeaOrigin, SelectionRound
 from samskap.processes.models import Process
@@ -99,6 +108,9 @@ def contribution_create(
     )
     try:
         with transaction.atomic():
+            # The chain's lock first, as the table lane takes it before its batch's inserts, so
+            # that a form sent twice at once through both never has each wait for the other.
+            audit_chain_lock()
             contribution.save()
             audit_record(
                 action="contribution.create",
@@ -434,7 +446,7 @@ def reaction_set(*, participant: Participant, event: Event, contribution: Contri
         existing.delete()
         return False
     if contribution.hidden_at is not None:
-        raise ValidationError(_("This contribution cannot be reacted to."))
+        raise ValidationError(reaction_refusal_text("hidden", event.dot_budget))
     # One statement that leaves an existing reaction as it is: the same tap sent twice, or
     # twice at once, stores one reaction (the database's unique constraint decides).
     reaction = Reaction(contribution=contribution, participant=participant, kind=kind)
@@ -447,7 +459,7 @@ def reaction_set(*, participant: Participant, event: Event, contribution: Contri
         if existing.exists():
             return True
         if event.dot_budget == 0:
-            raise ValidationError(_("Dot voting is off at this event."))
+            raise ValidationError(reaction_refusal_text("dots_off", event.dot_budget))
         # Dots on contributions the facilitator has hidden are given back.
         used = Reaction.objects.filter(
             participant=participant,
@@ -456,12 +468,253 @@ def reaction_set(*, participant: Participant, event: Event, contribution: Contri
             contribution__hidden_at__isnull=True,
         ).count()
         if used >= event.dot_budget:
-            raise ValidationError(
-                _("You have used all your %(budget)d dots. Take one back to give it to something else.")
-                % {"budget": event.dot_budget}
-            )
+            raise ValidationError(reaction_refusal_text("budget", event.dot_budget))
         Reaction.objects.bulk_create([reaction], ignore_conflicts=True)
     return True
+
+
+# Phones at their tables, many at once ----------------------------------------------------------
+# The table lane (samskap/events/lane.py) hands over what phones sent within the same moment.
+# Each request gets the answer `contribution_create` or `reaction_set` and the view would give,
+# or None when the lane should leave it to the view (which then says why): a device that has not
+# joined, a closed code, a contribution at another table, a form's key sent by another device.
+
+
+@dataclass(frozen=True)
+class PhoneReaction:
+    ask: PhoneAsk
+    contribution_id: int
+    kind: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class ReactionAnswer:
+    """A reaction set (or refused: `refusal` names why, for `reaction_refusal_text`), and the
+    phone's board after it."""
+
+    seat: PhoneSeat
+    board: PhoneBoard
+    refusal: str
+
+
+def reaction_refusal_text(refusal: str, dot_budget: int) -> str:
+    """Why a reaction was refused, in the active language ("" when it was not)."""
+    if not refusal:
+        return ""
+    if refusal == "hidden":
+        return _("This contribution cannot be reacted to.")
+    if refusal == "dots_off":
+        return _("Dot voting is off at this event.")
+    return _("You have used all your %(budget)d dots. Take one back to give it to something else.") % {
+        "budget": dot_budget
+    }
+
+
+def phone_reactions_set(reactions: Sequence[PhoneReaction]) -> list[ReactionAnswer | None]:
+    """Set the reactions phones sent together, as `reaction_set` sets each, in the order they
+    came, in one transaction; then read each phone's board. About ten round trips, however
+    many reactions."""
+    seats = phone_seats([reaction.ask for reaction in reactions])
+    named = _contributions_named([r.contribution_id for r, seat in zip(reactions, seats, strict=True) if seat])
+    refusals: list[str | None] = []
+    for reaction, seat in zip(reactions, seats, strict=True):
+        found = named.get(reaction.contribution_id)
+        takes = seat is not None and found is not None and found[0] == seat.table_id
+        refusals.append("" if takes and reaction.kind in ReactionKind.values else None)
+    taken = [index for index, refusal in enumerate(refusals) if refusal is not None]
+    if not taken:
+        return [None] * len(reactions)
+    participant_ids = sorted({seats[i].participant_id for i in taken})  # type: ignore[union-attr]
+    with transaction.atomic():
+        if any(reactions[i].kind == ReactionKind.DOT and reactions[i].on for i in taken):
+            # As reaction_set: two dots sent at once cannot both squeeze under the budget.
+            list(Participant.objects.select_for_update().filter(pk__in=participant_ids).order_by("pk").values("pk"))
+        given = _reactions_given(participant_ids, sorted({seats[i].event.pk for i in taken}))  # type: ignore[union-attr]
+        inserts: dict[tuple[int, int, str], None] = {}
+        deletes: list[int] = []
+        for index in taken:
+            reaction, seat = reactions[index], seats[index]
+            assert seat is not None
+            refusals[index] = _react_in_memory(reaction, seat, named, given, inserts, deletes)
+        if deletes:
+            Reaction.objects.filter(pk__in=deletes).delete()
+        if inserts:
+            # Sorted, so that two batches lock the same rows in one order.
+            values = [
+                (contribution_id, participant_id, kind, timezone.now())
+                for contribution_id, participant_id, kind in sorted(inserts)
+            ]
+            _insert_reactions(values)
+    boards = phone_boards([seats[i] for i in taken])  # type: ignore[misc]
+    answers: list[ReactionAnswer | None] = [None] * len(reactions)
+    for index, board in zip(taken, boards, strict=True):
+        answers[index] = ReactionAnswer(seats[index], board, refusals[index] or "")  # type: ignore[arg-type]
+    return answers
+
+
+def _contributions_named(ids: Sequence[int]) -> dict[int, tuple[int, bool]]:
+    """Table and whether hidden, of each contribution id that exists."""
+    found = Contribution.objects.filter(pk__in=sorted(set(ids))).values_list("pk", "table_id", "hidden_at")
+    return {pk: (table_id, hidden_at is not None) for pk, table_id, hidden_at in found}
+
+
+# (participant, contribution, kind) → (reaction id or None when inserted in this batch, whether
+# it counts against the dot budget: a dot on a contribution not hidden).
+_Given = dict[tuple[int, int, str], tuple[int | None, bool]]
+
+
+def _reactions_given(participant_ids: Sequence[int], event_ids: Sequence[int]) -> _Given:
+    among, params = in_list("r.participant_id", participant_ids)
+    events, event_params = in_list("t.event_id", event_ids)
+    reaction, contribution = quoted(Reaction._meta.db_table), quoted(Contribution._meta.db_table)
+    tables = quoted(DialogueTable._meta.db_table)
+    sql = (
+        f"SELECT r.participant_id, r.contribution_id, r.kind, r.id, c.hidden_at IS NULL FROM {reaction} r"  # noqa: S608 (names from the models)
+        f" JOIN {contribution} c ON c.id = r.contribution_id JOIN {tables} t ON t.id = c.table_id"
+        f" WHERE {among} AND {events}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *event_params])
+        return {(p, c, kind): (pk, kind == ReactionKind.DOT and bool(shown)) for p, c, kind, pk, shown in cursor}
+
+
+def _react_in_memory(
+    reaction: PhoneReaction,
+    seat: PhoneSeat,
+    named: dict[int, tuple[int, bool]],
+    given: _Given,
+    inserts: dict[tuple[int, int, str], None],
+    deletes: list[int],
+) -> str:
+    """`reaction_set` for one reaction against the batch's state so far: why it is refused (see
+    `reaction_refusal_text`), or "". Notes the rows to insert and delete."""
+    key = (seat.participant_id, reaction.contribution_id, reaction.kind)
+    row = (reaction.contribution_id, seat.participant_id, reaction.kind)
+    if not reaction.on:
+        existing = given.pop(key, None)
+        if existing is not None:
+            if existing[0] is None:
+                inserts.pop(row, None)
+            else:
+                deletes.append(existing[0])
+        return ""
+    if named[reaction.contribution_id][1]:
+        return _("This contribution cannot be reacted to.")
+    if key in given:
+        return ""
+    if reaction.kind == ReactionKind.DOT:
+        budget = seat.event.dot_budget
+        if budget == 0:
+            return _("Dot voting is off at this event.")
+        used = sum(
+            counts for (participant, _c, _k), (_pk, counts) in given.items() if participant == seat.participant_id
+        )
+        if used >= budget:
+            return _("You have used all your %(budget)d dots. Take one back to give it to something else.") % {
+                "budget": budget
+            }
+    given[key] = (None, reaction.kind == ReactionKind.DOT)
+    inserts[row] = None
+    return ""
+
+
+def _insert_reactions(values: Sequence[tuple[int, int, str, Any]]) -> None:
+    reaction = quoted(Reaction._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+    source, params = rows([(c, p, k, adapt(at)) for c, p, k, at in values], ("bigint", "bigint", "text", "timestamptz"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {reaction} (contribution_id, participant_id, kind, created_at) {source}"
+            " ON CONFLICT (contribution_id, participant_id, kind) DO NOTHING",
+            params,
+        )
+
+
+@dataclass(frozen=True)
+class PhoneContribution:
+    ask: PhoneAsk
+    client_key: uuid.UUID
+    text: str
+
+
+@dataclass(frozen=True)
+class ContributionAnswer:
+    """A contribution stored (or found stored by its key), and what the participant has sent."""
+
+    seat: PhoneSeat
+    own_texts: list[str]
+
+
+def phone_contributions_create(contributions: Sequence[PhoneContribution]) -> list[ContributionAnswer | None]:
+    """Store the contributions phones sent together, as `contribution_create` stores each: in
+    the round open at the time, once per form's key, each with its audit entry, the entries
+    chained in the order the contributions came. One transaction and about eight round trips,
+    however many contributions."""
+    seats = phone_seats([contribution.ask for contribution in contributions])
+    answers: list[ContributionAnswer | None] = [None] * len(contributions)
+    taken = [
+        index
+        for index, (contribution, seat) in enumerate(zip(contributions, seats, strict=True))
+        if seat is not None and contribution.text == contribution.text.strip()
+        and 0 < len(contribution.text) <= CONTRIBUTION_MAX_LENGTH
+    ]  # fmt: skip
+    if not taken:
+        return answers
+    stored: dict[uuid.UUID, int | None] = {}  # key → the participant who sent it
+    new: list[tuple[int, Contribution]] = []
+    with transaction.atomic():
+        # Every contribution's insert takes the chain's lock first (contribution_create too), so
+        # no other writer adds a key between the lookup below and the insert.
+        audit_chain_lock()
+        keys = sorted({contributions[i].client_key for i in taken})
+        for key, sender in Contribution.objects.filter(client_key__in=keys).values_list("client_key", "participant_id"):
+            stored[key] = sender  # type: ignore[index]  # the filter leaves no key None
+        event_ids = sorted({seats[i].event.pk for i in taken})  # type: ignore[union-attr]
+        open_rounds = {r.event_id: r for r in Round.objects.filter(event_id__in=event_ids, closed_at__isnull=True)}
+        now = timezone.now()
+        for index in list(taken):
+            contribution, seat = contributions[index], seats[index]
+            assert seat is not None
+            if contribution.client_key in stored:
+                if stored[contribution.client_key] != seat.participant_id:
+                    taken.remove(index)  # a key sent by another device: the view says it was used
+                continue
+            stored[contribution.client_key] = seat.participant_id
+            new.append(
+                (
+                    index,
+                    Contribution(
+                        table_id=seat.table_id,
+                        text=contribution.text,
+                        participant_id=seat.participant_id,
+                        role_label=seat.role_label,
+                        round=open_rounds.get(seat.event.pk),
+                        client_key=contribution.client_key,
+                        created_at=now,
+                        updated_at=now,
+                    ),
+                )
+            )
+        Contribution.objects.bulk_create([made for _index, made in new])
+        audit_record_many(
+            [
+                AuditRecord(
+                    action="contribution.create",
+                    actor_label=seats[index].pseudonym,  # type: ignore[union-attr]
+                    obj=made,
+                    organisation_id=seats[index].event.organisation_id,  # type: ignore[union-attr]
+                    process_id=seats[index].event.process_id,  # type: ignore[union-attr]
+                )
+                for index, made in new
+            ]
+        )
+    own = own_texts_of([seats[i].participant_id for i in taken])  # type: ignore[union-attr]
+    for index in taken:
+        seat = seats[index]
+        assert seat is not None
+        answers[index] = ContributionAnswer(seat, own.get(seat.participant_id, []))
+    return answers
 
 
 # Themes -----------------------------------------------------------------------

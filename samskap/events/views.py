@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -27,7 +28,7 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.core.ratelimit import client_address, ratelimit_hit
 from samskap.core.services import join_code_create
 from samskap.events import services
-from samskap.events.board import board_cards
+from samskap.events.board import LIVE_POLL_SECONDS, contribution_sent_html, phone_board_html
 from samskap.events.forms import (
     AddTablesForm,
     AgendaSessionForm,
@@ -66,9 +67,11 @@ from samskap.events.models import (
     Theme,
 )
 from samskap.events.selectors import (
+    PhoneBoard,
+    PhoneSeat,
     attendance_by_role,
-    board_cards_of,
     board_columns,
+    board_event_of,
     camp_jury_rounds,
     camp_teams,
     current_round,
@@ -84,10 +87,12 @@ from samskap.events.selectors import (
     join_codes_for,
     live_fingerprint,
     open_help_requests,
-    reactions_of,
+    own_texts_of,
+    phone_boards,
     registrations_of,
     registrations_without_team,
     seated_table,
+    table_boards,
     table_contributions,
     tables_of,
     team_of_registration,
@@ -95,10 +100,6 @@ from samskap.events.selectors import (
 )
 from samskap.opinions.models import OpinionMap
 from samskap.processes.selectors import get_process_for_user, people_with_roles
-
-# How often live boards ask whether anything changed. Each ask that finds nothing new
-# costs two small queries and an empty answer.
-LIVE_POLL_SECONDS = 3
 
 
 def _audit_read(request: HttpRequest, action: str, obj: Any, event: Event) -> None:
@@ -746,39 +747,36 @@ def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
 # The participant's phone -------------------------------------------------------
 
 
-def _participant_context(
+def _phone_board(event: Event, table: DialogueTable, participant: Participant, code: str) -> PhoneBoard:
+    """The participant's board, read as the table lane reads a batch of them."""
+    seat = PhoneSeat(
+        code, "", participant.pk, participant.pseudonym, participant.role_label, table.pk, board_event_of(event)
+    )
+    [board] = phone_boards([seat])
+    return board
+
+
+def _board_html(
     request: HttpRequest,
     join_code: JoinCode,
     event: Event,
-    table: DialogueTable | None,
+    table: DialogueTable,
     participant: Participant,
-    fingerprint: str | None = None,
-) -> dict[str, Any]:
-    # The board shows text, counts and (when names are shown) the writer: no other relation is
-    # fetched. The page's own list is read only where the whole page is drawn, not the board.
-    visible = board_cards_of(table) if table and event.contributions_visible else []
-    own = Contribution.objects.filter(participant=participant, hidden_at__isnull=True) if table else []
-    reacted, dots = reactions_of(participant, event)
-    cards = board_cards(
-        (card for card in visible if card.participant_id != participant.pk),
-        reacted,
-        names_shown=event.names_shown,
-        dot_voting=bool(event.dot_budget),
-        react_url=reverse("events:participant_react", args=[join_code.code]),
+    error: str = "",
+) -> str:
+    board = _phone_board(event, table, participant, join_code.code)
+    return phone_board_html(
+        code=join_code.code,
+        event=board_event_of(event),
+        board=board,
+        participant_id=participant.pk,
         csrf_token=get_token(request),
+        error=error,
     )
-    return {
-        "event": event,
-        "table": table,
-        "participant": participant,
-        "join_code": join_code,
-        "cards": cards,
-        "own_contributions": own,
-        "dots_left": max(0, event.dot_budget - dots),
-        "fingerprint": fingerprint or live_fingerprint(event, table),
-        "poll_seconds": LIVE_POLL_SECONDS,
-        **_round_context(event),
-    }
+
+
+def _own_texts(participant: Participant) -> list[str]:
+    return own_texts_of([participant.pk]).get(participant.pk, [])
 
 
 def _joined(
@@ -803,7 +801,9 @@ def _joined(
 @require_http_methods(["GET", "HEAD", "POST"])
 def participant_space(request: HttpRequest, code: str) -> HttpResponse:
     """What a participant sees after joining: the question, a box to answer, and
-    what others at the table wrote, to agree with or give a dot."""
+    what others at the table wrote, to agree with or give a dot. A contribution sent with htmx
+    (as the page sends it) is answered with an empty form, the thanks and the participant's own
+    list; under ASGI the table lane (samskap/events/lane.py) answers it the same way."""
     joined = _joined(request, code)
     if isinstance(joined, HttpResponse):
         return joined
@@ -826,13 +826,33 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("text", exc)
         else:
+            if getattr(request, "htmx", False):
+                html = contribution_sent_html(
+                    code=join_code.code,
+                    own_texts=_own_texts(participant),
+                    client_key=str(uuid.uuid4()),
+                    csrf_token=get_token(request),
+                )
+                return HttpResponse(html)
             messages.success(request, _("Thank you! Your contribution was sent."))
             return redirect("events:participant_space", code=join_code.code)
+    if form is not None and form.errors and getattr(request, "htmx", False):
+        # The form again with what was wrong, in place (htmx swaps only answers of 2xx).
+        return render(
+            request, "events/participant_space.html#contribution_form", {"join_code_text": join_code.code, "form": form}
+        )
     context = {
-        **_participant_context(request, join_code, event, table, participant),
+        "event": event,
+        "table": table,
+        "participant": participant,
+        "join_code": join_code,
+        "join_code_text": join_code.code,
         "organisation": join_code.organisation,
         "form": form,
         "seated": table is not None and not isinstance(join_code.target, DialogueTable),
+        "own_texts": _own_texts(participant) if table else [],
+        "board": mark_safe(_board_html(request, join_code, event, table, participant)) if table else "",  # noqa: S308 - drawn by the template
+        **_round_context(event),
     }
     return render(request, "events/participant_space.html", context, status=400 if form and form.errors else 200)
 
@@ -843,11 +863,20 @@ def participant_board(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(joined, HttpResponse):
         return HttpResponse(status=204)  # a closed code: the page stops changing, nothing breaks
     join_code, participant, event, table = joined
-    fingerprint = live_fingerprint(event, table)
-    if _unchanged(request, fingerprint):
+    if table is None:
+        return HttpResponse(status=204)  # no table, no board
+    # Most asks find nothing new: the table's board answers that, before this phone's reactions.
+    if _unchanged(request, table_boards([(table.pk, board_event_of(event))])[table.pk].fingerprint):
         return HttpResponse(status=204)
-    context = _participant_context(request, join_code, event, table, participant, fingerprint)
-    return render(request, "events/participant_space.html#board", context)
+    board = _phone_board(event, table, participant, join_code.code)
+    html = phone_board_html(
+        code=join_code.code,
+        event=board_event_of(event),
+        board=board,
+        participant_id=participant.pk,
+        csrf_token=get_token(request),
+    )
+    return HttpResponse(html)
 
 
 @require_POST
@@ -879,8 +908,7 @@ def participant_react(request: HttpRequest, code: str) -> HttpResponse:
         error = " ".join(exc.messages)
     if getattr(request, "htmx", False):
         # The list is redrawn in place; the error is said inside it, where focus is.
-        context = {**_participant_context(request, join_code, event, table, participant), "error": error}
-        return render(request, "events/participant_space.html#board", context)
+        return HttpResponse(_board_html(request, join_code, event, table, participant, error))
     if error:
         messages.error(request, error)
     return redirect("events:participant_space", code=join_code.code)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from samskap.core.models import JoinCode, Participant, User
-from samskap.core.participants import MAX_REMEMBERED
+from samskap.core.participants import public_ids_of
 from samskap.core.permissions import Capability, can_in_process
 from samskap.core.selectors import normalise_join_code
 from samskap.core.sql import in_list, quoted
@@ -130,7 +130,7 @@ def ballots_and_statements(asks: Sequence[BallotAsk]) -> BallotsRead:
         if found is None or found[4] is None:
             continue
         join_code_id, canonical_code, map_id, language, is_open = found
-        remembered = {index: _public_ids(asks[index].remembered_ids) for index in indexes}
+        remembered = {index: public_ids_of(asks[index].remembered_ids) for index in indexes}
         participants = _participants_and_voters(join_code_id, map_id, {i for ids in remembered.values() for i in ids})
         if map_id not in statements:
             statements[map_id] = list(
@@ -175,16 +175,6 @@ def _participants_and_voters(
     with connection.cursor() as cursor:
         cursor.execute(sql, [map_id, join_code_id, *params])
         return {by_stored[stored]: (participant_id, voter_id) for stored, participant_id, voter_id in cursor}
-
-
-def _public_ids(remembered_ids: Sequence[str]) -> list[uuid.UUID]:
-    public_ids = []
-    for raw in remembered_ids[:MAX_REMEMBERED]:
-        try:
-            public_ids.append(uuid.UUID(raw))
-        except ValueError:
-            continue
-    return public_ids
 
 
 @dataclass(frozen=True)
