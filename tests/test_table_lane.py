@@ -74,7 +74,7 @@ def run_phones(world: World, phones: int, body: Body, app: Any = None) -> list[A
     code = world.join_code.code
 
     async def one(cookies: dict[str, str]) -> Any:
-        transport = httpx.ASGITransport(app=app or asgi.application)
+        transport = httpx.ASGITransport(app=app or asgi.application)  # type: ignore[arg-type]
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=cookies) as client:
             page = await client.get(f"/join/{code}/here/")
             assert page.status_code == 200

@@ -74,7 +74,7 @@ def run_phones(world: World, phones: int, body: Callable[..., Awaitable[Any]]) -
 def batches_taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The sizes of the batches the lane writes, as they are written."""
     taken: list[int] = []
-    cast_together = lane.phone_votes_cast
+    cast_together = lane.phone_votes_cast  # type: ignore[attr-defined]
 
     def counted(votes: Any) -> Any:
         taken.append(len(votes))
