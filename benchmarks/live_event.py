@@ -23,15 +23,18 @@ per request):
 * then, in the `--window` seconds that follow, each participant's `--contributions` contributions
   and `--reactions` reactions, each at its own planned moment (open loop: a slow answer does not
   slow the plan, only the participant's next tap, which waits for the page as a person would).
-  A contribution is the page's form posted with its `client_key` and CSRF token, answered by a
-  redirect that the phone follows (a GET of the page, whose new form carries a new key). Now and
+  A contribution is the page's form sent as htmx sends it, with its `client_key` and CSRF token,
+  answered with an empty form carrying a new key, the thanks and the phone's own list
+  (`--plain-contributions`: the form posted without htmx, answered by a redirect that the phone
+  follows, a GET of the whole page, as a browser without JavaScript does). Now and
   then (`--resubmit-share`) the same form is sent twice: right after the first answer, or twice
   at once (a double tap); both must answer as the first did, and only one contribution may come
   of it. A reaction is one of the page's buttons (agree, or a dot), sent as htmx sends it; the
   board comes back and the next tap uses it. Dots beyond the event's budget are refused in the
   board ("answered, refused"), which is not an error.
 
-Afterwards, in the database: every contribution whose POST was answered with the redirect is there
+Afterwards, in the database: every contribution whose POST was answered with the thanks (or the
+redirect) is there
 exactly once (counted by client_key, with the text that was sent), none is missing, none is
 doubled, nothing was stored that no POST sent, each has exactly one audit entry, the audit chain
 verifies, and no participant holds more dots than the budget.
@@ -108,6 +111,7 @@ REACTION_FORM = re.compile(
     rb'<input type="hidden" name="on" value="([01])">'
 )
 ALERT = re.compile(rb'role="alert"')
+THANKED = re.compile(rb'id="contribution-status" hx-swap-oob')
 FINGERPRINT = re.compile(rb'hx-get="[^"]*\?v=([0-9a-f]+)')
 
 OPENINGS = [
@@ -315,6 +319,7 @@ class Device:
         expect: tuple[int, ...] = (200,),
         location: str | None = None,
         refused: re.Pattern[bytes] | None = None,
+        must_match: re.Pattern[bytes] | None = None,
     ) -> Response | None:
         """One timed request; None (and an error recorded) when it failed or answered unexpectedly:
         another status than `expect`, or a redirect elsewhere than `location`. An answer whose body
@@ -355,6 +360,10 @@ class Device:
         went_to = response.header("location")
         if response.status not in expect or (location is not None and went_to != location):
             self.recorder.add(kind, started, response.status, "error", f"{method} {path} → {response.status} {went_to}")
+            return None
+        if must_match is not None and not must_match.search(response.body):
+            problem = f"{method} {path} → {response.status} without {must_match.pattern!r}: {response.body[:120]!r}"
+            self.recorder.add(kind, started, response.status, "error", problem)
             return None
         outcome = "refused" if refused is not None and refused.search(response.body) else "ok"
         self.recorder.add(kind, started, response.status, outcome)
@@ -416,7 +425,8 @@ class Phone(Device):
             self.client_key = key.group(1).decode() if key else ""
         if fingerprint := FINGERPRINT.search(body):
             self.fingerprint = fingerprint.group(1).decode()
-        self.buttons = {(int(c), kind.decode()): on.decode() for c, kind, on in REACTION_FORM.findall(body)}
+        if b'id="table-board"' in body:  # an answer to a contribution carries no board
+            self.buttons = {(int(c), kind.decode()): on.decode() for c, kind, on in REACTION_FORM.findall(body)}
 
     async def join(self, role_labels: list[str], required_consents: set[str]) -> None:
         page = await self.request("join_form", "GET", f"/join/{self.code}/")
@@ -446,18 +456,26 @@ class Phone(Device):
         rng = self.rng
         return f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)}{rng.choice(ENDINGS)} ({self.index}.{number})"
 
-    async def contribute(self, number: int, resubmit: str, ledger: Ledger) -> None:
-        """The page's form, sent; the redirect followed. `resubmit`: "", "after" (sent again after
-        the answer, as a retry) or "together" (sent twice at once, as a double tap)."""
+    async def contribute(self, number: int, resubmit: str, ledger: Ledger, plain: bool) -> None:
+        """The page's form, sent as htmx sends it (`plain`: without htmx, the redirect followed).
+        `resubmit`: "", "after" (sent again after the answer, as a retry) or "together" (sent
+        twice at once, as a double tap)."""
         if not self.client_key and not await self.load_space("space"):
             return
         key, text = self.client_key, self.contribution_text(number)
         form = {"csrfmiddlewaretoken": self.csrf, "client_key": key, "text": text}
         ledger.sent[key] = text
         accepted = ledger.accepted
+        headers = {
+            "HX-Request": "true",
+            "HX-Target": "contribution-form",
+            "HX-Current-URL": f"http://{HOST}{self.space}",
+        }
 
         def post(kind: str) -> Coroutine[Any, Any, Response | None]:
-            return self.request(kind, "POST", self.space, form, expect=(302,), location=self.space)
+            if plain:
+                return self.request(kind, "POST", self.space, form, expect=(302,), location=self.space)
+            return self.request(kind, "POST", self.space, form, headers=headers, must_match=THANKED)
 
         if resubmit == "together":
             answers = list(await asyncio.gather(post("contribute"), post("contribute_again")))
@@ -473,7 +491,13 @@ class Phone(Device):
             else:
                 accepted[key] = Accepted(self.index, text)
         self.client_key = ""
-        await self.load_space("space_after_post")
+        if plain:
+            await self.load_space("space_after_post")
+            return
+        # The form comes back empty with a new key (the last answer's, as htmx swaps each in).
+        for answer in answers:
+            if answer is not None:
+                self.read_page(answer.body, whole_page=True)
 
     async def react(self) -> bool:
         """Tap one of the board's buttons, as htmx sends it. False when there was nothing to tap."""
@@ -558,6 +582,7 @@ async def run_participant(
     ledger: Ledger,
     slips: Slips,
     counters: Counter[str],
+    plain: bool,
 ) -> None:
     loop = asyncio.get_running_loop()
     await asyncio.sleep(max(0.0, join_started + plan.join_at - loop.time()))
@@ -577,7 +602,7 @@ async def run_participant(
         if what == "contribute":
             if resubmit:
                 counters[f"resubmits_{resubmit}"] += 1
-            await phone.contribute(number, resubmit, ledger)
+            await phone.contribute(number, resubmit, ledger, plain)
         elif not await phone.react():
             counters["reactions_skipped_nothing_to_react_to"] += 1
 
@@ -795,7 +820,11 @@ async def drive(args: argparse.Namespace, data: dict[str, Any], port: int, passw
         for device, page, block, extra, target, kind in screens
     ]
     participant_tasks = [
-        asyncio.create_task(run_participant(phone, plan, join_started, window_started, data, ledger, slips, counters))
+        asyncio.create_task(
+            run_participant(
+                phone, plan, join_started, window_started, data, ledger, slips, counters, args.plain_contributions
+            )
+        )
         for phone, plan in zip(phones, plans, strict=True)
     ]
     await asyncio.sleep(max(0.0, window_started - loop.time()))
@@ -984,6 +1013,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
         "tables": len(data["table_codes"]),
         "screens": {"plenary": args.plenary, "hosts": len(data["hosts"])},
         "contributions_each": args.contributions,
+        "contributions_sent": "plain form, redirect and page" if args.plain_contributions else "htmx",
         "reactions_each": args.reactions,
         "window_seconds": args.window,
         "live": {
@@ -1089,6 +1119,11 @@ def main() -> int:
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--conn-max-age", type=int, default=None, help="SAMSKAP_DB_CONN_MAX_AGE for the server")
+    parser.add_argument(
+        "--plain-contributions",
+        action="store_true",
+        help="send contributions without htmx, as a browser without JavaScript: a redirect and the whole page",
+    )
     parser.add_argument("--resubmit-share", type=float, default=0.04, help="share of contributions sent twice")
     parser.add_argument("--drain-seconds", type=float, default=60.0, help="how long past the window to wait")
     parser.add_argument("--timeout", type=float, default=600.0, help="hard limit on the timed part, in seconds")

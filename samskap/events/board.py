@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from samskap.events.forms import ContributionForm
 from samskap.events.models import ReactionKind
-from samskap.events.selectors import BoardCard, BoardEvent, PhoneBoard
+from samskap.events.selectors import BoardCard, BoardColumn, BoardEvent, PhoneBoard, PlenaryCard
 
 # How often live boards ask whether anything changed.
 LIVE_POLL_SECONDS = 3
@@ -167,3 +167,31 @@ def _thanks(language: str) -> str:
 
 def _slot(name: str) -> str:
     return f"\x00{_MARK}:{name}\x00"
+
+
+def plenary_cards_html(columns: Sequence[BoardColumn], *, names_shown: bool) -> list[tuple[BoardColumn, SafeString]]:
+    """Each column of the plenary screen with its cards drawn, in the active language. A card is
+    drawn once per state (text, counts, key point, name) and kept, as the phones' cards are: the
+    screen is redrawn every few seconds with thousands of cards, nearly all unchanged."""
+    language = translation.get_language() or ""
+    drawn = []
+    for column in columns:
+        cards: list[PlenaryCard] = column.contributions
+        html = "".join(
+            _plenary_card(
+                c.text, c.is_key_point, c.agree_count, c.dot_count, c.display_name if names_shown else "", language
+            )
+            for c in cards
+        )
+        drawn.append((column, mark_safe(html)))  # noqa: S308 - each card drawn (escaped) by its template
+    return drawn
+
+
+@functools.lru_cache(maxsize=CARDS_KEPT)
+def _plenary_card(text: str, is_key_point: bool, agree_count: int, dot_count: int, author: str, language: str) -> str:
+    context = {
+        "c": {"text": text, "is_key_point": is_key_point, "agree_count": agree_count, "dot_count": dot_count},
+        "author": author,
+    }
+    with translation.override(language):
+        return render_to_string("events/_plenary_card.html", context)

@@ -28,7 +28,7 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.core.ratelimit import client_address, ratelimit_hit
 from samskap.core.services import join_code_create
 from samskap.events import services
-from samskap.events.board import LIVE_POLL_SECONDS, contribution_sent_html, phone_board_html
+from samskap.events.board import LIVE_POLL_SECONDS, contribution_sent_html, phone_board_html, plenary_cards_html
 from samskap.events.forms import (
     AddTablesForm,
     AgendaSessionForm,
@@ -89,6 +89,7 @@ from samskap.events.selectors import (
     open_help_requests,
     own_texts_of,
     phone_boards,
+    plenary_cards,
     registrations_of,
     registrations_without_team,
     seated_table,
@@ -471,15 +472,14 @@ def contribution_action(request: HttpRequest, contribution_id: int) -> HttpRespo
 
 def _board_context(request: HttpRequest, event: Event, fingerprint: str) -> dict[str, Any]:
     by = "theme" if request.GET.get("by") == "theme" else "table"
-    # The cards show the writer's name at most: no other relation is fetched for every card.
-    contributions = list(event_contributions(event).select_related(None).select_related("participant"))
+    cards = plenary_cards(event)
     return {
         "event": event,
         "by": by,
-        "columns": board_columns(event, by, contributions),
+        "columns": plenary_cards_html(board_columns(event, by, cards), names_shown=event.names_shown),
         "fingerprint": fingerprint,
         "poll_seconds": LIVE_POLL_SECONDS,
-        "total": len(contributions),
+        "total": len(cards),
         **_round_context(event),
     }
 
