@@ -26,6 +26,7 @@ import functools
 import io
 import logging
 import secrets
+import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -226,6 +227,24 @@ def _answer_headers(is_secure: bool, language: str) -> tuple[tuple[bytes, bytes]
 _TOKEN_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 # Random bytes below this are used, the rest dropped, so that each character is equally likely.
 _UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+# The OS's randomness is read this many bytes at a time: each read gives up the GIL, and under
+# load a thread waits a switch interval to get it back, which a read per answer made the lanes'
+# largest cost. A read serves some hundred masks.
+_RANDOM_POOL_BYTES = 8192
+_random_pool = bytearray()
+_random_pool_lock = threading.Lock()
+
+
+def _random_bytes(size: int) -> bytes:
+    """`size` bytes from the OS's randomness (as `secrets.token_bytes`), read ahead in blocks;
+    no byte is given out twice."""
+    global _random_pool
+    with _random_pool_lock:
+        if len(_random_pool) < size:
+            _random_pool = bytearray(secrets.token_bytes(_RANDOM_POOL_BYTES))
+        taken = bytes(_random_pool[-size:])
+        del _random_pool[-size:]
+    return taken
 
 
 def masked_token(request: HttpRequest) -> str:
@@ -234,13 +253,11 @@ def masked_token(request: HttpRequest) -> str:
     the same token (the defence against BREACH), in Django's format (mask, then each secret
     character shifted by the mask's). Django draws the mask one character and one read of the
     OS's randomness at a time, which cost a lane more than the rest of an answer; this draws it
-    from one read."""
+    from the OS's randomness read ahead."""
     secret = request.META["CSRF_COOKIE"]
     mask: list[str] = []
     while len(mask) < CSRF_SECRET_LENGTH:
-        mask += [
-            CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)] for b in secrets.token_bytes(48) if b < _UNBIASED_BELOW
-        ]
+        mask += [CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)] for b in _random_bytes(48) if b < _UNBIASED_BELOW]
     del mask[CSRF_SECRET_LENGTH:]
     size = len(CSRF_ALLOWED_CHARS)
     cipher = "".join(

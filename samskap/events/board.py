@@ -16,6 +16,7 @@ import functools
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from samskap.events.forms import ContributionForm
-from samskap.events.models import ReactionKind
+from samskap.events.models import ReactionKind, Round
 from samskap.events.selectors import BoardCard, BoardColumn, BoardEvent, PhoneBoard, PlenaryCard
 
 # How often live boards ask whether anything changed.
@@ -46,6 +47,9 @@ SLOTS = (
     "dot_variant",
     "dot_pressed",
     "client_key",
+    "cards",
+    "fingerprint",
+    "round",
 )
 _SLOT = re.compile(f"\x00{_MARK}:({'|'.join(SLOTS)})\x00")
 
@@ -111,8 +115,9 @@ def phone_board_html(
     *, code: str, event: BoardEvent, board: PhoneBoard, participant_id: int, csrf_token: str, error: str = ""
 ) -> str:
     """The board block of a participant's table page, in the active language: what the others
-    at the table wrote (the participant's own cards left out), the round, the dots left."""
-    the_round = board.current_round
+    at the table wrote (the participant's own cards left out), the round, the dots left. The
+    block around the cards is drawn once per state and kept, as the cards are."""
+    language = translation.get_language() or ""
     cards = board_cards(
         (card for card in board.cards if card.participant_id != participant_id),
         board.reacted,
@@ -121,18 +126,53 @@ def phone_board_html(
         react_url=reverse("events:participant_react", args=[code]),
         csrf_token=csrf_token,
     )
+    the_round = board.current_round
+    round_state = (
+        (the_round.pk, the_round.number, the_round.minutes, the_round.opened_at, the_round.closed_at)
+        if the_round
+        else None
+    )
+    seconds_left = the_round.seconds_left(timezone.now()) if the_round else 0
+    frame = _board_frame(
+        code, language, event.contributions_visible, event.dot_budget, board.dots_left, error, bool(cards)
+    )
+    state = {
+        "cards": cards,
+        "fingerprint": board.fingerprint,
+        "round": _round_html(round_state, seconds_left, language),
+    }
+    return "".join(part if index % 2 == 0 else state[part] for index, part in enumerate(frame))
+
+
+@functools.lru_cache(maxsize=4096)
+def _board_frame(
+    code: str, language: str, contributions_visible: bool, dot_budget: int, dots_left: int, error: str, has_cards: bool
+) -> tuple[str, ...]:
+    """The board block around its cards, with markers where the cards, the fingerprint and the
+    round go, split at the markers."""
     context = {
         "join_code_text": code,
-        "event": event,
-        "cards": cards if event.contributions_visible else "",
-        "dots_left": board.dots_left,
-        "fingerprint": board.fingerprint,
+        "event": {"contributions_visible": contributions_visible, "dot_budget": dot_budget},
+        "cards": _slot("cards") if has_cards else "",
+        "dots_left": dots_left,
+        "fingerprint": _slot("fingerprint"),
         "poll_seconds": LIVE_POLL_SECONDS,
-        "round": the_round,
-        "seconds_left": the_round.seconds_left(timezone.now()) if the_round else 0,
+        "round_html": _slot("round"),
         "error": error,
     }
-    return render_to_string(f"{PAGE_TEMPLATE}#board", context)
+    with translation.override(language):
+        return tuple(_SLOT.split(render_to_string(f"{PAGE_TEMPLATE}#board", context)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _round_html(round_state: tuple[Any, ...] | None, seconds_left: int, language: str) -> str:
+    """events/_round.html for a round in this state (None: no round yet)."""
+    the_round = None
+    if round_state is not None:
+        pk, number, minutes, opened_at, closed_at = round_state
+        the_round = Round(pk=pk, number=number, minutes=minutes, opened_at=opened_at, closed_at=closed_at)
+    with translation.override(language):
+        return render_to_string("events/_round.html", {"round": the_round, "seconds_left": seconds_left})
 
 
 def contribution_sent_html(*, code: str, own_texts: Sequence[str], client_key: str, csrf_token: str) -> str:
