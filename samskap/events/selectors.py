@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from samskap.core.models import JoinCode, Organisation, Participant, ParticipantRoleLabel, User
 from samskap.core.participants import public_ids_of
-from samskap.core.permissions import Capability, can_in_process
+from samskap.core.permissions import Capability, can_in_process, capabilities_of, process_roles
 from samskap.core.selectors import normalise_join_code
 from samskap.core.sql import in_list, quoted
 from samskap.events.models import (
@@ -64,10 +64,11 @@ def get_table_for_user(user: User | AnonymousUser, table_id: int) -> DialogueTab
         )
     except DialogueTable.DoesNotExist as exc:
         raise Http404 from exc
-    process = table.event.process
-    if can_in_process(user, process, Capability.RUN_EVENT):
+    # The roles once for both checks: a host's table page asks every few seconds.
+    capabilities = capabilities_of(process_roles(user, table.event.process))
+    if Capability.RUN_EVENT in capabilities:
         return table
-    if table.host_id is not None and table.host_id == user.pk and can_in_process(user, process, Capability.HOST_TABLE):
+    if table.host_id is not None and table.host_id == user.pk and Capability.HOST_TABLE in capabilities:
         return table
     raise PermissionDenied
 
