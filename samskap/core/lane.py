@@ -105,6 +105,15 @@ class Batches(Generic[Item, Result]):
             self._worker = asyncio.create_task(self._work_waiting())
         return await future
 
+    async def submit_or_none(self, item: Item, what: str) -> Result | None:
+        """`submit`, with a failure logged and answered None: the request then goes on to Django,
+        which tries again (`what` says what failed, for the log)."""
+        try:
+            return await self.submit(item)
+        except Exception:
+            logger.exception("a lane could not %s; Django tries again", what)
+            return None
+
     async def _work_waiting(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiting:

@@ -21,7 +21,6 @@ Django after the lane stored it changes nothing.
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from collections.abc import Sequence
@@ -57,8 +56,6 @@ from samskap.events.services import (
     phone_reactions_set,
     reaction_refusal_text,
 )
-
-logger = logging.getLogger(__name__)
 
 SPACE_PATH = re.compile(r"/join/([^/]{1,64})/here/")
 REACT_PATH = re.compile(r"/join/([^/]{1,64})/here/react/")
@@ -102,11 +99,7 @@ class TableLane(Lane):
         if not CANONICAL_ID.fullmatch(contribution) or kind not in ReactionKind.values or on not in ("0", "1"):
             return False
         reaction = PhoneReaction(_ask(request, match.group(1)), int(contribution), kind, on == "1")
-        try:
-            answer = await self.reactions.submit(reaction)
-        except Exception:
-            logger.exception("the table lane could not set a reaction; Django tries again")
-            return False
+        answer = await self.reactions.submit_or_none(reaction, "set a reaction")
         if answer is None:
             return False
         await _send_board(send, request, answer.seat, answer.board, answer.refusal)
@@ -125,11 +118,7 @@ class TableLane(Lane):
         if not 0 < len(text) <= CONTRIBUTION_MAX_LENGTH:
             return False  # the form's message, from the view
         contribution = PhoneContribution(_ask(request, match.group(1)), uuid.UUID(key), text)
-        try:
-            answer = await self.contributions.submit(contribution)
-        except Exception:
-            logger.exception("the table lane could not store a contribution; Django tries again")
-            return False
+        answer = await self.contributions.submit_or_none(contribution, "store a contribution")
         if answer is None:
             return False
         language = language_for(request, answer.seat.language)
@@ -152,11 +141,7 @@ class TableLane(Lane):
             or not django_would_accept(request, views.participant_board)
         ):
             return False
-        try:
-            answer = await self.polls.submit((_ask(request, match.group(1)), shown))
-        except Exception:
-            logger.exception("the table lane could not read a board; Django tries again")
-            return False
+        answer = await self.polls.submit_or_none((_ask(request, match.group(1)), shown), "read a board")
         if answer is None:
             return False
         if answer.board is None:

@@ -4,7 +4,7 @@ import functools
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -142,16 +142,6 @@ class BoardCard(NamedTuple):
     display_name: str
     agree_count: int
     dot_count: int
-
-
-def board_cards_of(table: DialogueTable) -> list[BoardCard]:
-    """The table's visible contributions for the phones' boards, oldest first, as plain values:
-    boards are read hundreds of times a second at a large workshop, and both making models and
-    the ORM's compiling of this query cost more than running it, so it is written once."""
-    among, params = in_list("c.table_id", [table.pk])
-    with connection.cursor() as cursor:
-        cursor.execute(_board_cards_sql(among), [ReactionKind.AGREE.value, ReactionKind.DOT.value, *params])
-        return [BoardCard(pk, text, pid, name or "", agree, dots) for _t, pk, text, pid, name, agree, dots in cursor]
 
 
 @functools.cache
@@ -293,20 +283,24 @@ def current_round(event: Event) -> Round | None:
     return Round.objects.filter(event=event).order_by("-number").first()
 
 
-def reactions_of(participant: Participant, event: Event) -> tuple[set[tuple[int, str]], int]:
-    """What `participant` reacted to at `event`, as (contribution, kind) pairs, and how many
-    dots they have used (dots on contributions hidden since are given back). One query, written
-    once: every board a phone draws asks it."""
-    reacted: set[tuple[int, str]] = set()
-    dots = 0
-    among, params = in_list("r.participant_id", [participant.pk])
-    events, event_params = in_list("t.event_id", [event.pk])
+class ReactionRow(NamedTuple):
+    """A participant's reaction at an event, and whether its contribution is hidden now."""
+
+    participant_id: int
+    contribution_id: int
+    kind: str
+    hidden: bool
+    pk: int
+
+
+def reaction_rows(participant_ids: Sequence[int], event_ids: Sequence[int]) -> list[ReactionRow]:
+    """The reactions of these participants at these events: one query, written once, as every
+    board a phone draws and every batch of reactions reads them."""
+    among, params = in_list("r.participant_id", participant_ids)
+    events, event_params = in_list("t.event_id", event_ids)
     with connection.cursor() as cursor:
         cursor.execute(_reactions_of_sql(among, events), [*params, *event_params])
-        for _participant_id, contribution_id, kind, hidden in cursor:
-            reacted.add((contribution_id, kind))
-            dots += kind == ReactionKind.DOT and not hidden
-    return reacted, dots
+        return [ReactionRow(p, c, kind, bool(hidden), pk) for p, c, kind, hidden, pk in cursor]
 
 
 @functools.cache
@@ -315,7 +309,7 @@ def _reactions_of_sql(participants: str, events: str) -> str:
     contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
     tables = quoted(DialogueTable._meta.db_table)
     return f"""
-        SELECT r.participant_id, r.contribution_id, r.kind, c.hidden_at IS NOT NULL
+        SELECT r.participant_id, r.contribution_id, r.kind, c.hidden_at IS NOT NULL, r.id
         FROM {reaction} r
         JOIN {contribution} c ON c.id = r.contribution_id
         JOIN {tables} t ON t.id = c.table_id
@@ -733,20 +727,17 @@ def table_boards(tables: Sequence[tuple[int, BoardEvent]]) -> dict[int, TableBoa
     return boards
 
 
-def phone_boards(seats: Sequence[PhoneSeat]) -> list[PhoneBoard]:
-    """The board of each seat: three queries, however many phones and tables."""
-    tables = table_boards([(seat.table_id, seat.event) for seat in seats])
+def phone_boards(seats: Sequence[PhoneSeat], tables: Mapping[int, TableBoard] | None = None) -> list[PhoneBoard]:
+    """The board of each seat: three queries, however many phones and tables; one when the
+    tables' boards (`table_boards`) were read already."""
+    if tables is None:
+        tables = table_boards([(seat.table_id, seat.event) for seat in seats])
     participant_ids = sorted({seat.participant_id for seat in seats})
-    event_ids = sorted({seat.event.pk for seat in seats})
     reacted: dict[int, set[tuple[int, str]]] = {pk: set() for pk in participant_ids}
     dots: dict[int, int] = dict.fromkeys(participant_ids, 0)
-    among, params = in_list("r.participant_id", participant_ids)
-    events, event_params = in_list("t.event_id", event_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(_reactions_of_sql(among, events), [*params, *event_params])
-        for participant_id, contribution_id, kind, hidden in cursor:
-            reacted[participant_id].add((contribution_id, kind))
-            dots[participant_id] += kind == ReactionKind.DOT and not hidden
+    for row in reaction_rows(participant_ids, sorted({seat.event.pk for seat in seats})):
+        reacted[row.participant_id].add((row.contribution_id, row.kind))
+        dots[row.participant_id] += row.kind == ReactionKind.DOT and not row.hidden
     boards = []
     for seat in seats:
         table = tables[seat.table_id]
@@ -805,6 +796,7 @@ def phone_board_polls(polls: Sequence[tuple[PhoneAsk, str]]) -> list[BoardPoll |
     for index, seat in found:
         answers[index] = BoardPoll(seat, None)
     if changed:
-        for (index, seat), board in zip(changed, phone_boards([seat for _index, seat in changed]), strict=True):
+        boards = phone_boards([seat for _index, seat in changed], tables)
+        for (index, seat), board in zip(changed, boards, strict=True):
             answers[index] = BoardPoll(seat, board)
     return answers

@@ -20,7 +20,7 @@ from samskap.analysis import matching, seating
 from samskap.core.audit import AuditRecord, audit_chain_lock, audit_record, audit_record_many
 from samskap.core.models import JOIN_CODE_ALPHABET, Participant, ParticipantRoleLabel, User
 from samskap.core.permissions import Capability, can_in_process
-from samskap.core.sql import in_list, quoted, rows
+from samskap.core.sql import quoted, rows
 from samskap.events.models import (
     CONTRIBUTION_MAX_LENGTH,
     EVALUATION_TEXT_MAX_LENGTH,
@@ -58,6 +58,7 @@ from samskap.events.selectors import (
     own_texts_of,
     phone_boards,
     phone_seats,
+    reaction_rows,
 )
 from samskap.ideas import services as ideas_services
 from samskap.ideas.models import Idea, IdeaOrigin, SelectionRound
@@ -565,18 +566,10 @@ _Given = dict[tuple[int, int, str], tuple[int | None, bool]]
 
 
 def _reactions_given(participant_ids: Sequence[int], event_ids: Sequence[int]) -> _Given:
-    among, params = in_list("r.participant_id", participant_ids)
-    events, event_params = in_list("t.event_id", event_ids)
-    reaction, contribution = quoted(Reaction._meta.db_table), quoted(Contribution._meta.db_table)
-    tables = quoted(DialogueTable._meta.db_table)
-    sql = (
-        f"SELECT r.participant_id, r.contribution_id, r.kind, r.id, c.hidden_at IS NULL FROM {reaction} r"  # noqa: S608 (names from the models)
-        f" JOIN {contribution} c ON c.id = r.contribution_id JOIN {tables} t ON t.id = c.table_id"
-        f" WHERE {among} AND {events}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *event_params])
-        return {(p, c, kind): (pk, kind == ReactionKind.DOT and bool(shown)) for p, c, kind, pk, shown in cursor}
+    return {
+        (row.participant_id, row.contribution_id, row.kind): (row.pk, row.kind == ReactionKind.DOT and not row.hidden)
+        for row in reaction_rows(participant_ids, event_ids)
+    }
 
 
 def _react_in_memory(

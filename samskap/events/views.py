@@ -69,6 +69,7 @@ from samskap.events.models import (
 from samskap.events.selectors import (
     PhoneBoard,
     PhoneSeat,
+    TableBoard,
     attendance_by_role,
     board_columns,
     board_event_of,
@@ -747,12 +748,14 @@ def event_report(request: HttpRequest, event_id: int) -> HttpResponse:
 # The participant's phone -------------------------------------------------------
 
 
-def _phone_board(event: Event, table: DialogueTable, participant: Participant, code: str) -> PhoneBoard:
+def _phone_board(
+    event: Event, table: DialogueTable, participant: Participant, code: str, tables: dict[int, TableBoard] | None = None
+) -> PhoneBoard:
     """The participant's board, read as the table lane reads a batch of them."""
     seat = PhoneSeat(
         code, "", participant.pk, participant.pseudonym, participant.role_label, table.pk, board_event_of(event)
     )
-    [board] = phone_boards([seat])
+    [board] = phone_boards([seat], tables)
     return board
 
 
@@ -866,9 +869,10 @@ def participant_board(request: HttpRequest, code: str) -> HttpResponse:
     if table is None:
         return HttpResponse(status=204)  # no table, no board
     # Most asks find nothing new: the table's board answers that, before this phone's reactions.
-    if _unchanged(request, table_boards([(table.pk, board_event_of(event))])[table.pk].fingerprint):
+    tables = table_boards([(table.pk, board_event_of(event))])
+    if _unchanged(request, tables[table.pk].fingerprint):
         return HttpResponse(status=204)
-    board = _phone_board(event, table, participant, join_code.code)
+    board = _phone_board(event, table, participant, join_code.code, tables)
     html = phone_board_html(
         code=join_code.code,
         event=board_event_of(event),

@@ -11,7 +11,6 @@ goes on to Django, which answers as the page does and says why.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 
@@ -34,8 +33,6 @@ from samskap.core.participants import remembered_participant_ids
 from samskap.opinions import views
 from samskap.opinions.services import PhoneVote, VoteAnswer, phone_votes_cast
 
-logger = logging.getLogger(__name__)
-
 VOTE_PATH = re.compile(r"/join/([^/]{1,64})/map/")
 CANONICAL_STATEMENT_ID = re.compile(r"[1-9][0-9]{0,17}")
 CANONICAL_VALUES = ("1", "-1", "0")
@@ -57,11 +54,7 @@ class VoteLane(Lane):
         phone_vote = _phone_vote(request, match.group(1)) if match else None
         if phone_vote is None:
             return False
-        try:
-            answer = await self.votes.submit(phone_vote)
-        except Exception:
-            logger.exception("the vote lane could not store a vote; Django tries again")
-            return False
+        answer = await self.votes.submit_or_none(phone_vote, "store a vote")
         if answer is None:
             return False
         language = language_for(request, answer.ballot.language)
