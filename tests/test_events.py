@@ -356,6 +356,44 @@ def test_a_host_marks_key_points_at_their_own_table_only(world: World) -> None:
     assert mine.hidden_at is None
 
 
+def test_a_hosts_cards_say_who_wrote_what_and_how_the_table_reacted(world: World) -> None:
+    event = world.event
+    named_client, named = _participant_client(world, name="Kari")
+    contribution_create(table=world.table, text="Ettervern & bolig", participant=named, role_label="relative")
+    typed = contribution_create(table=world.table, text="Skrevet inn", entered_by=world.host)
+    anonymous = contribution_create(table=world.table, text="Uten navn", participant=world.participant)
+    for client, kind in ((named_client, "agree"), (_participant_client(world)[0], "agree"), (named_client, "dot")):
+        client.post(f"/join/{world.join_code.code}/here/react/", {"contribution": typed.pk, "kind": kind, "on": "1"})
+    services.contribution_mark_key_point(actor=world.host, contribution=anonymous, is_key_point=True)
+    host = Client(enforce_csrf_checks=True)
+    host.force_login(world.host)
+    host.cookies["django_language"] = "en"
+
+    def cards() -> list[str]:
+        block = host.get(f"/tables/{world.table.pk}/live/").content.decode()
+        words = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", "<li" + c)).strip() for c in block.split("<li")[1:])
+        return [card for card in words if not card.startswith("Bolig først!")]  # the world's own
+
+    event.names_shown = False
+    event.save(update_fields=["names_shown"])
+    assert cards() == [
+        "Ettervern &amp; bolig anonymous · Relative Mark as key point Make an idea of this",
+        "Skrevet inn typed in by the host · 2 agree · 1 dot Mark as key point Make an idea of this",
+        "Uten navn anonymous · Service user · key point Not a key point Make an idea of this",
+    ]
+    event.names_shown = True
+    event.save(update_fields=["names_shown"])
+    assert cards()[0].startswith("Ettervern &amp; bolig Kari · Relative")
+    # The card's own form carries a token Django takes.
+    block = host.get(f"/tables/{world.table.pk}/live/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', block)
+    assert token is not None
+    response = host.post(f"/contributions/{typed.pk}/", {"action": "key_point", "csrfmiddlewaretoken": token[1]})
+    assert response.status_code == 302
+    typed.refresh_from_db()
+    assert typed.is_key_point
+
+
 def test_a_next_address_outside_the_site_is_ignored(world: World) -> None:
     contribution = contribution_create(table=world.table, text="Viktig", participant=world.participant)
     response = _client(world, "facilitator").post(
@@ -472,6 +510,33 @@ def test_the_plenary_screen_shows_contributions_by_table_and_by_theme(world: Wor
     assert "No theme yet" in by_theme  # the world's own contribution has none
 
 
+def test_the_plenary_screens_cards_follow_counts_names_and_key_points(world: World) -> None:
+    event = world.event
+    named_client, named = _participant_client(world, name="Kari")
+    contribution = contribution_create(table=world.table, text="Bolig & arbeid", participant=named)
+    screen = _client(world, "facilitator")
+
+    def card() -> str:
+        board = screen.get(f"/events/{event.pk}/screen/board/").content.decode()
+        drawn = next(c for c in board.split("<li")[1:] if "Bolig &amp; arbeid" in c)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", "<li" + drawn.split("</li>")[0])).strip()
+
+    assert card() == "Bolig &amp; arbeid"
+    react = f"/join/{world.join_code.code}/here/react/"
+    named_client.post(react, {"contribution": contribution.pk, "kind": "agree", "on": "1"})
+    assert card() == "Bolig &amp; arbeid 1 agrees"
+    _participant_client(world)[0].post(react, {"contribution": contribution.pk, "kind": "agree", "on": "1"})
+    named_client.post(react, {"contribution": contribution.pk, "kind": "dot", "on": "1"})
+    assert card() == "Bolig &amp; arbeid 2 agree · 1 dot"
+    event.names_shown = True
+    event.save(update_fields=["names_shown"])
+    assert card() == "Bolig &amp; arbeid Kari · 2 agree · 1 dot"
+    services.contribution_mark_key_point(actor=world.host, contribution=contribution, is_key_point=True)
+    assert card() == "Key point: Bolig &amp; arbeid Kari · 2 agree · 1 dot"
+    named_client.post(react, {"contribution": contribution.pk, "kind": "agree", "on": "0"})
+    assert card() == "Key point: Bolig &amp; arbeid Kari · 1 agrees · 1 dot"
+
+
 # Export -----------------------------------------------------------------------------
 
 
@@ -518,40 +583,49 @@ def test_a_phone_is_not_redrawn_for_words_written_at_another_table(world: World)
 def test_the_live_fingerprint_changes_with_everything_a_board_shows(world: World) -> None:
     event, table, actor = world.event, world.table, world.facilitator
     other_table = event.tables.get(number=2)
-    prints = {"event": live_fingerprint(event), "table": live_fingerprint(event, table)}
+    host = _client(world, "host")
+
+    def host_print() -> str:
+        block = host.get(f"/tables/{table.pk}/live/").content.decode()
+        return block.split("?v=")[1].split('"')[0]
+
+    prints = {"event": live_fingerprint(event), "host": host_print()}
 
     def changed() -> set[str]:
-        now = {"event": live_fingerprint(event), "table": live_fingerprint(event, table)}
+        now = {"event": live_fingerprint(event), "host": host_print()}
         differs = {name for name in now if now[name] != prints[name]}
         prints.update(now)
         return differs
 
     assert changed() == set()  # asked again, nothing happened
     contribution = contribution_create(table=table, text="Ettervern", entered_by=world.host)
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
     contribution_create(table=other_table, text="Annet bord", entered_by=world.host)
-    assert changed() == {"event"}  # a phone at table 1 is not redrawn for table 2
+    assert changed() == {"event"}  # table 1's host is not redrawn for table 2
     participant = _participant_client(world)[1]
     services.reaction_set(participant=participant, event=event, contribution=contribution, kind="agree", on=True)
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
     services.reaction_set(participant=participant, event=event, contribution=contribution, kind="agree", on=False)
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
+    services.contribution_mark_key_point(actor=actor, contribution=contribution, is_key_point=True)
+    assert changed() == {"event", "host"}
     services.contribution_hide(actor=actor, contribution=contribution, reason="Feil bord")
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
     services.round_open(actor=actor, event=event, minutes=10)
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
     services.round_extend(actor=actor, event=event, minutes=5)
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
     services.round_close(actor=actor, event=event)
-    assert changed() == {"event", "table"}
+    assert changed() == {"event", "host"}
     theme = services.theme_create(actor=actor, event=event, name="Bolig")
-    assert changed() == {"event", "table"}
+    assert changed() == {"event"}  # the host's block shows no themes
     services.theme_rename(actor=actor, theme=theme, name="Bustad")
-    assert changed() == {"event", "table"}
+    assert changed() == {"event"}
     services.table_summary_save(actor=actor, table=other_table, summary="Vi snakket om bolig.")
-    assert changed() == {"event", "table"}
+    assert changed() == {"event"}
     event.names_shown = not event.names_shown
-    assert changed() == {"event", "table"}
+    event.save(update_fields=["names_shown"])
+    assert changed() == {"event", "host"}
 
 
 def test_a_phones_poll_when_nothing_changed_costs_four_queries(

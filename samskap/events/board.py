@@ -3,11 +3,11 @@
 A phone redraws its table's board after every tap and whenever the table changes; at a
 workshop of a thousand people that is hundreds of boards a second, each with up to some fifty
 cards, and drawing every card through the template language cost more than the rest of the
-answer. Most of a card is the same on every phone: its text, its counts, the writer's name, the
-buttons' words. That part is drawn once per state of the card (text, counts, name, language) and
-kept in this process; what differs from phone to phone — whether this phone agreed or gave a dot,
-and its CSRF token — is put into the drawn card per answer. A new count is a new state, so a card
-is drawn again only when it changed; the other cards of the board come from the cache.
+answer. Most of a card is the same on every phone and after every tap: its text, the writer's
+name, the buttons' words. That part is drawn once per card (text, name, language) and kept in
+this process; what changes — the counts, whether this phone agreed or gave a dot, and its CSRF
+token — is put into the drawn card per answer, so a card is drawn again only when its text
+changed; the other cards of the board come from the cache.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from samskap.core.models import ParticipantRoleLabel
 from samskap.events.forms import ContributionForm
 from samskap.events.models import ReactionKind, Round
-from samskap.events.selectors import BoardCard, BoardColumn, BoardEvent, PhoneBoard, PlenaryCard
+from samskap.events.selectors import BoardCard, BoardColumn, BoardEvent, HostCard, PhoneBoard, PlenaryCard
 
 # How often live boards ask whether anything changed.
 LIVE_POLL_SECONDS = 3
@@ -40,6 +41,8 @@ CARDS_KEPT = 20_000
 _MARK = secrets.token_hex(6)
 SLOTS = (
     "csrf_token",
+    "agree_count",
+    "dot_count",
     "agree_on",
     "agree_variant",
     "agree_pressed",
@@ -69,10 +72,8 @@ def board_cards(
     html: list[str] = []
     for card in cards:
         author = card.display_name if names_shown else ""
-        parts = _card_parts(
-            card.pk, card.text, card.agree_count, card.dot_count, author, dot_voting, react_url, language
-        )
-        state = {"csrf_token": csrf_token}
+        parts = _card_parts(card.pk, card.text, author, dot_voting, react_url, language)
+        state = {"csrf_token": csrf_token, "agree_count": str(card.agree_count), "dot_count": str(card.dot_count)}
         state.update(_pressed("agree", (card.pk, ReactionKind.AGREE) in reacted))
         state.update(_pressed("dot", (card.pk, ReactionKind.DOT) in reacted))
         # Literal text at even places, slot names at odd ones (re.split with a group).
@@ -91,16 +92,16 @@ def _pressed(kind: str, pressed: bool) -> dict[str, str]:
 def _card_parts(
     pk: int,
     text: str,
-    agree_count: int,
-    dot_count: int,
     author: str,
     dot_voting: bool,
     react_url: str,
     language: str,
 ) -> tuple[str, ...]:
-    """The card drawn in `language` with a marker in each slot, split at the markers."""
+    """The card drawn in `language` with a marker in each slot, split at the markers. The counts
+    are slots too: every tap changes one, and a card drawn again per count cost more than the
+    rest of a reaction's answer."""
     context = {
-        "c": {"pk": pk, "text": text, "agree_count": agree_count, "dot_count": dot_count},
+        "c": {"pk": pk, "text": text},
         "author": author,
         "dot_voting": dot_voting,
         "react_url": react_url,
@@ -211,27 +212,63 @@ def _slot(name: str) -> str:
 
 def plenary_cards_html(columns: Sequence[BoardColumn], *, names_shown: bool) -> list[tuple[BoardColumn, SafeString]]:
     """Each column of the plenary screen with its cards drawn, in the active language. A card is
-    drawn once per state (text, counts, key point, name) and kept, as the phones' cards are: the
-    screen is redrawn every few seconds with thousands of cards, nearly all unchanged."""
+    drawn once (text, key point) and kept, its line of name and counts once per state: the
+    screen is redrawn every few seconds with thousands of cards, nearly all unchanged, and at a
+    busy table every few seconds a count changes."""
     language = translation.get_language() or ""
     drawn = []
     for column in columns:
         cards: list[PlenaryCard] = column.contributions
-        html = "".join(
-            _plenary_card(
-                c.text, c.is_key_point, c.agree_count, c.dot_count, c.display_name if names_shown else "", language
-            )
-            for c in cards
-        )
-        drawn.append((column, mark_safe(html)))  # noqa: S308 - each card drawn (escaped) by its template
+        html: list[str] = []
+        for c in cards:
+            before, after = _plenary_card(c.text, c.is_key_point, language)
+            meta = _plenary_card_meta(c.display_name if names_shown else "", c.agree_count, c.dot_count, language)
+            html += (before, meta, after)
+        drawn.append((column, mark_safe("".join(html))))  # noqa: S308 - each part drawn (escaped) by its template
     return drawn
 
 
 @functools.lru_cache(maxsize=CARDS_KEPT)
-def _plenary_card(text: str, is_key_point: bool, agree_count: int, dot_count: int, author: str, language: str) -> str:
-    context = {
-        "c": {"text": text, "is_key_point": is_key_point, "agree_count": agree_count, "dot_count": dot_count},
-        "author": author,
-    }
+def _plenary_card(text: str, is_key_point: bool, language: str) -> tuple[str, str]:
+    """The card in `language`, split where its line of name and counts goes."""
+    context = {"c": {"text": text, "is_key_point": is_key_point}, "meta": _slot("meta")}
     with translation.override(language):
-        return render_to_string("events/_plenary_card.html", context)
+        before, after = render_to_string("events/_plenary_card.html", context).split(_slot("meta"))
+    return before, after
+
+
+@functools.lru_cache(maxsize=CARDS_KEPT)
+def _plenary_card_meta(author: str, agree_count: int, dot_count: int, language: str) -> str:
+    context = {"author": author, "agree_count": agree_count, "dot_count": dot_count}
+    with translation.override(language):
+        return render_to_string("events/_plenary_card.html#meta", context)
+
+
+def host_cards_html(
+    cards: Sequence[HostCard], *, names_shown: bool, table_id: int, process_id: int, csrf_token: str
+) -> SafeString:
+    """The cards of a host's live block, in the active language, each drawn once per state
+    (text, counts, key point, name) and kept: the host's page asks every few seconds while the
+    table writes, and only the cards that changed are drawn again."""
+    language = translation.get_language() or ""
+    html: list[str] = []
+    for card in cards:
+        parts = _host_card(card, card.display_name if names_shown else "", table_id, process_id, language)
+        html.extend(part if index % 2 == 0 else csrf_token for index, part in enumerate(parts))
+    return mark_safe("".join(html))  # noqa: S308 - each card drawn (escaped) by its template; the token is fixed
+
+
+@functools.lru_cache(maxsize=CARDS_KEPT)
+def _host_card(card: HostCard, author: str, table_id: int, process_id: int, language: str) -> tuple[str, ...]:
+    """The card drawn in `language` with a marker where the CSRF token goes, split at it."""
+    role = dict(ParticipantRoleLabel.choices).get(card.role_label, card.role_label)
+    with translation.override(language):
+        context = {
+            "c": card,
+            "author": author,
+            "role": role,
+            "host_url": reverse("events:table_host", args=[table_id]),
+            "new_idea_url": reverse("ideas:new", args=[process_id]),
+            "csrf_token": _slot("csrf_token"),
+        }
+        return tuple(_SLOT.split(render_to_string("events/_host_card.html", context)))

@@ -129,10 +129,6 @@ def event_contributions(event: Event, *, include_hidden: bool = False) -> QueryS
     return contributions
 
 
-def table_contributions(table: DialogueTable, *, include_hidden: bool = False) -> QuerySet[Contribution]:
-    return event_contributions(table.event, include_hidden=include_hidden).filter(table=table)
-
-
 class BoardCard(NamedTuple):
     """A visible contribution as a phone's board shows it."""
 
@@ -159,6 +155,66 @@ def _board_cards_sql(tables: str) -> str:
         WHERE {tables} AND c.hidden_at IS NULL
         GROUP BY c.table_id, c.id, c.text, c.participant_id, p.display_name, c.created_at
         ORDER BY c.table_id, c.created_at, c.id
+    """  # noqa: S608 (names from the models; values are parameters)
+
+
+class HostCard(NamedTuple):
+    """A visible contribution as its table's host sees it."""
+
+    pk: int
+    text: str
+    display_name: str
+    typed_in: bool  # typed in by the host for someone without a phone
+    role_label: str
+    agree_count: int
+    dot_count: int
+    is_key_point: bool
+
+
+def host_cards(table: DialogueTable) -> list[HostCard]:
+    """The table's visible contributions for its host's live block, oldest first, as plain
+    values: the host's page asks every few seconds while the table writes. One query, written
+    once."""
+    with connection.cursor() as cursor:
+        cursor.execute(_host_cards_sql(), [ReactionKind.AGREE.value, ReactionKind.DOT.value, table.pk])
+        return [
+            HostCard(pk, text, name or "", bool(typed_in), role_label, agree, dots, bool(key_point))
+            for pk, text, name, typed_in, role_label, agree, dots, key_point in cursor
+        ]
+
+
+class HostLive(NamedTuple):
+    """What a host's live block shows, and its fingerprint made from that."""
+
+    cards: list[HostCard]
+    current_round: Round | None
+    fingerprint: str
+
+
+def host_live(table: DialogueTable) -> HostLive:
+    event = table.event
+    cards, the_round = host_cards(table), current_round(event)
+    return HostLive(cards, the_round, board_fingerprint(cards, the_round, event.names_shown, True))
+
+
+@functools.cache
+def _host_cards_sql() -> str:
+    contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
+    participant = quoted(Participant._meta.db_table)
+    return f"""
+        SELECT c.id, c.text, p.display_name,
+            CASE WHEN c.entered_by_id IS NOT NULL AND c.participant_id IS NULL THEN 1 ELSE 0 END,
+            c.role_label,
+            COALESCE(SUM(CASE WHEN r.kind = %s THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN r.kind = %s THEN 1 ELSE 0 END), 0),
+            c.is_key_point
+        FROM {contribution} c
+        LEFT JOIN {participant} p ON p.id = c.participant_id
+        LEFT JOIN {reaction} r ON r.contribution_id = c.id
+        WHERE c.table_id = %s AND c.hidden_at IS NULL
+        GROUP BY c.id, c.text, p.display_name, c.entered_by_id, c.participant_id, c.role_label, c.is_key_point,
+            c.created_at
+        ORDER BY c.created_at, c.id
     """  # noqa: S608 (names from the models; values are parameters)
 
 
@@ -240,29 +296,26 @@ def board_columns(event: Event, by: str, contributions: Sequence[Any]) -> list[B
     ]
 
 
-def live_fingerprint(event: Event, table: DialogueTable | None = None) -> str:
-    """Changes whenever anything a live board shows changes: a new or edited
-    contribution, a reaction, a round opened, extended or closed, a theme renamed, a
-    summary. With `table`, only that table's contributions count, so a phone at one
-    table is not redrawn for every word written at the others. One query, as every phone
-    and screen asks it every few seconds and most answers are "nothing changed"."""
-    sql = _fingerprint_sql(table is not None, connection.vendor)
-    scope = [table.pk if table is not None else event.pk]
+def live_fingerprint(event: Event) -> str:
+    """Changes whenever anything the event's live boards show changes: a new or edited
+    contribution, a reaction, a round opened, extended or closed, a theme renamed, a summary.
+    One query, as every screen asks it every few seconds and most answers are "nothing
+    changed". (A phone's and a host's boards have their own, made from what they show.)"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*scope, *scope, event.pk, event.pk, event.pk])
+        cursor.execute(_fingerprint_sql(connection.vendor), [event.pk] * 5)
         state = cursor.fetchall()
     raw = repr((state, event.names_shown, event.contributions_visible))
     return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
 
 
 @functools.cache
-def _fingerprint_sql(for_table: bool, vendor: str) -> str:
+def _fingerprint_sql(vendor: str) -> str:
     """The fingerprint's query, written once per process (the ORM would compile five on every
     call, which cost more than running them): each part's rows as (part, text, text), in one
     order. `vendor` is in the key only so that a process never mixes two databases' text."""
     contribution, reaction = quoted(Contribution._meta.db_table), quoted(Reaction._meta.db_table)
     tables, rounds, themes = (quoted(m._meta.db_table) for m in (DialogueTable, Round, Theme))
-    where = "WHERE c.table_id = %s" if for_table else f"JOIN {tables} t ON t.id = c.table_id WHERE t.event_id = %s"
+    where = f"JOIN {tables} t ON t.id = c.table_id WHERE t.event_id = %s"
     return f"""
         SELECT 'c', CAST(COUNT(c.id) AS TEXT), CAST(MAX(c.updated_at) AS TEXT) FROM {contribution} c {where}
         UNION ALL
@@ -749,11 +802,15 @@ def phone_boards(seats: Sequence[PhoneSeat], tables: Mapping[int, TableBoard] | 
 
 
 def board_fingerprint(
-    cards: Sequence[BoardCard], the_round: Round | None, names_shown: bool, contributions_visible: bool
+    cards: Sequence[BoardCard] | Sequence[HostCard],
+    the_round: Round | None,
+    names_shown: bool,
+    contributions_visible: bool,
 ) -> str:
-    """Changes whenever what a phone's board shows changes, for every phone at the table: a
-    card written, edited, moved, hidden or reacted to, the round opened, extended or closed,
-    names shown or hidden. Made from what the board shows, so the board's own reading gives it."""
+    """Changes whenever what a board made of `cards` shows changes (a phone's, the same for every
+    phone at the table, or a host's): a card written, edited, moved, hidden, marked or reacted
+    to, the round opened, extended or closed, names shown or hidden. Made from what the board
+    shows, so the board's own reading gives it."""
     round_state = (
         (the_round.pk, the_round.minutes, the_round.opened_at.isoformat(), bool(the_round.closed_at))
         if the_round

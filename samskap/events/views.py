@@ -28,7 +28,13 @@ from samskap.core.permissions import Capability, can_in_process
 from samskap.core.ratelimit import client_address, ratelimit_hit
 from samskap.core.services import join_code_create
 from samskap.events import services
-from samskap.events.board import LIVE_POLL_SECONDS, contribution_sent_html, phone_board_html, plenary_cards_html
+from samskap.events.board import (
+    LIVE_POLL_SECONDS,
+    contribution_sent_html,
+    host_cards_html,
+    phone_board_html,
+    plenary_cards_html,
+)
 from samskap.events.forms import (
     AddTablesForm,
     AgendaSessionForm,
@@ -67,6 +73,7 @@ from samskap.events.models import (
     Theme,
 )
 from samskap.events.selectors import (
+    HostLive,
     PhoneBoard,
     PhoneSeat,
     TableBoard,
@@ -85,6 +92,7 @@ from samskap.events.selectors import (
     get_registration_by_token,
     get_table_for_user,
     get_theme_for_event,
+    host_live,
     join_codes_for,
     live_fingerprint,
     open_help_requests,
@@ -95,7 +103,6 @@ from samskap.events.selectors import (
     registrations_without_team,
     seated_table,
     table_boards,
-    table_contributions,
     tables_of,
     team_of_registration,
     themes_with_counts,
@@ -632,7 +639,7 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     if request.method != "POST":
         _audit_read(request, "table.contributions.read", table, event)
     context = {
-        **_table_live_context(table, live_fingerprint(event, table)),
+        **_table_live_context(request, table, host_live(table)),
         "organisation": event.process.organisation,
         "form": form,
         "summary_form": summary_form,
@@ -642,14 +649,23 @@ def table_host(request: HttpRequest, table_id: int) -> HttpResponse:
     return render(request, "events/table_host.html", context, status=400 if has_errors else 200)
 
 
-def _table_live_context(table: DialogueTable, fingerprint: str) -> dict[str, Any]:
+def _table_live_context(request: HttpRequest, table: DialogueTable, live: HostLive) -> dict[str, Any]:
+    event = table.event
+    cards_html = host_cards_html(
+        live.cards,
+        names_shown=event.names_shown,
+        table_id=table.pk,
+        process_id=event.process_id,
+        csrf_token=get_token(request),
+    )
     return {
         "table": table,
-        "event": table.event,
-        "contributions": list(table_contributions(table)),
-        "fingerprint": fingerprint,
+        "event": event,
+        "cards_html": cards_html,
+        "fingerprint": live.fingerprint,
         "poll_seconds": LIVE_POLL_SECONDS,
-        **_round_context(table.event),
+        "round": live.current_round,
+        "seconds_left": live.current_round.seconds_left(timezone.now()) if live.current_round else 0,
     }
 
 
@@ -658,10 +674,10 @@ def _table_live_context(table: DialogueTable, fingerprint: str) -> dict[str, Any
 def table_live(request: HttpRequest, table_id: int) -> HttpResponse:
     table = get_table_for_user(request.user, table_id)
     use_organisation_language(request, table.event.process.organisation)
-    fingerprint = live_fingerprint(table.event, table)
-    if _unchanged(request, fingerprint):
+    live = host_live(table)
+    if _unchanged(request, live.fingerprint):
         return HttpResponse(status=204)
-    return render(request, "events/table_host.html#live", _table_live_context(table, fingerprint))
+    return render(request, "events/table_host.html#live", _table_live_context(request, table, live))
 
 
 # Exports ----------------------------------------------------------------------
