@@ -165,7 +165,7 @@ def test_the_lane_answers_a_contribution_as_the_view_does(lane_world: World, mon
     assert taken == [1]
     assert by_lane.status_code == by_django.status_code == 200
     assert without_tokens(by_lane.text) == without_tokens(by_django.text)
-    assert "Thank you! Your contribution was sent." in by_lane.text
+    assert "Thank you! Contribution number 1 was sent." in by_lane.text
     assert 'id="own-contributions" hx-swap-oob="outerHTML"' in by_lane.text
     new_key = CLIENT_KEY.search(by_lane.text)
     assert new_key is not None

@@ -184,7 +184,7 @@ def contribution_sent_html(*, code: str, own_texts: Sequence[str], client_key: s
     state = {"csrf_token": csrf_token, "client_key": client_key}
     html = [part if index % 2 == 0 else state[part] for index, part in enumerate(form)]
     with_list = render_to_string(f"{PAGE_TEMPLATE}#own_contributions", {"own_texts": own_texts, "oob": True})
-    return "".join(html) + _thanks(translation.get_language() or "") + with_list
+    return "".join(html) + _thanks(translation.get_language() or "", len(own_texts)) + with_list
 
 
 @functools.lru_cache(maxsize=1024)
@@ -200,10 +200,10 @@ def _fresh_form_parts(code: str, language: str) -> tuple[str, ...]:
         return tuple(_SLOT.split(render_to_string(f"{PAGE_TEMPLATE}#contribution_form", context)))
 
 
-@functools.lru_cache(maxsize=16)
-def _thanks(language: str) -> str:
+@functools.lru_cache(maxsize=256)
+def _thanks(language: str, sent: int) -> str:
     with translation.override(language):
-        return render_to_string(f"{PAGE_TEMPLATE}#contribution_thanks")
+        return render_to_string(f"{PAGE_TEMPLATE}#contribution_thanks", {"sent": sent})
 
 
 def _slot(name: str) -> str:

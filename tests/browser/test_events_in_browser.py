@@ -100,10 +100,17 @@ def test_a_participant_writes_and_gives_a_dot_by_keyboard_while_the_screen_updat
     page.keyboard.press("Enter")
     # Sent with htmx: the thanks said in the status line, the form emptied with focus where it
     # was, the contribution in the participant's own list; no page load.
-    expect(page.locator("#contribution-status")).to_have_text("Thank you! Your contribution was sent.")
+    expect(page.locator("#contribution-status")).to_have_text("Thank you! Contribution number 1 was sent.")
     expect(page.get_by_label("Your contribution")).to_have_value("")
     expect(page.get_by_role("button", name="Send")).to_be_focused()
     expect(page.locator("#own-contributions")).to_contain_text("Oppfølging samme dag etter utskriving")
+    # The next thanks differs from the last, so that a screen reader says it again.
+    page.get_by_label("Your contribution").focus()
+    page.keyboard.type("Noen som ringer etter en uke")
+    _tab_to(page, "Send")
+    page.keyboard.press("Enter")
+    expect(page.locator("#contribution-status")).to_have_text("Thank you! Contribution number 2 was sent.")
+    expect(page.locator("#own-contributions li")).to_have_count(2)
 
     _tab_to(page, "Dot")
     page.keyboard.press("Enter")
