@@ -32,6 +32,9 @@ per request):
   of it. A reaction is one of the page's buttons (agree, or a dot), sent as htmx sends it; the
   board comes back and the next tap uses it. Dots beyond the event's budget are refused in the
   board ("answered, refused"), which is not an error.
+* with `--phone-polls`, each phone's page also asks for its board every three seconds from the
+  moment it joined, as htmx does (a board swapped in by a tap starts its own three seconds).
+  The issue's plan does not name it; it is the load a thousand open pages add.
 
 Afterwards, in the database: every contribution whose POST was answered with the thanks (or the
 redirect) is there
@@ -410,6 +413,8 @@ class Phone(Device):
         self.fingerprint = ""
         self.buttons: dict[tuple[int, str], str] = {}  # (contribution, kind) → the "on" value its button sends
         self.joined = False
+        # When the board was last swapped in or asked for: its poll is due three seconds later.
+        self.board_since = 0.0
 
     @property
     def space(self) -> str:
@@ -427,6 +432,7 @@ class Phone(Device):
             self.fingerprint = fingerprint.group(1).decode()
         if b'id="table-board"' in body:  # an answer to a contribution carries no board
             self.buttons = {(int(c), kind.decode()): on.decode() for c, kind, on in REACTION_FORM.findall(body)}
+            self.board_since = asyncio.get_running_loop().time()
 
     async def join(self, role_labels: list[str], required_consents: set[str]) -> None:
         page = await self.request("join_form", "GET", f"/join/{self.code}/")
@@ -455,6 +461,28 @@ class Phone(Device):
     def contribution_text(self, number: int) -> str:
         rng = self.rng
         return f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)}{rng.choice(ENDINGS)} ({self.index}.{number})"
+
+    async def keep_board_live(self, stop_at: asyncio.Event) -> Counter[str]:
+        """The page's own poll (`--phone-polls`): htmx asks for the board every three seconds,
+        and a board swapped in by a tap starts its own three seconds."""
+        loop = asyncio.get_running_loop()
+        seen: Counter[str] = Counter()
+        headers = {"HX-Request": "true", "HX-Target": "table-board", "HX-Current-URL": f"http://{HOST}{self.space}"}
+        while not stop_at.is_set():
+            due = self.board_since + POLL_SECONDS
+            if due > loop.time():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop_at.wait(), due - loop.time())
+                continue  # a tap may have swapped the board in meanwhile
+            self.board_since = loop.time()
+            answer = await self.request(
+                "board_poll", "GET", f"{self.space}board/?v={self.fingerprint}", headers=headers, expect=(200, 204)
+            )
+            if answer is not None:
+                seen[str(answer.status)] += 1
+                if answer.status == 200:
+                    self.read_page(answer.body, whole_page=False)
+        return seen
 
     async def contribute(self, number: int, resubmit: str, ledger: Ledger, plain: bool) -> None:
         """The page's form, sent as htmx sends it (`plain`: without htmx, the redirect followed).
@@ -583,6 +611,8 @@ async def run_participant(
     slips: Slips,
     counters: Counter[str],
     plain: bool,
+    board_polls: list[asyncio.Task[Counter[str]]] | None,
+    stop_polls: asyncio.Event,
 ) -> None:
     loop = asyncio.get_running_loop()
     await asyncio.sleep(max(0.0, join_started + plan.join_at - loop.time()))
@@ -591,6 +621,8 @@ async def run_participant(
         counters["participants_not_joined"] += 1
         return
     counters["participants_joined"] += 1
+    if board_polls is not None:
+        board_polls.append(asyncio.create_task(phone.keep_board_live(stop_polls)))
     for at, what, number, resubmit in plan.actions:
         due = window_started + at
         now = loop.time()
@@ -819,10 +851,21 @@ async def drive(args: argparse.Namespace, data: dict[str, Any], port: int, passw
         asyncio.create_task(run_screen(device, page, block, extra, target, stop_screens, kind))
         for device, page, block, extra, target, kind in screens
     ]
+    board_polls: list[asyncio.Task[Counter[str]]] | None = [] if args.phone_polls else None
     participant_tasks = [
         asyncio.create_task(
             run_participant(
-                phone, plan, join_started, window_started, data, ledger, slips, counters, args.plain_contributions
+                phone,
+                plan,
+                join_started,
+                window_started,
+                data,
+                ledger,
+                slips,
+                counters,
+                args.plain_contributions,
+                board_polls,
+                stop_screens,
             )
         )
         for phone, plan in zip(phones, plans, strict=True)
@@ -839,6 +882,7 @@ async def drive(args: argparse.Namespace, data: dict[str, Any], port: int, passw
     await asyncio.sleep(max(0.0, window_started + args.window - loop.time()))
     stop_screens.set()
     polls = await asyncio.gather(*screen_tasks)
+    phone_polls = await asyncio.gather(*(board_polls or []))
     await lag_task
     window_seconds = max(last_answer, window_started + args.window) - window_started
     return {
@@ -850,6 +894,7 @@ async def drive(args: argparse.Namespace, data: dict[str, Any], port: int, passw
         "window_started": window_started,
         "window_seconds": window_seconds,
         "screen_answers": sum(polls, Counter()),
+        "phone_poll_answers": sum(phone_polls, Counter()),
     }
 
 
@@ -983,7 +1028,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     connection.close()
     live = [s for s in recorder.samples if s.phase == "live"]
     joins = [s for s in recorder.samples if s.phase == "join"]
-    participant_kinds = ("contribute", "contribute_again", "space_after_post", "space", "react", "board")
+    participant_kinds = ("contribute", "contribute_again", "space_after_post", "space", "react", "board", "board_poll")
     screen_kinds = ("plenary_poll", "host_poll", "plenary_page", "host_page")
     by_kind = {
         kind: figures([s for s in live if s.kind == kind])
@@ -992,7 +1037,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
     }
     join_by_kind = {
         kind: figures([s for s in joins if s.kind == kind])
-        for kind in ("join_form", "join", "space", *screen_kinds)
+        for kind in ("join_form", "join", "space", "board_poll", *screen_kinds)
         if any(s.kind == kind for s in joins)
     }
     overall = figures(live)
@@ -1014,6 +1059,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
         "screens": {"plenary": args.plenary, "hosts": len(data["hosts"])},
         "contributions_each": args.contributions,
         "contributions_sent": "plain form, redirect and page" if args.plain_contributions else "htmx",
+        "phones_poll_their_boards": args.phone_polls,
         "reactions_each": args.reactions,
         "window_seconds": args.window,
         "live": {
@@ -1038,6 +1084,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], bool]:
             )
         ),
         "screen_answers": dict(outcome["screen_answers"]),
+        "phone_poll_answers": dict(outcome["phone_poll_answers"]),
         "schedule_slip_ms": {
             "behind_own_previous_count": len(slips.behind_own_previous),
             "behind_own_previous_p95": round(percentile(sorted(slips.behind_own_previous), 0.95), 1)
@@ -1123,6 +1170,11 @@ def main() -> int:
         "--plain-contributions",
         action="store_true",
         help="send contributions without htmx, as a browser without JavaScript: a redirect and the whole page",
+    )
+    parser.add_argument(
+        "--phone-polls",
+        action="store_true",
+        help="each phone's page also asks for its board every three seconds, as htmx does",
     )
     parser.add_argument("--resubmit-share", type=float, default=0.04, help="share of contributions sent twice")
     parser.add_argument("--drain-seconds", type=float, default=60.0, help="how long past the window to wait")
