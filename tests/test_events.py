@@ -714,6 +714,43 @@ def test_dots_on_a_contribution_hidden_since_are_given_back(world: World) -> Non
     assert list(Reaction.objects.filter(participant=participant).values_list("contribution", flat=True)) == [second.pk]
 
 
+def test_each_thanks_names_a_new_number_even_after_a_contribution_was_hidden(world: World) -> None:
+    client, participant = _participant_client(world)
+    url, htmx = f"/join/{world.join_code.code}/here/", {"HX-Request": "true"}
+
+    def send(text: str) -> str:
+        return client.post(url, {"client_key": uuid.uuid4(), "text": text}, headers=htmx).content.decode()
+
+    assert "Thank you! Contribution number 1 was sent." in send("Første")
+    first = Contribution.objects.get(participant=participant)
+    _client(world, "facilitator").post(f"/contributions/{first.pk}/", {"action": "hide", "reason": "Navn"})
+    answer = send("Andre")
+    # A screen reader says a status line again only when its words changed.
+    assert "Thank you! Contribution number 2 was sent." in answer
+    assert "Andre" in answer and "Første" not in answer  # the own list shows what is not hidden
+
+
+def test_a_hosts_cards_are_drawn_in_the_hosts_language_escaped_with_the_hosts_own_token(world: World) -> None:
+    _phone, named = _participant_client(world, name="<b>Kari</b>")
+    contribution_create(table=world.table, text="Bolig <først>", participant=named, role_label="relative")
+    world.event.names_shown = True
+    world.event.save(update_fields=["names_shown"])
+    url = f"/tables/{world.table.pk}/live/"
+    english, norwegian = _client(world, "host"), _client(world, "host")
+    norwegian.cookies["django_language"] = "nb"
+    in_english, in_norwegian = english.get(url).content.decode(), norwegian.get(url).content.decode()
+    assert "&lt;b&gt;Kari&lt;/b&gt; · Relative" in in_english and "<b>Kari" not in in_english
+    assert "Bolig &lt;først&gt;" in in_english and "<først>" not in in_english
+    assert "&lt;b&gt;Kari&lt;/b&gt; · Pårørende" in in_norwegian and ">Merk som nøkkelpunkt<" in in_norwegian
+    assert "&lt;b&gt;Kari&lt;/b&gt; · Relative" in english.get(url).content.decode()  # each its own language
+
+    def tokens(block: str) -> set[str]:
+        return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', block))
+
+    # The same drawn card, a fresh mask of each host's own secret in it.
+    assert len(tokens(in_english)) == 1 and tokens(in_english) != tokens(english.get(url).content.decode())
+
+
 def test_a_table_host_must_have_a_role_in_the_process(world: World) -> None:
     prefix = f"table-{world.table.pk}"
     response = _client(world, "facilitator").post(

@@ -1,4 +1,5 @@
-"""The cards of a participant's board (what others at the table wrote), drawn once per state.
+"""Live boards drawn once per state: a participant's board (what others at the table wrote), a
+host's live block and the plenary screen's cards.
 
 A phone redraws its table's board after every tap and whenever the table changes; at a
 workshop of a thousand people that is hundreds of boards a second, each with up to some fifty
@@ -6,8 +7,10 @@ cards, and drawing every card through the template language cost more than the r
 answer. Most of a card is the same on every phone and after every tap: its text, the writer's
 name, the buttons' words. That part is drawn once per card (text, name, language) and kept in
 this process; what changes — the counts, whether this phone agreed or gave a dot, and its CSRF
-token — is put into the drawn card per answer, so a card is drawn again only when its text
-changed; the other cards of the board come from the cache.
+token — is put into the drawn card per answer, so a card is drawn again only when what it says
+changed (its text, the name shown); the other cards of the board come from the cache. A host's
+cards and the plenary screen's are kept the same way: the screens ask every few seconds, and a
+long draw in one of them held up the phones' answers.
 """
 
 from __future__ import annotations
@@ -26,23 +29,36 @@ from django.utils.safestring import SafeString, mark_safe
 from samskap.core.models import ParticipantRoleLabel
 from samskap.events.forms import ContributionForm
 from samskap.events.models import ReactionKind, Round
-from samskap.events.selectors import BoardCard, BoardColumn, BoardEvent, HostCard, PhoneBoard, PlenaryCard
+from samskap.events.selectors import (
+    BoardCard,
+    BoardColumn,
+    BoardEvent,
+    HostCard,
+    OwnContributions,
+    PhoneBoard,
+    PlenaryCard,
+)
 
 # How often live boards ask whether anything changed.
 LIVE_POLL_SECONDS = 3
 PAGE_TEMPLATE = "events/participant_space.html"
 
 CARD_TEMPLATE = "events/_contribution_card.html"
-# Drawn cards kept per process: enough for every card of a large event in a few languages,
-# a few megabytes at most.
+# Drawn cards kept per process, for each kind (a phone's, a host's, the plenary screen's):
+# every card of a large event (5,000) in four languages. A drawn card is 1–3 KB, so a full
+# cache holds some tens of megabytes.
 CARDS_KEPT = 20_000
-# The places in a drawn card that differ per phone. The markers cannot occur in anything a
-# person writes (forms refuse NUL characters) and differ per process all the same.
+# The places in a drawn card or block that are filled in per answer: what differs per phone
+# (pressed buttons, token, form key), what changes with every tap (counts), and the parts of a
+# block drawn apart. The markers cannot occur in anything a person writes (forms refuse NUL
+# characters) and differ per process all the same.
 _MARK = secrets.token_hex(6)
 SLOTS = (
     "csrf_token",
     "agree_count",
     "dot_count",
+    "counts",
+    "meta",
     "agree_on",
     "agree_variant",
     "agree_pressed",
@@ -176,15 +192,15 @@ def _round_html(round_state: tuple[Any, ...] | None, seconds_left: int, language
         return render_to_string("events/_round.html", {"round": the_round, "seconds_left": seconds_left})
 
 
-def contribution_sent_html(*, code: str, own_texts: Sequence[str], client_key: str, csrf_token: str) -> str:
+def contribution_sent_html(*, code: str, own: OwnContributions, client_key: str, csrf_token: str) -> str:
     """The answer to a contribution sent with htmx, in the active language: an empty form with
     a new key, the thanks said where the page says such things, and the participant's own
     list with the new one in it."""
     form = _fresh_form_parts(code, translation.get_language() or "")
     state = {"csrf_token": csrf_token, "client_key": client_key}
     html = [part if index % 2 == 0 else state[part] for index, part in enumerate(form)]
-    with_list = render_to_string(f"{PAGE_TEMPLATE}#own_contributions", {"own_texts": own_texts, "oob": True})
-    return "".join(html) + _thanks(translation.get_language() or "", len(own_texts)) + with_list
+    with_list = render_to_string(f"{PAGE_TEMPLATE}#own_contributions", {"own_texts": own.texts, "oob": True})
+    return "".join(html) + _thanks(translation.get_language() or "", own.sent) + with_list
 
 
 @functools.lru_cache(maxsize=1024)
@@ -233,7 +249,7 @@ def _plenary_card(text: str, is_key_point: bool, language: str) -> tuple[str, st
     """The card in `language`, split where its line of name and counts goes."""
     context = {"c": {"text": text, "is_key_point": is_key_point}, "meta": _slot("meta")}
     with translation.override(language):
-        before, after = render_to_string("events/_plenary_card.html", context).split(_slot("meta"))
+        before, _meta, after = _SLOT.split(render_to_string("events/_plenary_card.html", context))
     return before, after
 
 
@@ -247,28 +263,48 @@ def _plenary_card_meta(author: str, agree_count: int, dot_count: int, language: 
 def host_cards_html(
     cards: Sequence[HostCard], *, names_shown: bool, table_id: int, process_id: int, csrf_token: str
 ) -> SafeString:
-    """The cards of a host's live block, in the active language, each drawn once per state
-    (text, counts, key point, name) and kept: the host's page asks every few seconds while the
-    table writes, and only the cards that changed are drawn again."""
+    """The cards of a host's live block, in the active language: each card drawn once (text,
+    name, role, key point) and kept, its counts' words once per pair of counts, and the token
+    filled in. The host's page asks every few seconds while the table writes and reacts."""
     language = translation.get_language() or ""
     html: list[str] = []
-    for card in cards:
-        parts = _host_card(card, card.display_name if names_shown else "", table_id, process_id, language)
-        html.extend(part if index % 2 == 0 else csrf_token for index, part in enumerate(parts))
-    return mark_safe("".join(html))  # noqa: S308 - each card drawn (escaped) by its template; the token is fixed
+    for c in cards:
+        author = c.display_name if names_shown else ""
+        parts = _host_card(
+            c.pk, c.text, author, c.typed_in, c.role_label, c.is_key_point, table_id, process_id, language
+        )
+        state = {"csrf_token": csrf_token, "counts": _host_counts(c.agree_count, c.dot_count, language)}
+        html.extend(part if index % 2 == 0 else state[part] for index, part in enumerate(parts))
+    return mark_safe("".join(html))  # noqa: S308 - each part drawn (escaped) by its template; the token is fixed
 
 
 @functools.lru_cache(maxsize=CARDS_KEPT)
-def _host_card(card: HostCard, author: str, table_id: int, process_id: int, language: str) -> tuple[str, ...]:
-    """The card drawn in `language` with a marker where the CSRF token goes, split at it."""
-    role = dict(ParticipantRoleLabel.choices).get(card.role_label, card.role_label)
+def _host_card(
+    pk: int,
+    text: str,
+    author: str,
+    typed_in: bool,
+    role_label: str,
+    is_key_point: bool,
+    table_id: int,
+    process_id: int,
+    language: str,
+) -> tuple[str, ...]:
+    """The card drawn in `language` with markers where the token and the counts go, split at them."""
     with translation.override(language):
         context = {
-            "c": card,
+            "c": {"pk": pk, "text": text, "typed_in": typed_in, "is_key_point": is_key_point},
             "author": author,
-            "role": role,
+            "role": str(dict(ParticipantRoleLabel.choices).get(role_label, role_label)),
+            "counts": _slot("counts"),
             "host_url": reverse("events:table_host", args=[table_id]),
             "new_idea_url": reverse("ideas:new", args=[process_id]),
             "csrf_token": _slot("csrf_token"),
         }
         return tuple(_SLOT.split(render_to_string("events/_host_card.html", context)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _host_counts(agree_count: int, dot_count: int, language: str) -> str:
+    with translation.override(language):
+        return render_to_string("events/_host_card.html#counts", {"agree_count": agree_count, "dot_count": dot_count})

@@ -125,7 +125,7 @@ class TableLane(Lane):
         with translation.override(language):
             html = contribution_sent_html(
                 code=answer.seat.code,
-                own_texts=answer.own_texts,
+                own=answer.own,
                 client_key=str(uuid.uuid4()),
                 csrf_token=masked_token(request),
             )

@@ -194,7 +194,9 @@ class HostLive(NamedTuple):
 def host_live(table: DialogueTable) -> HostLive:
     event = table.event
     cards, the_round = host_cards(table), current_round(event)
-    return HostLive(cards, the_round, board_fingerprint(cards, the_round, event.names_shown, True))
+    # A host sees every card whether or not the phones do.
+    fingerprint = board_fingerprint(cards, the_round, event.names_shown, contributions_visible=True)
+    return HostLive(cards, the_round, fingerprint)
 
 
 @functools.cache
@@ -820,16 +822,26 @@ def board_fingerprint(
     return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
 
 
-def own_texts_of(participant_ids: Sequence[int]) -> dict[int, list[str]]:
-    """What each participant has sent and is not hidden, oldest first, as their page lists it."""
-    own: dict[int, list[str]] = {}
+class OwnContributions(NamedTuple):
+    """What a participant has sent, as their page shows it."""
+
+    texts: list[str]  # not hidden, oldest first
+    sent: int  # every one sent, hidden ones too: the thanks' number only goes up
+
+
+def own_contributions_of(participant_ids: Sequence[int]) -> dict[int, OwnContributions]:
+    """Each participant's own contributions, by participant id (none sent: not in it)."""
+    own: dict[int, OwnContributions] = {}
     found = (
-        Contribution.objects.filter(participant_id__in=sorted(set(participant_ids)), hidden_at__isnull=True)
+        Contribution.objects.filter(participant_id__in=sorted(set(participant_ids)))
         .order_by("created_at", "pk")
-        .values_list("participant_id", "text")
+        .values_list("participant_id", "text", "hidden_at")
     )
-    for participant_id, text in found:
-        own.setdefault(participant_id, []).append(text)
+    for participant_id, text, hidden_at in found:
+        texts, sent = own.get(participant_id, OwnContributions([], 0))
+        if hidden_at is None:
+            texts.append(text)
+        own[participant_id] = OwnContributions(texts, sent + 1)
     return own
 
 

@@ -51,11 +51,12 @@ from samskap.events.models import (
     ThemedQuestion,
 )
 from samskap.events.selectors import (
+    OwnContributions,
     PhoneAsk,
     PhoneBoard,
     PhoneSeat,
     event_join_code,
-    own_texts_of,
+    own_contributions_of,
     phone_boards,
     phone_seats,
     reaction_rows,
@@ -636,7 +637,7 @@ class ContributionAnswer:
     """A contribution stored (or found stored by its key), and what the participant has sent."""
 
     seat: PhoneSeat
-    own_texts: list[str]
+    own: OwnContributions
 
 
 def phone_contributions_create(contributions: Sequence[PhoneContribution]) -> list[ContributionAnswer | None]:
@@ -702,11 +703,11 @@ def phone_contributions_create(contributions: Sequence[PhoneContribution]) -> li
                 for index, made in new
             ]
         )
-    own = own_texts_of([seats[i].participant_id for i in taken])  # type: ignore[union-attr]
+    own = own_contributions_of([seats[i].participant_id for i in taken])  # type: ignore[union-attr]
     for index in taken:
         seat = seats[index]
         assert seat is not None
-        answers[index] = ContributionAnswer(seat, own.get(seat.participant_id, []))
+        answers[index] = ContributionAnswer(seat, own.get(seat.participant_id, OwnContributions([], 0)))
     return answers
 
 

@@ -74,6 +74,7 @@ from samskap.events.models import (
 )
 from samskap.events.selectors import (
     HostLive,
+    OwnContributions,
     PhoneBoard,
     PhoneSeat,
     TableBoard,
@@ -96,7 +97,7 @@ from samskap.events.selectors import (
     join_codes_for,
     live_fingerprint,
     open_help_requests,
-    own_texts_of,
+    own_contributions_of,
     phone_boards,
     plenary_cards,
     registrations_of,
@@ -794,8 +795,8 @@ def _board_html(
     )
 
 
-def _own_texts(participant: Participant) -> list[str]:
-    return own_texts_of([participant.pk]).get(participant.pk, [])
+def _own_contributions(participant: Participant) -> OwnContributions:
+    return own_contributions_of([participant.pk]).get(participant.pk, OwnContributions([], 0))
 
 
 def _joined(
@@ -848,7 +849,7 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
             if getattr(request, "htmx", False):
                 html = contribution_sent_html(
                     code=join_code.code,
-                    own_texts=_own_texts(participant),
+                    own=_own_contributions(participant),
                     client_key=str(uuid.uuid4()),
                     csrf_token=get_token(request),
                 )
@@ -869,7 +870,7 @@ def participant_space(request: HttpRequest, code: str) -> HttpResponse:
         "organisation": join_code.organisation,
         "form": form,
         "seated": table is not None and not isinstance(join_code.target, DialogueTable),
-        "own_texts": _own_texts(participant) if table else [],
+        "own_texts": _own_contributions(participant).texts if table else [],
         "board": mark_safe(_board_html(request, join_code, event, table, participant)) if table else "",  # noqa: S308 - drawn by the template
         **_round_context(event),
     }
