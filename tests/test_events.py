@@ -399,7 +399,18 @@ def test_a_next_address_outside_the_site_is_ignored(world: World) -> None:
     response = _client(world, "facilitator").post(
         f"/contributions/{contribution.pk}/", {"action": "key_point", "next": "https://evil.example/"}
     )
-    assert response["Location"] == f"/tables/{world.table.pk}/"
+    assert response["Location"] == f"/tables/{world.table.pk}/#contribution-{contribution.pk}"
+
+
+def test_a_key_point_is_said_and_the_page_comes_back_at_its_card(world: World) -> None:
+    contribution = contribution_create(table=world.table, text="Viktig", participant=world.participant)
+    host = _client(world, "host")
+    url = f"/tables/{world.table.pk}/"
+    response = host.post(f"/contributions/{contribution.pk}/", {"action": "key_point", "next": f"{url}#top"})
+    assert response["Location"] == f"{url}#contribution-{contribution.pk}"
+    assert "Marked as a key point." in host.get(url).content.decode()
+    host.post(f"/contributions/{contribution.pk}/", {"action": "not_key_point", "next": url})
+    assert "No longer a key point." in host.get(url).content.decode()
 
 
 def test_the_host_writes_the_tables_summary(world: World) -> None:

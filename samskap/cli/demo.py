@@ -120,16 +120,18 @@ WORKSHOP_AGENDA = [
     (15, 12, 15, 60, "Tema for tema i plenum", "Store sal"),
     (15, 14, 30, 30, "Veien videre: notat til helse- og sosialutvalget", "Store sal"),
 ]
+# The camp was held three weeks before the demo's "now": its teams pitched, the jury scored,
+# and the winner is in incubation.
 CAMP_AGENDA = [
-    (27, 16, 0, 60, "Åpning: utfordringene og historiene bak dem", "Hovedsalen og video"),
-    (27, 17, 0, 60, "Team settes sammen og møtes", "Hovedsalen og video"),
-    (27, 18, 0, 0, "Teamarbeid med veiledere", "Grupperom og video"),
-    (28, 9, 0, 30, "Morgensamling", "Hovedsalen og video"),
-    (28, 9, 30, 0, "Teamarbeid: idélerretet og første prototyp", "Grupperom og video"),
-    (28, 14, 0, 60, "Innsjekk med veiledere", "Grupperom og video"),
-    (29, 9, 0, 120, "Siste finpuss og pitchtrening", "Grupperom og video"),
-    (29, 13, 0, 120, "Pitch for juryen", "Hovedsalen og video"),
-    (29, 15, 15, 45, "Juryens vurdering og avslutning", "Hovedsalen og video"),
+    (6, 16, 0, 60, "Åpning: utfordringene og historiene bak dem", "Hovedsalen og video"),
+    (6, 17, 0, 60, "Team settes sammen og møtes", "Hovedsalen og video"),
+    (6, 18, 0, 0, "Teamarbeid med veiledere", "Grupperom og video"),
+    (7, 9, 0, 30, "Morgensamling", "Hovedsalen og video"),
+    (7, 9, 30, 0, "Teamarbeid: idélerretet og første prototyp", "Grupperom og video"),
+    (7, 14, 0, 60, "Innsjekk med veiledere", "Grupperom og video"),
+    (8, 9, 0, 120, "Siste finpuss og pitchtrening", "Grupperom og video"),
+    (8, 13, 0, 120, "Pitch for juryen", "Hovedsalen og video"),
+    (8, 15, 15, 45, "Juryens vurdering og avslutning", "Hovedsalen og video"),
 ]
 
 
@@ -304,8 +306,8 @@ def load_demo(rng: random.Random) -> None:
         title="Innovasjonscamp: De vi ikke når",
         kind=EventKind.INNOVATION_CAMP,
         mode=EventMode.HYBRID,
-        starts_at=_at(2026, 11, 27, 16),
-        ends_at=_at(2026, 11, 29, 16),
+        starts_at=_at(2026, 11, 6, 16),
+        ends_at=_at(2026, 11, 8, 16),
         place="Impact Hub Bergen, Kong Oscars gate",
         video_url="https://video.impacthub.demo/camp",
         capacity=80,

@@ -395,7 +395,7 @@ def load_camp_ideas(*, facilitator: User, jury: User, process: Process, camp: Ev
     )
     stages = ideas.idea_stages_ensure(process)
     ideas.idea_move(actor=facilitator, idea=winner, stage=stages[4])
-    incubation = ideas.incubation_start(actor=facilitator, idea=winner, mentor=jury, started_on=date(2026, 12, 1))
+    incubation = ideas.incubation_start(actor=facilitator, idea=winner, mentor=jury, started_on=date(2026, 11, 16))
     ideas.milestone_add(
         actor=facilitator, incubation=incubation, title="Avtale med første kommune", due_on=date(2027, 1, 15)
     )

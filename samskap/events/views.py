@@ -128,11 +128,13 @@ def _unchanged(request: HttpRequest, fingerprint: str) -> bool:
     return request.GET.get("v") == fingerprint
 
 
-def _back(request: HttpRequest, default: str) -> HttpResponse:
+def _back(request: HttpRequest, default: str, fragment: str = "") -> HttpResponse:
+    """To the page the form was on (`next`, when it is on this site), else to `default`; with
+    `fragment`, at that element, where the browser's Tab goes on from."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        target = default
+    return redirect(f"{target.split('#')[0]}#{fragment}" if fragment else target)
 
 
 def _round_context(event: Event) -> dict[str, Any]:
@@ -450,6 +452,9 @@ def contribution_action(request: HttpRequest, contribution_id: int) -> HttpRespo
             services.contribution_mark_key_point(
                 actor=user, contribution=contribution, is_key_point=action == "key_point"
             )
+            messages.success(
+                request, _("Marked as a key point.") if action == "key_point" else _("No longer a key point.")
+            )
         elif action == "hide":
             hide_form = HideForm(request.POST)
             if not hide_form.is_valid():
@@ -473,7 +478,10 @@ def contribution_action(request: HttpRequest, contribution_id: int) -> HttpRespo
             raise Http404
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return _back(request, reverse("events:table_host", args=[contribution.table_id]))
+    # Back at the card (its text has this id on the host's page and the console), so that a
+    # keyboard goes on from there rather than from the top of the page.
+    default = reverse("events:table_host", args=[contribution.table_id])
+    return _back(request, default, fragment=f"contribution-{contribution.pk}")
 
 
 # The plenary screen -----------------------------------------------------------

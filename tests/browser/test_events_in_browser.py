@@ -127,6 +127,23 @@ def test_a_participant_writes_and_gives_a_dot_by_keyboard_while_the_screen_updat
         next(screens)
 
 
+def test_a_host_marks_a_key_point_by_keyboard_and_goes_on_from_its_card(web: BrowserPage, live_world: World) -> None:
+    _fill(live_world)
+    web.login("host@test.example")
+    web.goto(f"/tables/{live_world.table.pk}/")
+    page = web.page
+    _tab_to(page, "Mark as key point")
+    marked = page.evaluate("document.activeElement.id")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("Marked as a key point.")).to_be_visible()
+    # Back at the card: the next Tab reaches the card's own button, now saying the opposite.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == marked
+    expect(page.locator(f"#{marked}")).to_have_text("Not a key point")
+    assert_accessible(page)
+
+
 def test_the_facilitator_runs_a_round_and_hides_a_contribution_by_keyboard(web: BrowserPage, live_world: World) -> None:
     _fill(live_world)
     web.login("facilitator@test.example")
