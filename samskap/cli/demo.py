@@ -77,6 +77,20 @@ DRAMMEN_SNIPPETS = {
         "Ventetiden hos DPS bør stå tydeligere.",
         "Dere har truffet godt på samhandlingen med fastlegene.",
         "Rus og psykisk helse må ses sammen, ikke i to spor.",
+        "Eldre med rusproblemer er ikke nevnt i det hele tatt.",
+        "Innvandrere og flyktninger bruker tjenestene lite – hvorfor står det ikke noe om det?",
+        "Tallene sier lite om hvordan folk faktisk har det.",
+        "Jeg savner barna til foreldre med psykiske lidelser.",
+        "Overgangen fra sykehus til kommune er det største hullet.",
+        "Ensomhet er en stor del av bildet, men nevnes bare i en bisetning.",
+        "Bildet er skrevet fra tjenestenes ståsted, ikke fra brukernes.",
+        "Gjeld og økonomi henger tett sammen med psykisk helse.",
+        "Arbeid er nevnt, men ikke hvor vanskelig det er å komme tilbake.",
+        "Det står mye om behandling og lite om mestring i hverdagen.",
+        "Mange som trenger hjelp, har ikke fastlege i det hele tatt.",
+        "Spilleavhengighet mangler.",
+        "Fint at erfaringene fra brukerintervjuene er tatt med.",
+        "Dere bør skille tydeligere mellom det vi vet og det vi tror.",
     ],
     1: [
         "Ja – vi får ofte hjelp først når det har gått galt.",
@@ -84,6 +98,21 @@ DRAMMEN_SNIPPETS = {
         "Lavterskeltilbud uten henvisning gjør at folk kommer tidligere.",
         "NAV møter mange før helsetjenesten gjør det.",
         "Fastlegen har for kort tid til å fange opp det som ligger under.",
+        "Ja, og når vi først griper inn, er det ofte med tvang.",
+        "Barnehagen og skolen ser mye, men har ingen å ringe.",
+        "Jeg måtte bli innlagt før noen spurte hvordan jeg egentlig hadde det.",
+        "Pårørende varsler tidlig, men blir ikke hørt fordi de ikke er pasienten.",
+        "Henvisningskravet stopper folk som bare trenger en samtale.",
+        "Tidlig hjelp krever at noen har tid til å følge opp etter første samtale.",
+        "Det er ikke for seint – det er for oppstykket.",
+        "Helsestasjon for ungdom bør ha lengre åpningstid.",
+        "Vi venter på at folk skal be om hjelp, men mange vet ikke hva de kan be om.",
+        "Rusfeltet kommer ofte inn først når politiet har vært involvert.",
+        "Fastlegen burde kunne henvise direkte til kommunens lavterskeltilbud.",
+        "Det finnes tilbud tidlig, men ingen oversikt over dem.",
+        "Unge menn kommer sjelden før det er alvorlig.",
+        "Når jeg ringer legevakten, får jeg beskjed om å vente til mandag.",
+        "Vi må tørre å spørre om rus og psykisk helse i vanlige konsultasjoner.",
     ],
     2: [
         "Spør meg hva som er viktig for meg, ikke hva som er galt med meg.",
@@ -91,6 +120,21 @@ DRAMMEN_SNIPPETS = {
         "Brukerråd som faktisk får se budsjettet.",
         "Pårørende trenger en fast kontaktperson.",
         "Individuell plan må være noe jeg eier, ikke et skjema.",
+        "La meg lese og kommentere det som skrives om meg.",
+        "Pårørende bør inviteres til ansvarsgruppemøtene, ikke bare informeres.",
+        "Brukerundersøkelser hvert år, og svar på hva som ble gjort med dem.",
+        "Betal folk for erfaringskunnskapen deres, som for annen kunnskap.",
+        "Møtene må holdes på tider og steder som passer oss, ikke bare på kontoret.",
+        "Klart språk i brev og vedtak.",
+        "Jeg vil velge hvem som er kontaktpersonen min.",
+        "Ta med brukerrepresentanter når nye tilbud planlegges, ikke når de er ferdige.",
+        "Pårørendeskole i kommunen, ikke bare på sykehuset.",
+        "Å si fra må ikke gå ut over hjelpen man får.",
+        "Et fast brukerpanel som møtes hvert kvartal.",
+        "Samtykke må forklares, ikke bare signeres.",
+        "Frivillige organisasjoner kjenner brukerne – bruk dem.",
+        "Ungdom må få egne kanaler, ikke bare voksne brukerråd.",
+        "Tolk må være en selvfølge når vi planlegger behandlingen sammen.",
     ],
     3: [
         "Et sted å gå inn døra uten time.",
@@ -98,6 +142,21 @@ DRAMMEN_SNIPPETS = {
         "Selvhjelpsgrupper må bli kjent for de ansatte – mange vet ikke at de finnes.",
         "Oppfølging etter utskriving fra døgnbehandling, samme dag.",
         "Arbeid og aktivitet tidlig, ikke til slutt.",
+        "En telefon som svarer hele døgnet, med noen som kjenner kommunen.",
+        "Psykologer i kommunen som ikke krever henvisning.",
+        "Tilbud på kveldstid – mange jobber eller går på skole om dagen.",
+        "Kriseplan laget sammen med meg mens jeg har det bra.",
+        "Digitale samtaler for dem som ikke orker å møte opp.",
+        "Mer tid for helsesykepleier på ungdomsskolen.",
+        "Samarbeid med NAV, så økonomien ikke blir en krise i seg selv.",
+        "Møteplasser der man kan være uten å måtte snakke om problemene sine.",
+        "Opplæring av lærere og trenere i å se tidlige tegn.",
+        "Fast oppfølging av dem som har vært innlagt, også når de sier de har det bra.",
+        "Mindre venting mellom vurdering og første time.",
+        "Likepersoner som har vært der selv.",
+        "Hjemmebesøk når noen har uteblitt fra flere avtaler.",
+        "Hjelp til pårørende før de selv blir syke.",
+        "Tydelig informasjon på nettsidene om hvor man kan gå.",
     ],
 }
 
@@ -247,6 +306,8 @@ def load_demo(rng: random.Random) -> None:
         join_code = join_code_create(
             actor=facilitator, organisation=drammen, target=table, code=DEMO_JOIN_CODE if number == 1 else None
         )
+        # Each text once per table: people at one table do not write the same words.
+        unwritten = rng.sample(DRAMMEN_SNIPPETS[question.position - 1], k=len(DRAMMEN_SNIPPETS[question.position - 1]))
         for seat in range(10):
             named = rng.random() < 0.4
             participant = participant_join(
@@ -256,8 +317,9 @@ def load_demo(rng: random.Random) -> None:
                 consents=consents,
             )
             seated.setdefault(number, []).append(participant)
-            for text in rng.sample(DRAMMEN_SNIPPETS[question.position - 1], k=rng.randint(1, 3)):
-                contribution_create(table=table, text=text, participant=participant)
+            for _written in range(rng.randint(2, 3)):
+                if unwritten:
+                    contribution_create(table=table, text=unwritten.pop(), participant=participant)
             if seat == 0:
                 contribution_create(
                     table=table,
