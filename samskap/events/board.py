@@ -238,7 +238,7 @@ def plenary_cards_html(columns: Sequence[BoardColumn], *, names_shown: bool) -> 
         html: list[str] = []
         for c in cards:
             before, after = _plenary_card(c.text, c.is_key_point, language)
-            meta = _plenary_card_meta(c.display_name if names_shown else "", c.agree_count, c.dot_count, language)
+            meta = _plenary_card_meta(c.display_name if names_shown else "", count_words(c.agree_count, c.dot_count))
             html += (before, meta, after)
         drawn.append((column, mark_safe("".join(html))))  # noqa: S308 - each part drawn (escaped) by its template
     return drawn
@@ -254,10 +254,21 @@ def _plenary_card(text: str, is_key_point: bool, language: str) -> tuple[str, st
 
 
 @functools.lru_cache(maxsize=CARDS_KEPT)
-def _plenary_card_meta(author: str, agree_count: int, dot_count: int, language: str) -> str:
-    context = {"author": author, "agree_count": agree_count, "dot_count": dot_count}
+def _plenary_card_meta(author: str, counts: str) -> str:
+    # The counts are words already, in the card's language; the line has no words of its own.
+    return render_to_string("events/_plenary_card.html#meta", {"author": author, "counts": counts})
+
+
+def count_words(agree_count: int, dot_count: int) -> str:
+    """A card's counts in words in the active language ("2 agree · 1 dot"), or ""."""
+    return _count_words(agree_count, dot_count, translation.get_language() or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _count_words(agree_count: int, dot_count: int, language: str) -> str:
     with translation.override(language):
-        return render_to_string("events/_plenary_card.html#meta", context)
+        context = {"agree_count": agree_count, "dot_count": dot_count}
+        return mark_safe(render_to_string("events/_count_words.html", context).strip())  # noqa: S308 - drawn by the template
 
 
 def host_cards_html(
@@ -273,7 +284,8 @@ def host_cards_html(
         parts = _host_card(
             c.pk, c.text, author, c.typed_in, c.role_label, c.is_key_point, table_id, process_id, language
         )
-        state = {"csrf_token": csrf_token, "counts": _host_counts(c.agree_count, c.dot_count, language)}
+        counts = count_words(c.agree_count, c.dot_count)
+        state = {"csrf_token": csrf_token, "counts": f" · {counts}" if counts else ""}
         html.extend(part if index % 2 == 0 else state[part] for index, part in enumerate(parts))
     return mark_safe("".join(html))  # noqa: S308 - each part drawn (escaped) by its template; the token is fixed
 
@@ -302,9 +314,3 @@ def _host_card(
             "csrf_token": _slot("csrf_token"),
         }
         return tuple(_SLOT.split(render_to_string("events/_host_card.html", context)))
-
-
-@functools.lru_cache(maxsize=1024)
-def _host_counts(agree_count: int, dot_count: int, language: str) -> str:
-    with translation.override(language):
-        return render_to_string("events/_host_card.html#counts", {"agree_count": agree_count, "dot_count": dot_count})

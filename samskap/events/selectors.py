@@ -3,7 +3,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -831,18 +831,18 @@ class OwnContributions(NamedTuple):
 
 def own_contributions_of(participant_ids: Sequence[int]) -> dict[int, OwnContributions]:
     """Each participant's own contributions, by participant id (none sent: not in it)."""
-    own: dict[int, OwnContributions] = {}
+    texts: dict[int, list[str]] = {}
+    sent: Counter[int] = Counter()
     found = (
         Contribution.objects.filter(participant_id__in=sorted(set(participant_ids)))
         .order_by("created_at", "pk")
         .values_list("participant_id", "text", "hidden_at")
     )
     for participant_id, text, hidden_at in found:
-        texts, sent = own.get(participant_id, OwnContributions([], 0))
+        sent[participant_id] += 1
         if hidden_at is None:
-            texts.append(text)
-        own[participant_id] = OwnContributions(texts, sent + 1)
-    return own
+            texts.setdefault(participant_id, []).append(text)
+    return {participant_id: OwnContributions(texts.get(participant_id, []), n) for participant_id, n in sent.items()}
 
 
 @dataclass(frozen=True)
